@@ -1,0 +1,22 @@
+#pragma once
+// Runs the enabled rules over a policy: expands every statement's actions once, then calls each
+// rule's check with the shared context.
+
+#include <string>
+#include <vector>
+
+#include "analyzer/analyze/rule.h"
+
+namespace iamlint {
+
+/// Which rules run.
+struct RuleSelection {
+  std::vector<std::string> only;  // ids or names; empty: all rules
+};
+
+/// Analyzes one normalized policy and returns its findings, sorted by position.
+std::vector<Finding> AnalyzePolicy(const SourceFile& file, const Policy& policy,
+                                   catalog::ActionMatcher& matcher,
+                                   const RuleSelection& selection);
+
+}  // namespace iamlint

@@ -1,0 +1,187 @@
+#include "analyzer/catalog/wildcard.h"
+
+#include <re2/re2.h>
+
+#include <algorithm>
+
+#include "analyzer/core/strings.h"
+
+namespace iamlint::catalog {
+namespace {
+
+RE2::Options MatcherOptions(bool case_sensitive) {
+  RE2::Options options;
+  options.set_log_errors(false);  // a library must not print
+  options.set_case_sensitive(case_sensitive);
+  options.set_dot_nl(true);
+  options.set_max_mem(1 << 20);
+  return options;
+}
+
+// Literal text before the first wildcard: matching names are a contiguous run of a sorted list.
+std::string_view LiteralPrefix(std::string_view pattern) {
+  const size_t wildcard = pattern.find_first_of("*?");
+  return pattern.substr(0, wildcard);
+}
+
+}  // namespace
+
+bool HasWildcard(std::string_view text) { return text.find_first_of("*?") != std::string_view::npos; }
+
+bool GlobMatch(std::string_view pattern, std::string_view text, bool ignore_case) {
+  // Iterative matcher with single backtrack point: linear in practice, no recursion.
+  auto same = [&](char a, char b) {
+    return ignore_case ? EqualsIgnoreCase(std::string_view(&a, 1), std::string_view(&b, 1))
+                       : a == b;
+  };
+  size_t p = 0;
+  size_t t = 0;
+  size_t star = std::string_view::npos;
+  size_t star_text = 0;
+  while (t < text.size()) {
+    if (p < pattern.size() && (pattern[p] == '?' || same(pattern[p], text[t]))) {
+      ++p;
+      ++t;
+    } else if (p < pattern.size() && pattern[p] == '*') {
+      star = p++;
+      star_text = t;
+    } else if (star != std::string_view::npos) {
+      p = star + 1;
+      t = ++star_text;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.size() && pattern[p] == '*') {
+    ++p;
+  }
+  return p == pattern.size();
+}
+
+std::string GlobToRegex(std::string_view glob, bool expand_variables) {
+  std::string out;
+  out.reserve(glob.size() * 2);
+  for (size_t i = 0; i < glob.size(); ++i) {
+    const char c = glob[i];
+    if (expand_variables && c == '$' && i + 1 < glob.size() && glob[i + 1] == '{') {
+      const size_t close = glob.find('}', i + 2);
+      if (close != std::string_view::npos) {
+        const std::string_view inner = glob.substr(i + 2, close - i - 2);
+        if (inner == "*" || inner == "?" || inner == "$") {
+          out += RE2::QuoteMeta(inner);
+        } else {
+          out += "\\x{FFFF}";  // a noncharacter: no ARN contains it, so it never matches
+        }
+        i = close;
+        continue;
+      }
+    }
+    if (c == '*') {
+      out += ".*";
+    } else if (c == '?') {
+      out += ".";
+    } else {
+      out += RE2::QuoteMeta(std::string_view(&c, 1));
+    }
+  }
+  return out;
+}
+
+ActionMatcher::ActionMatcher(const Catalog& catalog) : catalog_(catalog) {}
+ActionMatcher::~ActionMatcher() = default;
+
+const ActionExpansion& ActionMatcher::Expand(std::string_view pattern) {
+  std::string key = ToLower(pattern);
+  const auto found = cache_.find(key);
+  if (found != cache_.end()) {
+    return found->second;
+  }
+  ActionExpansion expansion = Compute(key);
+  return cache_.emplace(std::move(key), std::move(expansion)).first->second;
+}
+
+void ActionMatcher::MatchInService(ServiceId service, std::string_view name_pattern,
+                                   ActionExpansion& out) const {
+  const ActionId first = catalog_.ServiceFirstAction(service);
+  const ActionId end = catalog_.ServiceEndAction(service);
+  if (name_pattern == "*") {
+    out.actions.AddRange(first, end);
+    return;
+  }
+  if (!HasWildcard(name_pattern)) {
+    if (const auto id = catalog_.FindAction(service, name_pattern)) {
+      out.actions.Add(*id);
+    }
+    return;
+  }
+  // Narrow to the names sharing the literal prefix, then test only those with RE2.
+  const std::string_view prefix = LiteralPrefix(name_pattern);
+  ActionId lo = first;
+  ActionId hi = end;
+  while (lo < hi) {
+    const ActionId mid = lo + (hi - lo) / 2;
+    if (catalog_.ActionNameLower(mid) < prefix) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  const RE2 regex(GlobToRegex(name_pattern, false), MatcherOptions(true));
+  for (ActionId id = lo; id < end && catalog_.ActionNameLower(id).starts_with(prefix); ++id) {
+    if (RE2::FullMatch(catalog_.ActionNameLower(id), regex)) {
+      out.actions.Add(id);
+    }
+  }
+}
+
+ActionExpansion ActionMatcher::Compute(const std::string& lower_pattern) const {
+  ActionExpansion out{ActionSet(catalog_.action_count()), PatternStatus::kOk,
+                      HasWildcard(lower_pattern)};
+  if (lower_pattern == "*") {
+    out.actions = ActionSet::All(catalog_.action_count());
+    return out;
+  }
+  const size_t colon = lower_pattern.find(':');
+  if (colon == std::string::npos || colon == 0 || colon + 1 == lower_pattern.size()) {
+    out.status = PatternStatus::kMalformed;
+    return out;
+  }
+  const std::string_view service_part = std::string_view(lower_pattern).substr(0, colon);
+  const std::string_view name_part = std::string_view(lower_pattern).substr(colon + 1);
+  if (!HasWildcard(service_part)) {
+    const auto service = catalog_.FindService(service_part);
+    if (!service) {
+      out.status = PatternStatus::kUnknownService;
+      return out;
+    }
+    MatchInService(*service, name_part, out);
+  } else {
+    // A wildcard in the prefix is not documented, but IAM matches the whole string as a glob.
+    for (ServiceId s = 0; s < catalog_.service_count(); ++s) {
+      if (GlobMatch(service_part, catalog_.ServicePrefix(s), true)) {
+        MatchInService(s, name_part, out);
+      }
+    }
+  }
+  if (out.actions.Empty()) {
+    out.status = PatternStatus::kNoMatch;
+  }
+  return out;
+}
+
+ResourcePattern::ResourcePattern(std::string_view pattern, bool expand_variables)
+    : everything_(pattern == "*") {
+  if (!everything_) {
+    regex_ = std::make_unique<RE2>(GlobToRegex(pattern, expand_variables), MatcherOptions(true));
+  }
+}
+
+ResourcePattern::~ResourcePattern() = default;
+ResourcePattern::ResourcePattern(ResourcePattern&&) noexcept = default;
+ResourcePattern& ResourcePattern::operator=(ResourcePattern&&) noexcept = default;
+
+bool ResourcePattern::Matches(std::string_view arn) const {
+  return everything_ || (regex_->ok() && RE2::FullMatch(arn, *regex_));
+}
+
+}  // namespace iamlint::catalog

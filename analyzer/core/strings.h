@@ -1,0 +1,21 @@
+#pragma once
+// Small string helpers shared by every stage.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace iamlint {
+
+/// ASCII lower-casing (IAM names are ASCII; other bytes pass through).
+std::string ToLower(std::string_view s);
+/// ASCII case-insensitive equality.
+bool EqualsIgnoreCase(std::string_view a, std::string_view b);
+/// Levenshtein distance with an early exit: returns max_distance + 1 when it is larger.
+size_t EditDistance(std::string_view a, std::string_view b, size_t max_distance);
+/// "1 action", "2 actions": a count with its noun, plural when needed.
+std::string Plural(size_t count, std::string_view noun);
+/// Joins `items` with `separator`.
+std::string Join(const std::vector<std::string>& items, std::string_view separator);
+
+}  // namespace iamlint

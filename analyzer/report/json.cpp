@@ -1,0 +1,88 @@
+#include <nlohmann/json.hpp>
+
+#include "analyzer/report/report.h"
+
+namespace iamlint {
+namespace {
+
+using nlohmann::ordered_json;
+
+ordered_json RangeJson(const SourceFile& file, ByteRange range) {
+  const LineRange r = file.Locate(range);
+  return {{"start", {{"line", r.start.line}, {"column", r.start.column}}},
+          {"end", {{"line", r.end.line}, {"column", r.end.column}}},
+          {"offset", {{"start", range.begin}, {"end", range.end}}}};
+}
+
+ordered_json FindingJson(const SourceFile& file, const Policy& policy, const Finding& f) {
+  ordered_json j{{"rule", f.rule_id},
+                 {"name", f.rule_name},
+                 {"category", CategoryName(f.category)},
+                 {"severity", SeverityName(f.severity)},
+                 {"message", f.message},
+                 {"help", f.help},
+                 {"path", file.path()},
+                 {"range", RangeJson(file, f.range)},
+                 {"policy",
+                  {{"kind", PolicyKindName(policy.kind)},
+                   {"kind_inferred", policy.kind_inferred},
+                   {"name", policy.name}}}};
+  if (!f.statement.empty()) {
+    j["statement"] = f.statement;
+  }
+  if (!f.actions.empty()) {
+    j["actions"] = f.actions;
+  }
+  if (!f.method.empty()) {
+    j["method"] = f.method;
+  }
+  if (!f.related.empty()) {
+    ordered_json related = ordered_json::array();
+    for (const RelatedLocation& r : f.related) {
+      related.push_back({{"path", file.path()}, {"range", RangeJson(file, r.range)}, {"message", r.message}});
+    }
+    j["related"] = std::move(related);
+  }
+  return j;
+}
+
+}  // namespace
+
+void WriteJson(std::ostream& out, const std::vector<ScannedFile>& files,
+               std::string_view catalog_date) {
+  ordered_json findings = ordered_json::array();
+  ordered_json errors = ordered_json::array();
+  for (const ScannedFile& f : files) {
+    for (const InputError& e : f.result.errors) {
+      ordered_json err{{"path", e.path}, {"message", e.message}};
+      if (f.source && e.range) {
+        err["range"] = RangeJson(*f.source, *e.range);
+      }
+      errors.push_back(std::move(err));
+    }
+    for (const PolicyResult& p : f.result.policies) {
+      for (const Finding& finding : p.findings) {
+        findings.push_back(FindingJson(*f.source, p.policy, finding));
+      }
+    }
+  }
+  const ScanSummary s = Summarize(files);
+  ordered_json by_severity = ordered_json::object();
+  for (int i = 0; i < 5; ++i) {
+    by_severity[std::string(SeverityName(static_cast<Severity>(i)))] = s.by_severity[i];
+  }
+  const ordered_json doc{
+      {"schema", 1},
+      {"tool", {{"name", "iamlint"}, {"version", IAMLINT_VERSION}, {"catalog", catalog_date}}},
+      {"findings", std::move(findings)},
+      {"errors", std::move(errors)},
+      {"summary",
+       {{"files", s.files},
+        {"policies", s.policies},
+        {"findings", s.findings},
+        {"errors", s.errors},
+        {"by_severity", std::move(by_severity)}}}};
+  out << doc.dump(2) << '\n';
+}
+
+}  // namespace iamlint

@@ -1,0 +1,49 @@
+#pragma once
+// Output formats. One function per format; all read the same scan results.
+
+#include <memory>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "analyzer/analyze/scan.h"
+
+namespace iamlint {
+
+/// A file given to `check` and what came of it.
+struct ScannedFile {
+  std::string path;
+  std::unique_ptr<SourceFile> source;  // null when the file could not be read
+  FileResult result;
+};
+
+/// Counts used by every format's summary.
+struct ScanSummary {
+  size_t files = 0;
+  size_t policies = 0;
+  size_t findings = 0;
+  size_t errors = 0;
+  size_t by_severity[5] = {};
+};
+
+/// Totals over all files.
+ScanSummary Summarize(const std::vector<ScannedFile>& files);
+
+/// Options of the compiler-style text format.
+struct TextOptions {
+  bool color = false;
+  bool quiet = false;  // finding lines only: no snippet, help or summary
+};
+
+/// Compiler-style output: `path:line:col: severity: message [ID name]`, the source line with
+/// the range underlined, and a help line.
+void WriteText(std::ostream& out, const std::vector<ScannedFile>& files, const TextOptions& options);
+
+/// The versioned JSON document (schema 1, see docs/json-output.md).
+void WriteJson(std::ostream& out, const std::vector<ScannedFile>& files,
+               std::string_view catalog_date);
+
+/// One finding as the fixture tests compare it: "L:C-L:C severity ID message".
+std::string FixtureLine(const SourceFile& file, const Finding& finding);
+
+}  // namespace iamlint

@@ -1,0 +1,29 @@
+#include "analyzer/report/report.h"
+
+namespace iamlint {
+
+ScanSummary Summarize(const std::vector<ScannedFile>& files) {
+  ScanSummary s;
+  s.files = files.size();
+  for (const ScannedFile& f : files) {
+    s.errors += f.result.errors.size();
+    s.policies += f.result.policies.size();
+    for (const PolicyResult& p : f.result.policies) {
+      s.findings += p.findings.size();
+      for (const Finding& finding : p.findings) {
+        ++s.by_severity[static_cast<int>(finding.severity)];
+      }
+    }
+  }
+  return s;
+}
+
+std::string FixtureLine(const SourceFile& file, const Finding& finding) {
+  const LineRange r = file.Locate(finding.range);
+  return std::to_string(r.start.line) + ":" + std::to_string(r.start.column) + "-" +
+         std::to_string(r.end.line) + ":" + std::to_string(r.end.column) + " " +
+         std::string(SeverityName(finding.severity)) + " " + std::string(finding.rule_id) + " " +
+         finding.message;
+}
+
+}  // namespace iamlint

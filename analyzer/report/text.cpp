@@ -1,0 +1,133 @@
+#include <algorithm>
+
+#include "analyzer/report/report.h"
+
+namespace iamlint {
+namespace {
+
+constexpr std::string_view kReset = "\033[0m";
+constexpr std::string_view kBold = "\033[1m";
+
+std::string_view SeverityColor(Severity s) {
+  switch (s) {
+    case Severity::kCritical: return "\033[1;35m";
+    case Severity::kHigh: return "\033[1;31m";
+    case Severity::kMedium: return "\033[1;33m";
+    case Severity::kLow: return "\033[1;36m";
+    case Severity::kInfo: return "\033[1;34m";
+  }
+  return "";
+}
+
+class TextWriter {
+ public:
+  TextWriter(std::ostream& out, const TextOptions& options) : out_(out), options_(options) {}
+
+  void Finding(const SourceFile& file, const iamlint::Finding& f);
+  void Error(const SourceFile* file, const InputError& e);
+  void Summary(const ScanSummary& s);
+
+ private:
+  std::string Paint(std::string_view text, std::string_view color) const {
+    return options_.color ? std::string(color) + std::string(text) + std::string(kReset)
+                          : std::string(text);
+  }
+  void Snippet(const SourceFile& file, ByteRange range);
+
+  std::ostream& out_;
+  const TextOptions& options_;
+};
+
+void TextWriter::Snippet(const SourceFile& file, ByteRange range) {
+  const LineRange r = file.Locate(range);
+  const std::string_view line = file.Line(r.start.line);
+  std::string gutter = std::to_string(r.start.line);
+  const std::string pad(gutter.size(), ' ');
+  // Tabs are shown as one space so the caret lines up whatever the terminal's tab width.
+  std::string shown(line);
+  std::replace(shown.begin(), shown.end(), '\t', ' ');
+  out_ << ' ' << gutter << " | " << shown << '\n';
+  const uint32_t last_column = CountCharacters(line) + 1;
+  const uint32_t end_column = r.end.line == r.start.line ? r.end.column : last_column;
+  const uint32_t width = std::max<uint32_t>(1, end_column - r.start.column);
+  std::string marks(r.start.column - 1, ' ');
+  marks += '^';
+  marks.append(width - 1, '~');
+  out_ << ' ' << pad << " | " << Paint(marks, SeverityColor(Severity::kMedium)) << '\n';
+}
+
+void TextWriter::Finding(const SourceFile& file, const iamlint::Finding& f) {
+  const LineColumn at = file.Locate(f.range.begin);
+  out_ << Paint(file.path() + ":" + std::to_string(at.line) + ":" + std::to_string(at.column) + ":",
+                kBold)
+       << ' ' << Paint(std::string(SeverityName(f.severity)) + ":", SeverityColor(f.severity)) << ' '
+       << f.message << " [" << f.rule_id << ' ' << f.rule_name << "]\n";
+  if (options_.quiet) {
+    return;
+  }
+  Snippet(file, f.range);
+  for (const RelatedLocation& rel : f.related) {
+    const LineColumn r = file.Locate(rel.range.begin);
+    out_ << "  = note: " << file.path() << ':' << r.line << ':' << r.column << ": " << rel.message
+         << '\n';
+  }
+  if (!f.help.empty()) {
+    out_ << "  = help: " << f.help << '\n';
+  }
+}
+
+void TextWriter::Error(const SourceFile* file, const InputError& e) {
+  std::string where = e.path + ":";
+  if (file != nullptr && e.range) {
+    const LineColumn at = file->Locate(e.range->begin);
+    where += std::to_string(at.line) + ":" + std::to_string(at.column) + ":";
+  }
+  out_ << Paint(where, kBold) << ' ' << Paint("error:", SeverityColor(Severity::kHigh)) << ' '
+       << e.message << " [invalid-input]\n";
+  if (!options_.quiet && file != nullptr && e.range) {
+    Snippet(*file, *e.range);
+  }
+}
+
+void TextWriter::Summary(const ScanSummary& s) {
+  if (options_.quiet) {
+    return;
+  }
+  out_ << s.findings << (s.findings == 1 ? " finding" : " findings");
+  if (s.findings > 0) {
+    std::string parts;
+    for (int i = 0; i < 5; ++i) {
+      if (s.by_severity[i] > 0) {
+        parts += (parts.empty() ? "" : ", ") + std::to_string(s.by_severity[i]) + " " +
+                 std::string(SeverityName(static_cast<Severity>(i)));
+      }
+    }
+    out_ << " (" << parts << ")";
+  }
+  out_ << " in " << s.policies << (s.policies == 1 ? " policy" : " policies") << ", " << s.files
+       << (s.files == 1 ? " file" : " files");
+  if (s.errors > 0) {
+    out_ << "; " << s.errors << (s.errors == 1 ? " input error" : " input errors");
+  }
+  out_ << '\n';
+}
+
+}  // namespace
+
+void WriteText(std::ostream& out, const std::vector<ScannedFile>& files,
+               const TextOptions& options) {
+  TextWriter writer(out, options);
+  for (const ScannedFile& f : files) {
+    for (const InputError& e : f.result.errors) {
+      writer.Error(f.source.get(), e);
+    }
+    for (const PolicyResult& p : f.result.policies) {
+      for (const iamlint::Finding& finding : p.findings) {
+        writer.Finding(*f.source, finding);
+      }
+    }
+  }
+  writer.Summary(Summarize(files));
+}
+
+}  // namespace iamlint

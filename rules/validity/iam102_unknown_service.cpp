@@ -1,0 +1,68 @@
+// An action names a service prefix that no AWS service has.
+
+#include "analyzer/analyze/rule.h"
+#include "analyzer/catalog/suggest.h"
+#include "analyzer/core/strings.h"
+
+namespace iamlint::rules {
+namespace {
+
+constexpr RuleInfo kInfo{
+    .id = "IAM102",
+    .name = "unknown-service",
+    .category = Category::kValidity,
+    .severity = Severity::kHigh,
+    .summary = "An action uses a service prefix that is not in the AWS catalog.",
+    .doc = R"md(
+## What it flags
+An `Action` or `NotAction` entry whose service prefix (the part before `:`) is not the
+prefix of any AWS service in the embedded catalog, such as `sss:GetObject` or
+`dynamo:GetItem` (the prefix is `dynamodb`).
+
+## Why it matters
+The entry grants or denies nothing. In an Allow it usually hides a typo that leaves the
+workload without the access it needs; in a Deny it silently protects nothing. Access
+Analyzer reports it as the ERROR `INVALID_SERVICE_IN_ACTION`.
+
+## Example
+```json
+{"Version": "2012-10-17",
+ "Statement": [{"Effect": "Deny", "Action": "dynamo:DeleteTable", "Resource": "*"}]}
+```
+
+## Use instead
+```json
+{"Version": "2012-10-17",
+ "Statement": [{"Effect": "Deny", "Action": "dynamodb:DeleteTable", "Resource": "*"}]}
+```
+
+## Exceptions and limits
+A service launched after the catalog snapshot (see `iamlint --version`) is unknown until
+the catalog is refreshed; `--catalog FILE` loads a newer one.
+
+## References
+- https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html
+- https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html#access-analyzer-reference-policy-checks-error-invalid-service-in-action
+)md"};
+
+void Check(const PolicyContext& context, Reporter& out) {
+  for (const Statement& st : context.policy.statements) {
+    for (const Located& action : st.actions) {
+      if (context.matcher.Expand(action.text).status != catalog::PatternStatus::kUnknownService) {
+        continue;
+      }
+      const std::string prefix = action.text.substr(0, action.text.find(':'));
+      const auto suggestion = catalog::SuggestService(context.catalog(), ToLower(prefix));
+      out.Report(kInfo, SubRange(action, 0, prefix.size()),
+                 "unknown service prefix '" + prefix + "' in '" + action.text +
+                     "': the entry matches no action",
+                 suggestion ? "did you mean '" + *suggestion + "'?"
+                            : "check the prefix in the Service Authorization Reference");
+    }
+  }
+}
+
+}  // namespace
+}  // namespace iamlint::rules
+
+IAMLINT_RULE(IAM102, iamlint::rules::kInfo, iamlint::rules::Check);

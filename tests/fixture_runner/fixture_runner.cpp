@@ -1,0 +1,172 @@
+// Runs one fixture file of rule cases and compares the findings with the expected ones, strictly
+// both ways. IAMLINT_UPDATE_FIXTURES=1 rewrites the expect blocks instead (review the diff).
+//
+// Format (one file per rule, fixtures/rules/IAMNNN.txt):
+//   === title of the case
+//   :kind identity            optional: policy kind (default: inferred)
+//   :rules IAM201 IAM202      optional: rules to run (default: the file's rule)
+//   { ... policy JSON ... }
+//   --- expect
+//   2:48-2:51 critical IAM201 message        (line:col-line:col, end exclusive)
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "analyzer/analyze/scan.h"
+#include "analyzer/catalog/catalog.h"
+#include "analyzer/report/report.h"
+
+namespace {
+
+struct Case {
+  std::string title;
+  std::vector<std::string> directives;
+  std::string input;
+  std::vector<std::string> expected;
+  std::vector<std::string> trailing;  // blank lines kept when rewriting
+};
+
+std::vector<Case> ReadCases(const std::string& text) {
+  std::vector<Case> cases;
+  std::istringstream in(text);
+  std::string line;
+  bool in_expect = false;
+  while (std::getline(in, line)) {
+    if (line.starts_with("=== ")) {
+      cases.push_back({line.substr(4), {}, {}, {}, {}});
+      in_expect = false;
+    } else if (cases.empty()) {
+      continue;  // a header comment before the first case
+    } else if (line == "--- expect") {
+      in_expect = true;
+    } else if (in_expect) {
+      if (!line.empty()) {
+        cases.back().expected.push_back(line);
+      }
+    } else if (line.starts_with(":") && cases.back().input.empty()) {
+      cases.back().directives.push_back(line);
+    } else {
+      cases.back().input += line + "\n";
+    }
+  }
+  return cases;
+}
+
+std::vector<std::string> Words(const std::string& s) {
+  std::istringstream in(s);
+  std::vector<std::string> words;
+  std::string w;
+  while (in >> w) {
+    words.push_back(w);
+  }
+  return words;
+}
+
+std::vector<std::string> Run(const Case& c, const std::string& default_rule,
+                             iamlint::catalog::ActionMatcher& matcher, std::string* error) {
+  iamlint::ScanOptions options;
+  options.rules.only = {default_rule};
+  for (const std::string& d : c.directives) {
+    const std::vector<std::string> words = Words(d.substr(1));
+    if (words.empty()) {
+      continue;
+    }
+    if (words[0] == "kind" && words.size() == 2) {
+      options.kind = iamlint::ParsePolicyKind(words[1]).value_or(iamlint::PolicyKind::kUnknown);
+    } else if (words[0] == "rules") {
+      options.rules.only.assign(words.begin() + 1, words.end());
+    } else {
+      *error = "unknown directive '" + d + "'";
+    }
+  }
+  const iamlint::SourceFile file("case.json", c.input);
+  const iamlint::FileResult result = iamlint::ScanJsonFile(file, matcher, options);
+  std::vector<std::string> lines;
+  for (const iamlint::InputError& e : result.errors) {
+    iamlint::Finding f;
+    f.rule_id = "input";
+    f.severity = iamlint::Severity::kHigh;
+    f.message = e.message;
+    f.range = e.range.value_or(iamlint::ByteRange{});
+    lines.push_back(iamlint::FixtureLine(file, f));
+  }
+  for (const iamlint::PolicyResult& p : result.policies) {
+    for (const iamlint::Finding& f : p.findings) {
+      lines.push_back(iamlint::FixtureLine(file, f));
+    }
+  }
+  return lines;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 2) {
+    std::cerr << "usage: fixture_runner FIXTURE.txt\n";
+    return 2;
+  }
+  const std::string path = argv[1];
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  const std::string text = buffer.str();
+  std::vector<Case> cases = ReadCases(text);
+  const std::string rule = std::filesystem::path(path).stem().string();
+  iamlint::catalog::ActionMatcher matcher(iamlint::catalog::Catalog::Embedded());
+  const bool update = std::getenv("IAMLINT_UPDATE_FIXTURES") != nullptr;
+  int failures = 0;
+  size_t positives = 0;
+  size_t negatives = 0;
+  for (Case& c : cases) {
+    std::string error;
+    const std::vector<std::string> actual = Run(c, rule, matcher, &error);
+    if (!error.empty()) {
+      std::cerr << path << ": case '" << c.title << "': " << error << '\n';
+      ++failures;
+      continue;
+    }
+    (actual.empty() ? negatives : positives)++;
+    if (update) {
+      c.expected = actual;
+    } else if (actual != c.expected) {
+      ++failures;
+      std::cerr << path << ": case '" << c.title << "' differs\n  expected:\n";
+      for (const auto& l : c.expected) {
+        std::cerr << "    " << l << '\n';
+      }
+      std::cerr << "  actual:\n";
+      for (const auto& l : actual) {
+        std::cerr << "    " << l << '\n';
+      }
+    }
+  }
+  if (update) {
+    std::ostringstream out;
+    const size_t header_end = text.find("=== ");
+    out << text.substr(0, header_end == std::string::npos ? 0 : header_end);
+    for (const Case& c : cases) {
+      out << "=== " << c.title << '\n';
+      for (const auto& d : c.directives) {
+        out << d << '\n';
+      }
+      out << c.input << "--- expect\n";
+      for (const auto& l : c.expected) {
+        out << l << '\n';
+      }
+      out << '\n';
+    }
+    std::ofstream(path, std::ios::binary) << out.str();
+  }
+  if (cases.empty() || positives == 0 || negatives == 0) {
+    std::cerr << path << ": a fixture needs at least one case with findings and one without\n";
+    ++failures;
+  }
+  std::cout << cases.size() << " cases, " << failures
+            << " failed\n";
+  return failures == 0 ? 0 : 1;
+}
