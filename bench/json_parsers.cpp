@@ -3,8 +3,6 @@
 // parser, several rounds each, and print both times side by side.
 //   build/bench_json_parsers bench/corpus/managed [ROUNDS]
 
-#include <tree_sitter/api.h>
-
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -13,6 +11,8 @@
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include <tree_sitter/api.h>
 
 #include "analyzer/parse/json.h"
 
@@ -66,7 +66,8 @@ int main(int argc, char** argv) {
   const auto t0 = Clock::now();
   for (int r = 0; r < rounds; ++r) {
     for (const std::string& t : texts) {
-      TSTree* tree = ts_parser_parse_string(parser, nullptr, t.data(), static_cast<uint32_t>(t.size()));
+      TSTree* tree =
+          ts_parser_parse_string(parser, nullptr, t.data(), static_cast<uint32_t>(t.size()));
       ts_nodes += WalkTree(tree);
       ts_tree_delete(tree);
     }
@@ -84,8 +85,10 @@ int main(int argc, char** argv) {
   const double ts_ms = std::chrono::duration<double, std::milli>(t1 - t0).count() / rounds;
   const double own_ms = std::chrono::duration<double, std::milli>(t2 - t1).count() / rounds;
   std::printf("%zu files, %d rounds\n", texts.size(), rounds);
-  std::printf("tree-sitter-json parse+walk: %8.2f ms/round (%zu nodes)\n", ts_ms, ts_nodes / rounds);
-  std::printf("iamlint JSON parser:         %8.2f ms/round (%zu values)\n", own_ms, own_nodes / rounds);
+  std::printf("tree-sitter-json parse+walk: %8.2f ms/round (%zu nodes)\n", ts_ms,
+              ts_nodes / rounds);
+  std::printf("iamlint JSON parser:         %8.2f ms/round (%zu values)\n", own_ms,
+              own_nodes / rounds);
   std::printf("ratio tree-sitter/iamlint: %.1fx\n", ts_ms / own_ms);
   return 0;
 }

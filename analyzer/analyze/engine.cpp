@@ -50,7 +50,8 @@ catalog::ActionSet PolicyContext::UnrestrictedEffectiveGrant() const {
 
 const Rule* FindRule(std::string_view id_or_name) {
   for (const Rule* rule : AllRules()) {
-    if (EqualsIgnoreCase(rule->info.id, id_or_name) || EqualsIgnoreCase(rule->info.name, id_or_name)) {
+    if (EqualsIgnoreCase(rule->info.id, id_or_name) ||
+        EqualsIgnoreCase(rule->info.name, id_or_name)) {
       return rule;
     }
   }

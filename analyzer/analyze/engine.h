@@ -16,7 +16,6 @@ struct RuleSelection {
 
 /// Analyzes one normalized policy and returns its findings, sorted by position.
 std::vector<Finding> AnalyzePolicy(const SourceFile& file, const Policy& policy,
-                                   catalog::ActionMatcher& matcher,
-                                   const RuleSelection& selection);
+                                   catalog::ActionMatcher& matcher, const RuleSelection& selection);
 
 }  // namespace iamlint

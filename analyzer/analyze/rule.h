@@ -15,8 +15,8 @@ namespace iamlint {
 
 /// A rule's identity and documentation.
 struct RuleInfo {
-  std::string_view id;       // "IAM201": never reused
-  std::string_view name;     // "full-admin": kebab-case, reads after "allows"
+  std::string_view id;    // "IAM201": never reused
+  std::string_view name;  // "full-admin": kebab-case, reads after "allows"
   Category category;
   Severity severity;         // default severity
   std::string_view summary;  // one sentence
@@ -82,9 +82,9 @@ const Rule* FindRule(std::string_view id_or_name);
 }  // namespace iamlint
 
 /// Registers a rule defined in a rules/ file; the registry is generated from the file names.
-#define IAMLINT_RULE(ID, INFO, CHECK)                             \
-  namespace iamlint::rules {                                      \
-  extern const ::iamlint::Rule kRule##ID;                         \
-  const ::iamlint::Rule kRule##ID{INFO, CHECK};                   \
-  }                                                               \
+#define IAMLINT_RULE(ID, INFO, CHECK)           \
+  namespace iamlint::rules {                    \
+  extern const ::iamlint::Rule kRule##ID;       \
+  const ::iamlint::Rule kRule##ID{INFO, CHECK}; \
+  }                                             \
   static_assert(true, "IAMLINT_RULE needs a trailing semicolon")

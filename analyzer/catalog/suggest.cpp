@@ -8,7 +8,9 @@ namespace iamlint::catalog {
 namespace {
 
 // Allow about one typo per four characters, at least one and at most three.
-size_t Tolerance(std::string_view word) { return std::clamp<size_t>(word.size() / 4, 1, 3); }
+size_t Tolerance(std::string_view word) {
+  return std::clamp<size_t>(word.size() / 4, 1, 3);
+}
 
 }  // namespace
 

@@ -1,8 +1,8 @@
 #include "analyzer/catalog/wildcard.h"
 
-#include <re2/re2.h>
-
 #include <algorithm>
+
+#include <re2/re2.h>
 
 #include "analyzer/core/strings.h"
 
@@ -26,7 +26,9 @@ std::string_view LiteralPrefix(std::string_view pattern) {
 
 }  // namespace
 
-bool HasWildcard(std::string_view text) { return text.find_first_of("*?") != std::string_view::npos; }
+bool HasWildcard(std::string_view text) {
+  return text.find_first_of("*?") != std::string_view::npos;
+}
 
 bool GlobMatch(std::string_view pattern, std::string_view text, bool ignore_case) {
   // Iterative matcher with single backtrack point: linear in practice, no recursion.

@@ -61,8 +61,7 @@ class ActionMatcher {
 
  private:
   ActionExpansion Compute(const std::string& lower_pattern) const;
-  void MatchInService(ServiceId service, std::string_view name_pattern,
-                      ActionExpansion& out) const;
+  void MatchInService(ServiceId service, std::string_view name_pattern, ActionExpansion& out) const;
 
   const Catalog& catalog_;
   std::unordered_map<std::string, ActionExpansion> cache_;

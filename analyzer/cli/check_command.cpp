@@ -1,11 +1,11 @@
-#include <unistd.h>
-
 #include <algorithm>
 #include <cstdlib>
+#include <exception>
 #include <iostream>
 
 #include "analyzer/cli/commands.h"
 #include "analyzer/report/report.h"
+#include <unistd.h>
 
 namespace iamlint::cli {
 namespace {
@@ -29,7 +29,15 @@ ScannedFile ScanOne(const std::string& path, catalog::ActionMatcher& matcher,
     return scanned;
   }
   scanned.source = std::make_unique<SourceFile>(scanned.path, std::move(contents));
-  scanned.result = ScanJsonFile(*scanned.source, matcher, scan_options);
+  try {
+    scanned.result = ScanJsonFile(*scanned.source, matcher, scan_options);
+  } catch (const std::exception& e) {
+    // Only a bug can get here (bad input is a diagnostic, not an exception): report it for
+    // this file and go on with the others.
+    scanned.result = {};
+    scanned.result.errors.push_back({scanned.path, std::nullopt,
+                                     std::string("internal error, please report it: ") + e.what()});
+  }
   return scanned;
 }
 
@@ -59,20 +67,19 @@ int RunCheck(const catalog::Catalog& cat, const CheckOptions& options) {
   scan_options.rules.only = options.rules;
 
   std::vector<InputError> walk_errors;
-  const std::vector<std::string> paths =
-      CollectFiles(options.paths.empty() ? std::vector<std::string>{"."} : options.paths,
-                   &walk_errors);
+  const std::vector<std::string> paths = CollectFiles(
+      options.paths.empty() ? std::vector<std::string>{"."} : options.paths, &walk_errors);
   catalog::ActionMatcher matcher(cat);
   std::vector<ScannedFile> files;
   files.reserve(paths.size());
   for (const std::string& path : paths) {
     ScannedFile& f = files.emplace_back(ScanOne(path, matcher, scan_options));
-    const bool named = std::find(options.paths.begin(), options.paths.end(), path) !=
-                       options.paths.end();
+    const bool named =
+        std::find(options.paths.begin(), options.paths.end(), path) != options.paths.end();
     if (f.result.not_a_policy && named) {
       // Named on the command line: say why nothing was checked. Found by a walk: just skip.
-      f.result.errors.push_back({f.path, ByteRange{0, 0},
-                                 "no IAM policy found: expected an object with a Statement"});
+      f.result.errors.push_back(
+          {f.path, ByteRange{0, 0}, "no IAM policy found: expected an object with a Statement"});
     }
   }
   for (InputError& e : walk_errors) {

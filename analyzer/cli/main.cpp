@@ -1,12 +1,15 @@
 // iamlint: offline static analysis of AWS IAM policies.
 
 #include <CLI/CLI.hpp>
+#include <exception>
 #include <iostream>
 #include <optional>
 
 #include "analyzer/cli/commands.h"
 
 namespace {
+
+using iamlint::cli::kExitError;
 
 constexpr const char* kExamples = R"(
 Examples:
@@ -20,93 +23,119 @@ Examples:
 Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage or input errors.
 )";
 
-}  // namespace
-
-int main(int argc, char** argv) {
-  using iamlint::cli::kExitError;
-  CLI::App app{"iamlint: offline linter and analyzer for AWS IAM policies", "iamlint"};
-  app.footer(kExamples);
-  app.require_subcommand(0, 1);
-  app.fallthrough();
+/// Every option of every subcommand, filled by CLI11.
+struct Options {
   std::string catalog_file;
-  app.add_option("--catalog", catalog_file, "Use this catalog snapshot instead of the embedded one");
   bool show_version = false;
-  app.add_flag("--version", show_version, "Print the version and the catalog date");
-
   iamlint::cli::CheckOptions check;
-  CLI::App* check_cmd = app.add_subcommand("check", "Lint IAM policies in files and directories");
-  check_cmd->add_option("paths", check.paths, "Files, directories (walked recursively) or - for stdin");
-  check_cmd->add_option("--format,-f", check.format, "Output format")
-      ->check(CLI::IsMember({"text", "json"}));
-  check_cmd->add_option("--fail-on", check.fail_on,
-                        "Exit 1 when a finding is at least this severe (critical|high|medium|low|info)")
-      ->check(CLI::IsMember({"critical", "high", "medium", "low", "info"}));
-  check_cmd->add_option("--policy-kind", check.policy_kind,
-                        "Kind of raw JSON policies (otherwise inferred)")
-      ->check(CLI::IsMember({"identity", "resource", "trust", "scp", "rcp", "boundary"}));
-  check_cmd->add_option("--rule", check.rules, "Run only this rule (id or name; repeatable, or comma-separated)")
-      ->allow_extra_args(false)
-      ->delimiter(',');
-  check_cmd->add_flag("--quiet,-q", check.quiet, "Only the finding lines");
-  check_cmd->add_flag("--no-color", check.no_color, "No colours (also when NO_COLOR is set)");
-
   std::vector<std::string> patterns;
   std::string expand_format = "text";
-  CLI::App* expand_cmd = app.add_subcommand("expand", "List the actions that action patterns grant");
-  expand_cmd->add_option("patterns", patterns, "Action patterns such as s3:Get*")->required();
-  expand_cmd->add_option("--format,-f", expand_format, "Output format")
-      ->check(CLI::IsMember({"text", "json"}));
-
   std::string normalize_path;
   std::string normalize_kind;
-  CLI::App* normalize_cmd =
-      app.add_subcommand("normalize", "Print a policy in canonical form (stable for diffing)");
-  normalize_cmd->add_option("file", normalize_path, "Policy JSON file, or - for stdin")->required();
-  normalize_cmd->add_option("--policy-kind", normalize_kind, "Kind of the policy");
-
   std::string rule_name;
   std::string rules_format = "text";
-  CLI::App* rules_cmd = app.add_subcommand("rules", "List rules, or show one rule's documentation");
-  rules_cmd->add_option("rule", rule_name, "Rule id or name");
-  rules_cmd->add_option("--format,-f", rules_format, "Output format")
+};
+
+/// The subcommands, to see which one was given.
+struct Commands {
+  CLI::App* check = nullptr;
+  CLI::App* expand = nullptr;
+  CLI::App* normalize = nullptr;
+  CLI::App* rules = nullptr;
+};
+
+CLI::App* AddCheck(CLI::App& app, iamlint::cli::CheckOptions& check) {
+  CLI::App* cmd = app.add_subcommand("check", "Lint IAM policies in files and directories");
+  cmd->add_option("paths", check.paths, "Files, directories (walked recursively) or - for stdin");
+  cmd->add_option("--format,-f", check.format, "Output format")
       ->check(CLI::IsMember({"text", "json"}));
+  cmd->add_option("--fail-on", check.fail_on,
+                  "Exit 1 when a finding is at least this severe (critical|high|medium|low|info)")
+      ->check(CLI::IsMember({"critical", "high", "medium", "low", "info"}));
+  cmd->add_option("--policy-kind", check.policy_kind,
+                  "Kind of raw JSON policies (otherwise inferred)")
+      ->check(CLI::IsMember({"identity", "resource", "trust", "scp", "rcp", "boundary"}));
+  cmd->add_option("--rule", check.rules,
+                  "Run only this rule (id or name; repeatable, or comma-separated)")
+      ->allow_extra_args(false)
+      ->delimiter(',');
+  cmd->add_flag("--quiet,-q", check.quiet, "Only the finding lines");
+  cmd->add_flag("--no-color", check.no_color, "No colours (also when NO_COLOR is set)");
+  return cmd;
+}
 
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    const int code = app.exit(e);
-    return code == 0 ? 0 : kExitError;
-  }
+Commands AddCommands(CLI::App& app, Options& o) {
+  Commands c;
+  c.check = AddCheck(app, o.check);
+  c.expand = app.add_subcommand("expand", "List the actions that action patterns grant");
+  c.expand->add_option("patterns", o.patterns, "Action patterns such as s3:Get*")->required();
+  c.expand->add_option("--format,-f", o.expand_format, "Output format")
+      ->check(CLI::IsMember({"text", "json"}));
+  c.normalize =
+      app.add_subcommand("normalize", "Print a policy in canonical form (stable for diffing)");
+  c.normalize->add_option("file", o.normalize_path, "Policy JSON file, or - for stdin")->required();
+  c.normalize->add_option("--policy-kind", o.normalize_kind, "Kind of the policy");
+  c.rules = app.add_subcommand("rules", "List rules, or show one rule's documentation");
+  c.rules->add_option("rule", o.rule_name, "Rule id or name");
+  c.rules->add_option("--format,-f", o.rules_format, "Output format")
+      ->check(CLI::IsMember({"text", "json"}));
+  return c;
+}
 
+int Dispatch(const CLI::App& app, const Commands& c, const Options& o) {
   std::optional<iamlint::catalog::Catalog> loaded;
-  if (!catalog_file.empty()) {
+  if (!o.catalog_file.empty()) {
     std::string error;
-    loaded = iamlint::catalog::Catalog::LoadFile(catalog_file, &error);
+    loaded = iamlint::catalog::Catalog::LoadFile(o.catalog_file, &error);
     if (!loaded) {
-      std::cerr << catalog_file << ": error: cannot load catalog: " << error << '\n';
+      std::cerr << o.catalog_file << ": error: cannot load catalog: " << error << '\n';
       return kExitError;
     }
   }
   const iamlint::catalog::Catalog& cat = loaded ? *loaded : iamlint::catalog::Catalog::Embedded();
-
-  if (show_version) {
+  if (o.show_version) {
     std::cout << "iamlint " << IAMLINT_VERSION << "\ncatalog: " << cat.source() << ' '
-              << cat.version() << " (data of " << cat.data_date() << "), "
-              << cat.service_count() << " services, " << cat.action_count() << " actions\n";
+              << cat.version() << " (data of " << cat.data_date() << "), " << cat.service_count()
+              << " services, " << cat.action_count() << " actions\n";
     return 0;
   }
-  if (*check_cmd) {
-    return iamlint::cli::RunCheck(cat, check);
+  if (*c.check) {
+    return iamlint::cli::RunCheck(cat, o.check);
   }
-  if (*expand_cmd) {
-    return iamlint::cli::RunExpand(cat, patterns, expand_format);
+  if (*c.expand) {
+    return iamlint::cli::RunExpand(cat, o.patterns, o.expand_format);
   }
-  if (*normalize_cmd) {
-    return iamlint::cli::RunNormalize(cat, normalize_path, normalize_kind);
+  if (*c.normalize) {
+    return iamlint::cli::RunNormalize(cat, o.normalize_path, o.normalize_kind);
   }
-  if (*rules_cmd) {
-    return iamlint::cli::RunRules(rule_name, rules_format);
+  if (*c.rules) {
+    return iamlint::cli::RunRules(o.rule_name, o.rules_format);
   }
   std::cout << app.help();
   return kExitError;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    CLI::App app{"iamlint: offline linter and analyzer for AWS IAM policies", "iamlint"};
+    app.footer(kExamples);
+    app.require_subcommand(0, 1);
+    app.fallthrough();
+    Options options;
+    app.add_option("--catalog", options.catalog_file,
+                   "Use this catalog (snapshot JSON or packed) instead of the embedded one");
+    app.add_flag("--version", options.show_version, "Print the version and the catalog date");
+    const Commands commands = AddCommands(app, options);
+    try {
+      app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+      return app.exit(e) == 0 ? 0 : kExitError;
+    }
+    return Dispatch(app, commands, options);
+  } catch (const std::exception& e) {
+    std::cerr << "iamlint: internal error, please report it: " << e.what() << '\n';
+    return kExitError;
+  }
 }

@@ -46,18 +46,30 @@ std::optional<Severity> ParseSeverity(std::string_view name) {
 
 std::string_view CategoryName(Category category) {
   switch (category) {
-    case Category::kAdmin: return "admin";
-    case Category::kPrivilegeEscalation: return "privilege-escalation";
-    case Category::kPermissionsManagement: return "permissions-management";
-    case Category::kCredentialsExposure: return "credentials-exposure";
-    case Category::kDataExfiltration: return "data-exfiltration";
-    case Category::kResourceExposure: return "resource-exposure";
-    case Category::kPublicAccess: return "public-access";
-    case Category::kCrossAccount: return "cross-account";
-    case Category::kWildcard: return "wildcard";
-    case Category::kValidity: return "validity";
-    case Category::kRedundancy: return "redundancy";
-    case Category::kLimits: return "limits";
+    case Category::kAdmin:
+      return "admin";
+    case Category::kPrivilegeEscalation:
+      return "privilege-escalation";
+    case Category::kPermissionsManagement:
+      return "permissions-management";
+    case Category::kCredentialsExposure:
+      return "credentials-exposure";
+    case Category::kDataExfiltration:
+      return "data-exfiltration";
+    case Category::kResourceExposure:
+      return "resource-exposure";
+    case Category::kPublicAccess:
+      return "public-access";
+    case Category::kCrossAccount:
+      return "cross-account";
+    case Category::kWildcard:
+      return "wildcard";
+    case Category::kValidity:
+      return "validity";
+    case Category::kRedundancy:
+      return "redundancy";
+    case Category::kLimits:
+      return "limits";
   }
   return "validity";
 }

@@ -56,10 +56,10 @@ struct Finding {
   std::string_view rule_name;  // e.g. "full-admin"
   Category category = Category::kValidity;
   Severity severity = Severity::kInfo;
-  std::string message;  // what is wrong and why
-  std::string help;     // how to fix it
-  ByteRange range;      // the offending value
-  std::string statement;         // Sid, or "#index" (0-based) when there is none
+  std::string message;               // what is wrong and why
+  std::string help;                  // how to fix it
+  ByteRange range;                   // the offending value
+  std::string statement;             // Sid, or "#index" (0-based) when there is none
   std::vector<std::string> actions;  // rule-specific: the actions concerned
   std::string method;                // privilege-escalation method id (A1 ... G2)
   std::vector<RelatedLocation> related;

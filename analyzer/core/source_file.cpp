@@ -56,11 +56,12 @@ std::string_view SourceFile::Line(uint32_t line) const {
     return {};
   }
   const uint32_t begin = line_starts_[line - 1];
-  uint32_t end = line < line_starts_.size() ? line_starts_[line] : static_cast<uint32_t>(text_.size());
+  uint32_t end =
+      line < line_starts_.size() ? line_starts_[line] : static_cast<uint32_t>(text_.size());
   while (end > begin && (text_[end - 1] == '\n' || text_[end - 1] == '\r')) {
     --end;
   }
-  return std::string_view(text_).substr(begin, end - begin);
+  return std::string_view{text_}.substr(begin, end - begin);
 }
 
 }  // namespace iamlint

@@ -33,12 +33,18 @@ std::optional<std::string_view> FindCaseInsensitive(const std::array<std::string
 
 std::string_view TypeName(JsonType type) {
   switch (type) {
-    case JsonType::kNull: return "null";
-    case JsonType::kBool: return "a boolean";
-    case JsonType::kNumber: return "a number";
-    case JsonType::kString: return "a string";
-    case JsonType::kArray: return "an array";
-    case JsonType::kObject: return "an object";
+    case JsonType::kNull:
+      return "null";
+    case JsonType::kBool:
+      return "a boolean";
+    case JsonType::kNumber:
+      return "a number";
+    case JsonType::kString:
+      return "a string";
+    case JsonType::kArray:
+      return "an array";
+    case JsonType::kObject:
+      return "an object";
   }
   return "a value";
 }
@@ -58,6 +64,7 @@ class Normalizer {
   void CheckDuplicateKeys(NodeId object, std::string_view what);
   std::vector<Located> StringList(NodeId node, std::string_view element);
   void StatementNode(NodeId node, uint32_t index);
+  void CheckRequiredElements(NodeId node, const Statement& st);
   bool StatementMember(Statement& st, std::string_view key, NodeId key_node, NodeId value);
   void Principals(Statement& st, NodeId value);
   void Conditions(Statement& st, NodeId value);
@@ -233,12 +240,42 @@ bool Normalizer::StatementMember(Statement& st, std::string_view key, NodeId key
   return true;
 }
 
+void Normalizer::CheckRequiredElements(NodeId node, const Statement& st) {
+  // A miscased "effect" or "action" is reported as an unknown element; saying the
+  // element is also missing would be the same problem twice.
+  auto has_key_any_case = [&](std::string_view name) {
+    for (uint32_t i = 0; i < doc_.size(node); ++i) {
+      if (EqualsIgnoreCase(doc_.Text(doc_.MemberAt(node, i).key), name)) {
+        return true;
+      }
+    }
+    return false;
+  };
+  const ByteRange open{st.range.begin, st.range.begin + 1};
+  if (!has_key_any_case("Effect")) {
+    Problem(open, "statement " + st.Label() + " has no Effect",
+            "add \"Effect\": \"Allow\" or \"Effect\": \"Deny\"");
+  } else if (st.effect_text && !st.effect) {
+    const bool case_only = EqualsIgnoreCase(st.effect_text->text, "Allow") ||
+                           EqualsIgnoreCase(st.effect_text->text, "Deny");
+    Problem(st.effect_text->range,
+            "Effect must be \"Allow\" or \"Deny\", not \"" + st.effect_text->text + "\"",
+            case_only ? "the value is case-sensitive: write \"Allow\" or \"Deny\""
+                      : "use \"Allow\" or \"Deny\"");
+  }
+  if (!has_key_any_case("Action") && !has_key_any_case("NotAction")) {
+    Problem(open, "statement " + st.Label() + " has neither Action nor NotAction",
+            "list the actions the statement is about in \"Action\"");
+  }
+}
+
 void Normalizer::StatementNode(NodeId node, uint32_t index) {
   Statement st;
   st.index = index;
   st.range = doc_.range(node);
   if (doc_.type(node) != JsonType::kObject) {
-    Problem(st.range, "a statement must be an object, not " + std::string(TypeName(doc_.type(node))));
+    Problem(st.range,
+            "a statement must be an object, not " + std::string(TypeName(doc_.type(node))));
     return;
   }
   CheckDuplicateKeys(node, "statement element");
@@ -272,32 +309,7 @@ void Normalizer::StatementNode(NodeId node, uint32_t index) {
                       "NotResource, Principal, NotPrincipal and Condition");
     }
   }
-  // A miscased "effect" or "action" is reported above as an unknown element; saying the
-  // element is also missing would be the same problem twice.
-  auto has_key_any_case = [&](std::string_view name) {
-    for (uint32_t i = 0; i < doc_.size(node); ++i) {
-      if (EqualsIgnoreCase(doc_.Text(doc_.MemberAt(node, i).key), name)) {
-        return true;
-      }
-    }
-    return false;
-  };
-  const ByteRange open{st.range.begin, st.range.begin + 1};
-  if (!has_key_any_case("Effect")) {
-    Problem(open, "statement " + st.Label() + " has no Effect",
-            "add \"Effect\": \"Allow\" or \"Effect\": \"Deny\"");
-  } else if (st.effect_text && !st.effect) {
-    const bool case_only = EqualsIgnoreCase(st.effect_text->text, "Allow") ||
-                           EqualsIgnoreCase(st.effect_text->text, "Deny");
-    Problem(st.effect_text->range,
-            "Effect must be \"Allow\" or \"Deny\", not \"" + st.effect_text->text + "\"",
-            case_only ? "the value is case-sensitive: write \"Allow\" or \"Deny\""
-                      : "use \"Allow\" or \"Deny\"");
-  }
-  if (!has_key_any_case("Action") && !has_key_any_case("NotAction")) {
-    Problem(open, "statement " + st.Label() + " has neither Action nor NotAction",
-            "list the actions the statement is about in \"Action\"");
-  }
+  CheckRequiredElements(node, st);
   policy_.statements.push_back(std::move(st));
 }
 

@@ -36,7 +36,7 @@ enum class SetQualifier { kNone, kForAllValues, kForAnyValue };
 
 /// One key test inside a Condition block, e.g. StringLike {"aws:username": ["a*"]}.
 struct ConditionTest {
-  Located operator_name;  // as written, e.g. "ForAnyValue:StringLikeIfExists"
+  Located operator_name;      // as written, e.g. "ForAnyValue:StringLikeIfExists"
   std::string base_operator;  // without qualifier and IfExists, e.g. "StringLike"
   SetQualifier qualifier = SetQualifier::kNone;
   bool if_exists = false;

@@ -10,7 +10,7 @@ std::string_view JsonDocument::Text(NodeId id) const {
   const JsonNode& n = nodes_[id];
   switch (n.type) {
     case JsonType::kString:
-      return n.in_pool ? std::string_view(pool_).substr(n.first, n.count)
+      return n.in_pool ? std::string_view{pool_}.substr(n.first, n.count)
                        : source_.substr(n.first, n.count);
     case JsonType::kNumber:
       return source_.substr(n.range.begin, n.range.end - n.range.begin);
@@ -43,40 +43,41 @@ std::optional<NodeId> JsonDocument::Find(NodeId object, std::string_view key) co
 
 namespace {
 
-bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+bool IsSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+bool IsDigit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 // Length of the valid UTF-8 sequence starting at s[i], or 0 when invalid (overlongs,
 // surrogates and code points past U+10FFFF are rejected as the Unicode standard requires).
 uint32_t Utf8SequenceLength(std::string_view s, size_t i) {
-  const auto b0 = static_cast<unsigned char>(s[i]);
-  auto cont = [&](size_t k) {
-    return i + k < s.size() && (static_cast<unsigned char>(s[i + k]) & 0xC0U) == 0x80U;
+  const auto byte = [&](size_t k) { return static_cast<unsigned char>(s[i + k]); };
+  const auto continuation = [&](size_t n) {
+    for (size_t k = 1; k < n; ++k) {
+      if (i + k >= s.size() || (byte(k) & 0xC0U) != 0x80U) {
+        return false;
+      }
+    }
+    return true;
   };
-  auto byte = [&](size_t k) { return static_cast<unsigned char>(s[i + k]); };
+  const unsigned char b0 = byte(0);
   if (b0 < 0x80) {
     return 1;
   }
   if (b0 >= 0xC2 && b0 <= 0xDF) {
-    return cont(1) ? 2 : 0;
+    return continuation(2) ? 2 : 0;
   }
-  if (b0 >= 0xE0 && b0 <= 0xEF) {
-    if (!cont(1) || !cont(2)) {
-      return 0;
-    }
-    if ((b0 == 0xE0 && byte(1) < 0xA0) || (b0 == 0xED && byte(1) > 0x9F)) {
-      return 0;
-    }
-    return 3;
+  if (b0 >= 0xE0 && b0 <= 0xEF && continuation(3)) {
+    const bool overlong = b0 == 0xE0 && byte(1) < 0xA0;
+    const bool surrogate = b0 == 0xED && byte(1) > 0x9F;
+    return overlong || surrogate ? 0 : 3;
   }
-  if (b0 >= 0xF0 && b0 <= 0xF4) {
-    if (!cont(1) || !cont(2) || !cont(3)) {
-      return 0;
-    }
-    if ((b0 == 0xF0 && byte(1) < 0x90) || (b0 == 0xF4 && byte(1) > 0x8F)) {
-      return 0;
-    }
-    return 4;
+  if (b0 >= 0xF0 && b0 <= 0xF4 && continuation(4)) {
+    const bool overlong = b0 == 0xF0 && byte(1) < 0x90;
+    const bool too_large = b0 == 0xF4 && byte(1) > 0x8F;
+    return overlong || too_large ? 0 : 4;
   }
   return 0;
 }
@@ -155,6 +156,11 @@ class JsonParser {
   bool ParseLiteral(NodeId* out);
   bool ParseScalarOrOpen(NodeId* out, bool* opened);
   bool CloseContainer(char close);
+  bool Step(char c);
+  bool OnValue(char c);
+  bool OnKey(char c);
+  bool OnColon(char c);
+  bool OnCommaOrClose(char c);
   void AttachToParent(NodeId id) {
     if (!stack_.empty()) {
       pending_.push_back(id);
@@ -168,6 +174,7 @@ class JsonParser {
   std::vector<Frame> stack_;
   std::vector<NodeId> pending_;
   std::optional<JsonError> error_;
+  Expect expect_ = Expect::kValue;
 };
 
 bool JsonParser::ParseEscape(std::string& decoded) {
@@ -178,15 +185,32 @@ bool JsonParser::ParseEscape(std::string& decoded) {
   }
   const char c = s_[pos_++];
   switch (c) {
-    case '"': decoded.push_back('"'); return true;
-    case '\\': decoded.push_back('\\'); return true;
-    case '/': decoded.push_back('/'); return true;
-    case 'b': decoded.push_back('\b'); return true;
-    case 'f': decoded.push_back('\f'); return true;
-    case 'n': decoded.push_back('\n'); return true;
-    case 'r': decoded.push_back('\r'); return true;
-    case 't': decoded.push_back('\t'); return true;
-    case 'u': break;
+    case '"':
+      decoded.push_back('"');
+      return true;
+    case '\\':
+      decoded.push_back('\\');
+      return true;
+    case '/':
+      decoded.push_back('/');
+      return true;
+    case 'b':
+      decoded.push_back('\b');
+      return true;
+    case 'f':
+      decoded.push_back('\f');
+      return true;
+    case 'n':
+      decoded.push_back('\n');
+      return true;
+    case 'r':
+      decoded.push_back('\r');
+      return true;
+    case 't':
+      decoded.push_back('\t');
+      return true;
+    case 'u':
+      break;
     default:
       return Fail(static_cast<uint32_t>(escape_begin), static_cast<uint32_t>(pos_),
                   "invalid escape sequence in string");
@@ -240,8 +264,7 @@ bool JsonParser::ParseString(NodeId* out) {
   bool has_escape = false;
   while (true) {
     if (pos_ >= s_.size()) {
-      return Fail(static_cast<uint32_t>(begin), static_cast<uint32_t>(pos_),
-                  "unterminated string");
+      return Fail(static_cast<uint32_t>(begin), static_cast<uint32_t>(pos_), "unterminated string");
     }
     const auto c = static_cast<unsigned char>(s_[pos_]);
     if (c == '"') {
@@ -411,96 +434,103 @@ bool JsonParser::CloseContainer(char close) {
   return true;
 }
 
+bool JsonParser::OnValue(char c) {
+  if (expect_ == Expect::kValueOrClose && c == ']') {
+    expect_ = Expect::kCommaOrClose;
+    return CloseContainer(']');
+  }
+  NodeId id = 0;
+  bool opened = false;
+  const bool ok = ParseScalarOrOpen(&id, &opened);
+  if (opened) {
+    expect_ = stack_.back().is_object ? Expect::kKeyOrClose : Expect::kValueOrClose;
+  } else {
+    expect_ = Expect::kCommaOrClose;
+  }
+  return ok;
+}
+
+bool JsonParser::OnKey(char c) {
+  if (expect_ == Expect::kKeyOrClose && c == '}') {
+    expect_ = Expect::kCommaOrClose;
+    return CloseContainer('}');
+  }
+  if (c != '"') {
+    return FailHere(c == '}' ? "trailing comma before '}'" : "expected a double-quoted member name");
+  }
+  NodeId id = 0;
+  if (!ParseString(&id)) {
+    return false;
+  }
+  AttachToParent(id);
+  expect_ = Expect::kColon;
+  return true;
+}
+
+bool JsonParser::OnColon(char c) {
+  if (c != ':') {
+    return FailHere("expected ':' after the member name");
+  }
+  ++pos_;
+  expect_ = Expect::kValue;
+  return true;
+}
+
+bool JsonParser::OnCommaOrClose(char c) {
+  if (c == '}' || c == ']') {
+    return CloseContainer(c);
+  }
+  if (c != ',') {
+    return FailHere(stack_.back().is_object ? "expected ',' or '}' after the object member"
+                                            : "expected ',' or ']' after the array element");
+  }
+  ++pos_;
+  SkipSpace();
+  if (pos_ < s_.size() && (s_[pos_] == ']' || s_[pos_] == '}')) {
+    return FailHere(s_[pos_] == ']' ? "trailing comma before ']'" : "trailing comma before '}'");
+  }
+  expect_ = stack_.back().is_object ? Expect::kKey : Expect::kValue;
+  return true;
+}
+
+bool JsonParser::Step(char c) {
+  switch (expect_) {
+    case Expect::kValue:
+    case Expect::kValueOrClose:
+      return OnValue(c);
+    case Expect::kKey:
+    case Expect::kKeyOrClose:
+      return OnKey(c);
+    case Expect::kColon:
+      return OnColon(c);
+    case Expect::kCommaOrClose:
+      return OnCommaOrClose(c);
+  }
+  return false;
+}
+
 JsonParseResult JsonParser::Run() {
   if (s_.starts_with("\xEF\xBB\xBF")) {
     pos_ = 3;  // a UTF-8 byte order mark, as some editors on Windows write
   }
   doc_.nodes_.reserve(s_.size() / 16 + 4);
-  Expect expect = Expect::kValue;
-  bool done = false;
-  while (!done) {
+  while (true) {
     SkipSpace();
     if (pos_ >= s_.size()) {
       FailHere(stack_.empty() ? "empty document: expected a JSON value"
                               : "unexpected end of file: a bracket is not closed");
       break;
     }
-    const char c = s_[pos_];
-    bool ok = true;
-    switch (expect) {
-      case Expect::kValueOrClose:
-        if (c == ']') {
-          ok = CloseContainer(']');
-          expect = Expect::kCommaOrClose;
-          break;
-        }
-        [[fallthrough]];
-      case Expect::kValue: {
-        NodeId id = 0;
-        bool opened = false;
-        ok = ParseScalarOrOpen(&id, &opened);
-        if (opened) {
-          expect = stack_.back().is_object ? Expect::kKeyOrClose : Expect::kValueOrClose;
-        } else {
-          expect = Expect::kCommaOrClose;
-        }
-        break;
-      }
-      case Expect::kKeyOrClose:
-        if (c == '}') {
-          ok = CloseContainer('}');
-          expect = Expect::kCommaOrClose;
-          break;
-        }
-        [[fallthrough]];
-      case Expect::kKey: {
-        if (c != '"') {
-          ok = FailHere(c == '}' ? "trailing comma before '}'"
-                                 : "expected a double-quoted member name");
-          break;
-        }
-        NodeId id = 0;
-        ok = ParseString(&id);
-        if (ok) {
-          AttachToParent(id);
-        }
-        expect = Expect::kColon;
-        break;
-      }
-      case Expect::kColon:
-        if (c != ':') {
-          ok = FailHere("expected ':' after the member name");
-        }
-        ++pos_;
-        expect = Expect::kValue;
-        break;
-      case Expect::kCommaOrClose:
-        if (stack_.empty()) {
-          ok = FailHere("unexpected data after the end of the JSON value");
-        } else if (c == ',') {
-          ++pos_;
-          SkipSpace();
-          if (pos_ < s_.size() && (s_[pos_] == ']' || s_[pos_] == '}')) {
-            ok = FailHere(s_[pos_] == ']' ? "trailing comma before ']'" : "trailing comma before '}'");
-          }
-          expect = stack_.back().is_object ? Expect::kKey : Expect::kValue;
-        } else if (c == '}' || c == ']') {
-          ok = CloseContainer(c);
-        } else {
-          ok = FailHere(stack_.back().is_object ? "expected ',' or '}' after the object member"
-                                                : "expected ',' or ']' after the array element");
-        }
-        break;
-    }
-    if (!ok) {
+    if (!Step(s_[pos_])) {
       break;
     }
-    if (stack_.empty() && expect == Expect::kCommaOrClose) {
+    if (stack_.empty() && expect_ == Expect::kCommaOrClose) {
+      // The top-level value is complete: only white space may follow.
       SkipSpace();
       if (pos_ < s_.size()) {
         FailHere("unexpected data after the end of the JSON value");
       }
-      done = true;
+      break;
     }
   }
   JsonParseResult result;
@@ -521,16 +551,26 @@ JsonParseResult ParseJson(std::string_view text, const JsonLimits& limits) {
 }
 
 void AppendJsonString(std::string& out, std::string_view value) {
-  static constexpr char kHex[] = "0123456789abcdef";
+  static constexpr std::string_view kHex = "0123456789abcdef";
   out.push_back('"');
   for (const char ch : value) {
     const auto c = static_cast<unsigned char>(ch);
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (c < 0x20) {
           out += "\\u00";

@@ -39,7 +39,8 @@ ordered_json FindingJson(const SourceFile& file, const Policy& policy, const Fin
   if (!f.related.empty()) {
     ordered_json related = ordered_json::array();
     for (const RelatedLocation& r : f.related) {
-      related.push_back({{"path", file.path()}, {"range", RangeJson(file, r.range)}, {"message", r.message}});
+      related.push_back(
+          {{"path", file.path()}, {"range", RangeJson(file, r.range)}, {"message", r.message}});
     }
     j["related"] = std::move(related);
   }

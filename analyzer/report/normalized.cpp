@@ -1,10 +1,12 @@
+#include "analyzer/report/normalized.h"
+
 #include <algorithm>
 #include <map>
-#include <nlohmann/json.hpp>
 #include <set>
 
+#include <nlohmann/json.hpp>
+
 #include "analyzer/core/strings.h"
-#include "analyzer/report/normalized.h"
 
 namespace iamlint {
 namespace {

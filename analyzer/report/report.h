@@ -1,6 +1,7 @@
 #pragma once
 // Output formats. One function per format; all read the same scan results.
 
+#include <array>
 #include <memory>
 #include <ostream>
 #include <string>
@@ -23,7 +24,7 @@ struct ScanSummary {
   size_t policies = 0;
   size_t findings = 0;
   size_t errors = 0;
-  size_t by_severity[5] = {};
+  std::array<size_t, 5> by_severity{};  // indexed by Severity
 };
 
 /// Totals over all files.
@@ -37,7 +38,8 @@ struct TextOptions {
 
 /// Compiler-style output: `path:line:col: severity: message [ID name]`, the source line with
 /// the range underlined, and a help line.
-void WriteText(std::ostream& out, const std::vector<ScannedFile>& files, const TextOptions& options);
+void WriteText(std::ostream& out, const std::vector<ScannedFile>& files,
+               const TextOptions& options);
 
 /// The versioned JSON document (schema 1, see docs/json-output.md).
 void WriteJson(std::ostream& out, const std::vector<ScannedFile>& files,

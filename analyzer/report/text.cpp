@@ -10,11 +10,16 @@ constexpr std::string_view kBold = "\033[1m";
 
 std::string_view SeverityColor(Severity s) {
   switch (s) {
-    case Severity::kCritical: return "\033[1;35m";
-    case Severity::kHigh: return "\033[1;31m";
-    case Severity::kMedium: return "\033[1;33m";
-    case Severity::kLow: return "\033[1;36m";
-    case Severity::kInfo: return "\033[1;34m";
+    case Severity::kCritical:
+      return "\033[1;35m";
+    case Severity::kHigh:
+      return "\033[1;31m";
+    case Severity::kMedium:
+      return "\033[1;33m";
+    case Severity::kLow:
+      return "\033[1;36m";
+    case Severity::kInfo:
+      return "\033[1;34m";
   }
   return "";
 }
@@ -60,8 +65,8 @@ void TextWriter::Finding(const SourceFile& file, const iamlint::Finding& f) {
   const LineColumn at = file.Locate(f.range.begin);
   out_ << Paint(file.path() + ":" + std::to_string(at.line) + ":" + std::to_string(at.column) + ":",
                 kBold)
-       << ' ' << Paint(std::string(SeverityName(f.severity)) + ":", SeverityColor(f.severity)) << ' '
-       << f.message << " [" << f.rule_id << ' ' << f.rule_name << "]\n";
+       << ' ' << Paint(std::string(SeverityName(f.severity)) + ":", SeverityColor(f.severity))
+       << ' ' << f.message << " [" << f.rule_id << ' ' << f.rule_name << "]\n";
   if (options_.quiet) {
     return;
   }

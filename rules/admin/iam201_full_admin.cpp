@@ -103,14 +103,15 @@ void Check(const PolicyContext& context, Reporter& out) {
   }
   if (effective.IsAll()) {
     const Statement& at = whole != nullptr ? *whole : *contributors.front();
-    Finding& f = out.Report(
-        kInfo, ActionRange(context, at),
-        whole != nullptr ? "statement " + at.Label() + " grants every action on every resource: "
-                                                       "full administrator access"
-                         : "together, " + std::to_string(contributors.size()) +
-                               " statements grant all " + std::to_string(total) +
-                               " actions on every resource: full administrator access",
-        "grant only the actions this principal needs, on the resources it needs");
+    Finding& f =
+        out.Report(kInfo, ActionRange(context, at),
+                   whole != nullptr ? "statement " + at.Label() +
+                                          " grants every action on every resource: "
+                                          "full administrator access"
+                                    : "together, " + std::to_string(contributors.size()) +
+                                          " statements grant all " + std::to_string(total) +
+                                          " actions on every resource: full administrator access",
+                   "grant only the actions this principal needs, on the resources it needs");
     f.statement = at.Label();
     for (const Statement* other : contributors) {
       if (other != &at) {
@@ -125,13 +126,13 @@ void Check(const PolicyContext& context, Reporter& out) {
   }
   for (const Statement* st : contributors) {
     if (st->not_action) {
-      Finding& f = out.Report(
-          kInfo, st->action_key,
-          "Allow with NotAction grants " + std::to_string(effective.Count()) + " of " +
-              std::to_string(total) +
-              " actions on every resource, including all IAM permissions management: "
-              "admin-equivalent, the principal can grant itself the rest",
-          "replace NotAction with the list of actions needed, or exclude iam:* as well");
+      Finding& f =
+          out.Report(kInfo, st->action_key,
+                     "Allow with NotAction grants " + std::to_string(effective.Count()) + " of " +
+                         std::to_string(total) +
+                         " actions on every resource, including all IAM permissions management: "
+                         "admin-equivalent, the principal can grant itself the rest",
+                     "replace NotAction with the list of actions needed, or exclude iam:* as well");
       f.statement = st->Label();
       return;
     }

@@ -9,13 +9,12 @@
 namespace iamlint::rules {
 namespace {
 
-constexpr RuleInfo kInfo{
-    .id = "IAM210",
-    .name = "pass-role-to-any-service",
-    .category = Category::kPermissionsManagement,
-    .severity = Severity::kHigh,
-    .summary = "iam:PassRole is allowed on every role, to any service.",
-    .doc = R"md(
+constexpr RuleInfo kInfo{.id = "IAM210",
+                         .name = "pass-role-to-any-service",
+                         .category = Category::kPermissionsManagement,
+                         .severity = Severity::kHigh,
+                         .summary = "iam:PassRole is allowed on every role, to any service.",
+                         .doc = R"md(
 ## What it flags
 An Allow statement of an identity policy that grants `iam:PassRole` (by name or through a
 wildcard such as `iam:*` or `iam:Pass*`) on every role (`"*"`, `arn:aws:iam::*:role/*`,
@@ -93,8 +92,8 @@ void Check(const PolicyContext& context, Reporter& out) {
         HasPassedToService(st)) {
       continue;
     }
-    const bool any_role = st.not_resource ||
-                          std::any_of(st.resources.begin(), st.resources.end(), CoversAnyRole);
+    const bool any_role =
+        st.not_resource || std::any_of(st.resources.begin(), st.resources.end(), CoversAnyRole);
     if (!any_role) {
       continue;
     }

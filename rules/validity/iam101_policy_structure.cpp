@@ -5,13 +5,12 @@
 namespace iamlint::rules {
 namespace {
 
-constexpr RuleInfo kInfo{
-    .id = "IAM101",
-    .name = "policy-structure",
-    .category = Category::kValidity,
-    .severity = Severity::kHigh,
-    .summary = "The policy document does not follow the IAM policy grammar.",
-    .doc = R"md(
+constexpr RuleInfo kInfo{.id = "IAM101",
+                         .name = "policy-structure",
+                         .category = Category::kValidity,
+                         .severity = Severity::kHigh,
+                         .summary = "The policy document does not follow the IAM policy grammar.",
+                         .doc = R"md(
 ## What it flags
 Documents that parse as JSON but break the IAM policy grammar: a statement without `Effect`
 or without `Action`/`NotAction`; an `Effect` other than `Allow` or `Deny` (the value is
@@ -50,24 +49,22 @@ from the content unless `--policy-kind` is given.
 void CheckVersion(const Policy& policy, Reporter& out) {
   if (policy.version && policy.version->text != "2012-10-17" &&
       policy.version->text != "2008-10-17") {
-    out.Report(kInfo, policy.version->range,
-               "Version must be \"2012-10-17\" or \"2008-10-17\", not \"" +
-                   policy.version->text + "\"",
-               "use \"Version\": \"2012-10-17\"");
+    out.Report(
+        kInfo, policy.version->range,
+        "Version must be \"2012-10-17\" or \"2008-10-17\", not \"" + policy.version->text + "\"",
+        "use \"Version\": \"2012-10-17\"");
   }
 }
 
 void CheckKindElements(const Policy& policy, const Statement& st, Reporter& out) {
-  const bool principal_forbidden =
-      !policy.kind_inferred && (policy.kind == PolicyKind::kIdentity ||
-                                policy.kind == PolicyKind::kScp ||
-                                policy.kind == PolicyKind::kBoundary);
+  const bool principal_forbidden = !policy.kind_inferred && (policy.kind == PolicyKind::kIdentity ||
+                                                             policy.kind == PolicyKind::kScp ||
+                                                             policy.kind == PolicyKind::kBoundary);
   const std::string kind(PolicyKindName(policy.kind));
   const std::string a_kind = (kind == "identity" ? "an " : "a ") + kind;
   if (st.has_principal && principal_forbidden) {
     out.Report(kInfo, st.principal_key,
-               a_kind + " policy cannot have " +
-                   (st.not_principal ? "NotPrincipal" : "Principal") +
+               a_kind + " policy cannot have " + (st.not_principal ? "NotPrincipal" : "Principal") +
                    ": the principal is whoever the policy is attached to",
                "remove the element, or check with --policy-kind if this is a resource policy");
   }
@@ -78,7 +75,8 @@ void CheckKindElements(const Policy& policy, const Statement& st, Reporter& out)
   }
   if ((policy.kind == PolicyKind::kResource || policy.kind == PolicyKind::kTrust) &&
       !st.has_principal) {
-    out.Report(kInfo, open, "statement " + st.Label() + " of " + a_kind + " policy has no Principal",
+    out.Report(kInfo, open,
+               "statement " + st.Label() + " of " + a_kind + " policy has no Principal",
                "name who the statement applies to in \"Principal\"");
   }
 }

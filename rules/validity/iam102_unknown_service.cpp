@@ -55,9 +55,11 @@ void Check(const PolicyContext& context, Reporter& out) {
       const auto suggestion = catalog::SuggestService(context.catalog(), ToLower(prefix));
       out.Report(kInfo, SubRange(action, 0, prefix.size()),
                  "unknown service prefix '" + prefix + "' in '" + action.text +
-                     "': the entry matches no action",
+                     "': no service has it, so the entry matches nothing",
                  suggestion ? "did you mean '" + *suggestion + "'?"
-                            : "check the prefix in the Service Authorization Reference");
+                            : "check the prefix; a service newer than the catalog's data (" +
+                                  std::string(context.catalog().data_date()) +
+                                  ") needs a newer one, and a retired service's entries can go");
     }
   }
 }

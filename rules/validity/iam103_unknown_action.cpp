@@ -63,7 +63,9 @@ void ReportNoMatch(const PolicyContext& context, const Located& action, Reporter
   out.Report(kInfo, SubRange(action, colon + 1, name.size()),
              "'" + action.text + "' is not an action of " + service_name,
              suggestion ? "did you mean '" + *suggestion + "'?"
-                        : "list the service's actions with `iamlint expand '" + prefix + ":*'`");
+                        : "check the spelling with `iamlint expand '" + prefix +
+                              ":*'`; an action added after the catalog's data (" +
+                              std::string(context.catalog().data_date()) + ") needs a newer one");
 }
 
 void Check(const PolicyContext& context, Reporter& out) {

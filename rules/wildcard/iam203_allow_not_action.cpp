@@ -40,7 +40,8 @@ everything except ...").
 )md"};
 
 void Check(const PolicyContext& context, Reporter& out) {
-  if (context.policy.kind != PolicyKind::kIdentity && context.policy.kind != PolicyKind::kResource) {
+  if (context.policy.kind != PolicyKind::kIdentity &&
+      context.policy.kind != PolicyKind::kResource) {
     return;
   }
   for (const Statement& st : context.policy.statements) {
@@ -50,12 +51,12 @@ void Check(const PolicyContext& context, Reporter& out) {
     const size_t granted = context.ActionsOf(st).granted.Count();
     const bool everywhere =
         PolicyContext::CoversAllResources(st) && !PolicyContext::IsConditional(st);
-    Finding& f = out.Report(
-        kInfo, st.action_key,
-        "Allow with NotAction grants every action except the " + std::to_string(st.actions.size()) +
-            " listed: " + std::to_string(granted) + " actions of every service" +
-            (everywhere ? ", on every resource" : ""),
-        "list the actions to allow in \"Action\"; keep NotAction for Deny statements");
+    Finding& f =
+        out.Report(kInfo, st.action_key,
+                   "Allow with NotAction grants every action except the " +
+                       std::to_string(st.actions.size()) + " listed: " + std::to_string(granted) +
+                       " actions of every service" + (everywhere ? ", on every resource" : ""),
+                   "list the actions to allow in \"Action\"; keep NotAction for Deny statements");
     f.statement = st.Label();
     if (!everywhere) {
       f.severity = Severity::kMedium;

@@ -41,7 +41,8 @@ for Deny statements.
 )md"};
 
 void Check(const PolicyContext& context, Reporter& out) {
-  if (context.policy.kind != PolicyKind::kIdentity && context.policy.kind != PolicyKind::kResource) {
+  if (context.policy.kind != PolicyKind::kIdentity &&
+      context.policy.kind != PolicyKind::kResource) {
     return;
   }
   for (const Statement& st : context.policy.statements) {

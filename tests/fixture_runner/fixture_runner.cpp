@@ -166,7 +166,6 @@ int main(int argc, char** argv) {
     std::cerr << path << ": a fixture needs at least one case with findings and one without\n";
     ++failures;
   }
-  std::cout << cases.size() << " cases, " << failures
-            << " failed\n";
+  std::cout << cases.size() << " cases, " << failures << " failed\n";
   return failures == 0 ? 0 : 1;
 }

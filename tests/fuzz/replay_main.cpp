@@ -16,7 +16,8 @@ int main(int argc, char** argv) {
     const std::filesystem::path root(argv[i]);
     auto replay = [&](const std::filesystem::path& p) {
       std::ifstream in(p, std::ios::binary);
-      const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      const std::string bytes((std::istreambuf_iterator<char>(in)),
+                              std::istreambuf_iterator<char>());
       LLVMFuzzerTestOneInput(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
       ++replayed;
     };

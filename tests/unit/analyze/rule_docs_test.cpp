@@ -1,11 +1,11 @@
 // The registry meta-test: ids unique and well-formed, docs complete, and each rule's
 // Example fires the rule while its Use instead does not (so the docs stay true).
 
-#include <doctest/doctest.h>
-
 #include <filesystem>
 #include <set>
 #include <string>
+
+#include <doctest/doctest.h>
 
 #include "analyzer/analyze/scan.h"
 #include "analyzer/catalog/catalog.h"

@@ -1,10 +1,11 @@
-#include <doctest/doctest.h>
+#include "analyzer/catalog/wildcard.h"
 
 #include <string>
 #include <vector>
 
+#include <doctest/doctest.h>
+
 #include "analyzer/catalog/catalog.h"
-#include "analyzer/catalog/wildcard.h"
 #include "analyzer/core/strings.h"
 
 namespace iamlint::catalog {
@@ -22,11 +23,30 @@ ActionSet BruteForce(const Catalog& cat, const std::string& pattern) {
 }
 
 std::vector<std::string> Patterns(const Catalog& cat) {
-  std::vector<std::string> patterns = {
-      "*",          "*:*",          "s3:*",        "s3:Get*",      "S3:GET*",      "iam:*Policy*",
-      "iam:Pass?ole", "ec2:Describe*", "ec2:*Vpc*", "s3:GetObjec?", "sts:AssumeRole*", "kms:*Key",
-      "s3:Nope*",   "s3:?",         "lambda:*Function*", "*:Get*",  "s3*:Get*",    "?3:GetObject",
-      "iam:*",      "dynamodb:Batch*Item", "s3:Get*Tagging", "logs:*", "ssm:Get*", "*:*Tag*"};
+  std::vector<std::string> patterns = {"*",
+                                       "*:*",
+                                       "s3:*",
+                                       "s3:Get*",
+                                       "S3:GET*",
+                                       "iam:*Policy*",
+                                       "iam:Pass?ole",
+                                       "ec2:Describe*",
+                                       "ec2:*Vpc*",
+                                       "s3:GetObjec?",
+                                       "sts:AssumeRole*",
+                                       "kms:*Key",
+                                       "s3:Nope*",
+                                       "s3:?",
+                                       "lambda:*Function*",
+                                       "*:Get*",
+                                       "s3*:Get*",
+                                       "?3:GetObject",
+                                       "iam:*",
+                                       "dynamodb:Batch*Item",
+                                       "s3:Get*Tagging",
+                                       "logs:*",
+                                       "ssm:Get*",
+                                       "*:*Tag*"};
   // A few hundred more drawn from the catalog itself: each action's first letters with '*',
   // the action name with one character replaced by '?', and the exact name in odd case.
   for (ActionId id = 0; id < cat.action_count(); id += 97) {

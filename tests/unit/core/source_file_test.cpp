@@ -1,6 +1,7 @@
+#include "analyzer/core/source_file.h"
+
 #include <doctest/doctest.h>
 
-#include "analyzer/core/source_file.h"
 #include "analyzer/core/strings.h"
 
 namespace iamlint {

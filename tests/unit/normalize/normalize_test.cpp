@@ -1,8 +1,8 @@
-#include <doctest/doctest.h>
+#include "analyzer/normalize/normalize.h"
 
 #include <string>
 
-#include "analyzer/normalize/normalize.h"
+#include <doctest/doctest.h>
 
 namespace iamlint {
 namespace {
@@ -47,15 +47,20 @@ TEST_CASE("NormalizePolicy parses condition operators") {
 }
 
 TEST_CASE("NormalizePolicy infers trust and resource policies") {
-  CHECK(Normalize(R"({"Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]})")
-            .kind == PolicyKind::kTrust);
-  CHECK(Normalize(R"({"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"*"}]})")
-            .kind == PolicyKind::kResource);
+  CHECK(
+      Normalize(
+          R"({"Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]})")
+          .kind == PolicyKind::kTrust);
+  CHECK(
+      Normalize(
+          R"({"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"*"}]})")
+          .kind == PolicyKind::kResource);
   CHECK(Normalize(R"({"Statement":[]})", PolicyKind::kScp).kind == PolicyKind::kScp);
 }
 
 TEST_CASE("NormalizePolicy records shape problems instead of failing") {
-  const Policy p = Normalize(R"({"Statement":[{"Effect":"allow","Action":"s3:GetObject","Action":"x"}, 3]})");
+  const Policy p =
+      Normalize(R"({"Statement":[{"Effect":"allow","Action":"s3:GetObject","Action":"x"}, 3]})");
   CHECK(p.problems.size() >= 3);  // duplicate key, Effect case, statement not an object
   CHECK(p.statements.size() == 1);
 }

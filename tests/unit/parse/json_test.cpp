@@ -1,8 +1,8 @@
-#include <doctest/doctest.h>
+#include "analyzer/parse/json.h"
 
 #include <string>
 
-#include "analyzer/parse/json.h"
+#include <doctest/doctest.h>
 
 namespace iamlint::parse {
 
