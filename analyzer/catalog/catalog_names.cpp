@@ -29,11 +29,16 @@ constexpr std::array<std::pair<KeyType, std::string_view>, 14> kKeyTypes{{
 
 std::string_view AccessLevelName(AccessLevel level) {
   switch (level) {
-    case AccessLevel::kList: return "List";
-    case AccessLevel::kRead: return "Read";
-    case AccessLevel::kWrite: return "Write";
-    case AccessLevel::kPermissionsManagement: return "Permissions management";
-    case AccessLevel::kTagging: return "Tagging";
+    case AccessLevel::kList:
+      return "List";
+    case AccessLevel::kRead:
+      return "Read";
+    case AccessLevel::kWrite:
+      return "Write";
+    case AccessLevel::kPermissionsManagement:
+      return "Permissions management";
+    case AccessLevel::kTagging:
+      return "Tagging";
   }
   return "Unknown";
 }

@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <cstring>
 #include <map>
-#include <nlohmann/json.hpp>
 #include <unordered_map>
+#include <utility>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "analyzer/catalog/catalog.h"
 #include "analyzer/catalog/catalog_format.h"
@@ -26,62 +28,59 @@ std::string Lower(std::string_view s) {
   return out;
 }
 
-bool ParseAccessLevel(const std::string& name, uint32_t* level) {
-  static const std::map<std::string, AccessLevel> kLevels{
+uint32_t Count(size_t n) {
+  return static_cast<uint32_t>(n);
+}
+
+// The data writes "Permissions management, Write" and "Tagging, Write": the first level is the
+// one the Service Authorization Reference shows; Write is implied.
+bool ParseAccessLevel(std::string_view name, uint32_t* level) {
+  static constexpr std::pair<std::string_view, AccessLevel> kLevels[] = {
       {"List", AccessLevel::kList},
       {"Read", AccessLevel::kRead},
       {"Write", AccessLevel::kWrite},
       {"Permissions management", AccessLevel::kPermissionsManagement},
       {"Tagging", AccessLevel::kTagging}};
-  // The data writes "Permissions management, Write" and "Tagging, Write": the first level is the
-  // one the Service Authorization Reference names; Write is implied.
-  const auto it = kLevels.find(name.substr(0, name.find(',')));
-  if (it == kLevels.end()) {
-    return false;
+  const std::string_view first = name.substr(0, name.find(','));
+  for (const auto& [known, value] : kLevels) {
+    if (known == first) {
+      *level = static_cast<uint32_t>(value);
+      return true;
+    }
   }
-  *level = static_cast<uint32_t>(it->second);
-  return true;
+  return false;
 }
 
+// The snapshot's shape (positional arrays keep it small; scripts/update-catalog documents it):
+//   {"source","version","date","globalConditionKeys":[[key,type,description]...],
+//    "services":[{"prefix","name","resourceTypes":[[name,arn,[keys]]...],
+//                 "conditionKeys":[[key,type,description]...],
+//                 "actions":[[name,accessLevel,description,[[resourceType,required]...],
+//                             [conditionKeys],[dependentActions]]...]}...]}
+// A json::exception from .at()/.get() on a snapshot of the wrong shape is caught in PackCatalog.
 class Packer {
  public:
   bool Pack(const json& snapshot, std::string* blob, std::string* error);
 
  private:
-  fmt::Str Intern(std::string_view s) {
-    const auto it = interned_.find(std::string(s));
-    if (it != interned_.end()) {
-      return it->second;
-    }
-    const fmt::Str str{static_cast<uint32_t>(pool_.size()), static_cast<uint32_t>(s.size())};
-    pool_.append(s);
-    interned_.emplace(std::string(s), str);
-    return str;
-  }
-  void AddKey(const std::string& name, const std::string& type, const std::string& description,
-              uint32_t service) {
-    const std::string lower = Lower(name);
-    if (key_index_.count(lower) == 0) {
-      key_index_[lower] = static_cast<uint32_t>(keys_.size());
-      keys_.push_back({name, type, description, service});
-    }
-  }
-  fmt::Table KeyRefs(const json& names);
-  void CollectKeys(const json& snapshot);
-  bool PackService(const json& service, uint32_t index, std::string* error);
-  std::string Assemble(const json& snapshot);
-
   struct PendingKey {
     std::string name;
     std::string type;
     std::string description;
     uint32_t service;
   };
+
+  fmt::Str Intern(std::string_view s);
+  void AddKey(const json& key, uint32_t service);
+  bool KeyRefs(const json& names, fmt::Table* table, std::string* error);
+  bool PackService(const json& service, uint32_t index, std::string* error);
+  bool Assemble(const json& snapshot, std::string* blob, std::string* error);
+
   std::string pool_;
   std::unordered_map<std::string, fmt::Str> interned_;
   std::vector<PendingKey> keys_;
   std::map<std::string, uint32_t> key_index_;  // lower-case name -> position in keys_
-  std::vector<uint32_t> key_ids_;  // keys_ position -> id in the sorted table
+  std::vector<uint32_t> key_ids_;              // position in keys_ -> id in the sorted table
   std::vector<fmt::Service> services_;
   std::vector<fmt::Action> actions_;
   std::vector<fmt::ResourceType> resource_types_;
@@ -90,94 +89,123 @@ class Packer {
   std::vector<fmt::Str> dependents_;
 };
 
-fmt::Table Packer::KeyRefs(const json& names) {
-  const fmt::Table table{static_cast<uint32_t>(key_refs_.size()), 0};
-  for (const auto& n : names) {
-    const auto it = key_index_.find(Lower(n.get<std::string>()));
-    if (it != key_index_.end()) {
-      key_refs_.push_back(key_ids_[it->second]);
-    }
+fmt::Str Packer::Intern(std::string_view s) {
+  const auto it = interned_.find(std::string(s));
+  if (it != interned_.end()) {
+    return it->second;
   }
-  return {table.offset, static_cast<uint32_t>(key_refs_.size()) - table.offset};
+  const fmt::Str str{Count(pool_.size()), Count(s.size())};
+  pool_.append(s);
+  interned_.emplace(std::string(s), str);
+  return str;
 }
 
-void Packer::CollectKeys(const json& snapshot) {
-  for (const auto& k : snapshot.at("globalConditionKeys")) {
-    AddKey(k.at(0), k.at(1), k.at(2), fmt::kGlobal);
+// The first definition of a key wins: global keys are added first, then services by prefix.
+void Packer::AddKey(const json& key, uint32_t service) {
+  const std::string name = key.at(0).get<std::string>();
+  const auto [it, inserted] = key_index_.emplace(Lower(name), Count(keys_.size()));
+  if (inserted) {
+    keys_.push_back({name, key.at(1).get<std::string>(), key.at(2).get<std::string>(), service});
   }
-  uint32_t index = 0;
-  for (const auto& service : snapshot.at("services")) {
-    for (const auto& k : service.at("conditionKeys")) {
-      AddKey(k.at(0), k.at(1), k.at(2), index);
+}
+
+bool Packer::KeyRefs(const json& names, fmt::Table* table, std::string* error) {
+  table->offset = Count(key_refs_.size());
+  for (const auto& n : names) {
+    const std::string name = n.get<std::string>();
+    const auto it = key_index_.find(Lower(name));
+    if (it == key_index_.end()) {
+      *error = "unknown condition key " + name;
+      return false;
     }
-    ++index;
+    key_refs_.push_back(key_ids_[it->second]);
   }
-  // Ids follow the lower-case sort, so lookups are binary searches.
-  key_ids_.resize(keys_.size());
-  uint32_t id = 0;
-  for (const auto& [lower, position] : key_index_) {
-    key_ids_[position] = id++;
-  }
+  table->count = Count(key_refs_.size()) - table->offset;
+  return true;
 }
 
 bool Packer::PackService(const json& service, uint32_t index, std::string* error) {
+  const std::string prefix = Lower(service.at("prefix").get<std::string>());
   fmt::Service rec{};
-  rec.prefix = Intern(Lower(service.at("prefix").get<std::string>()));
+  rec.prefix = Intern(prefix);
   rec.name = Intern(service.at("name").get<std::string>());
-  rec.first_resource_type = static_cast<uint32_t>(resource_types_.size());
+  rec.first_resource_type = Count(resource_types_.size());
   std::map<std::string, uint32_t> resource_ids;
   for (const auto& r : service.at("resourceTypes")) {
-    resource_ids[r.at(0).get<std::string>()] = static_cast<uint32_t>(resource_types_.size());
-    resource_types_.push_back({Intern(r.at(0).get<std::string>()),
-                               Intern(r.at(1).get<std::string>()), index, KeyRefs(r.at(2))});
-  }
-  rec.end_resource_type = static_cast<uint32_t>(resource_types_.size());
-  rec.first_action = static_cast<uint32_t>(actions_.size());
-  std::string previous;
-  for (const auto& a : service.at("actions")) {
-    fmt::Action action{};
-    const std::string name = a.at(0);
-    const std::string lower = Lower(name);
-    if (!previous.empty() && lower <= previous) {
-      *error = "actions of " + service.at("prefix").get<std::string>() + " are not sorted at " + name;
+    const std::string name = r.at(0).get<std::string>();
+    if (!resource_ids.emplace(name, Count(resource_types_.size())).second) {
+      *error = prefix + ": duplicate resource type " + name;
       return false;
     }
-    previous = lower;
+    fmt::ResourceType type{Intern(name), Intern(r.at(1).get<std::string>()), index, {}};
+    if (!KeyRefs(r.at(2), &type.condition_keys, error)) {
+      *error = prefix + ": resource type " + name + ": " + *error;
+      return false;
+    }
+    resource_types_.push_back(type);
+  }
+  rec.end_resource_type = Count(resource_types_.size());
+
+  // Actions sorted by lower-case name, whatever order the snapshot has them in.
+  std::vector<std::pair<std::string, const json*>> actions;
+  for (const auto& a : service.at("actions")) {
+    actions.emplace_back(Lower(a.at(0).get<std::string>()), &a);
+  }
+  std::sort(actions.begin(), actions.end(),
+            [](const auto& x, const auto& y) { return x.first < y.first; });
+  rec.first_action = Count(actions_.size());
+  for (size_t i = 0; i < actions.size(); ++i) {
+    const json& a = *actions[i].second;
+    const std::string name = a.at(0).get<std::string>();
+    if (name.empty() || (i > 0 && actions[i - 1].first == actions[i].first)) {
+      *error = prefix + ": empty or duplicate action name " + name;
+      return false;
+    }
+    fmt::Action action{};
     action.name = Intern(name);
-    action.name_lower = Intern(lower);
+    action.name_lower = Intern(actions[i].first);
     action.description = Intern(a.at(2).get<std::string>());
     action.service = index;
-    if (!ParseAccessLevel(a.at(1), &action.access_level)) {
-      *error = "unknown access level of " + name + ": " + a.at(1).get<std::string>();
+    const std::string level = a.at(1).get<std::string>();
+    if (!ParseAccessLevel(level, &action.access_level)) {
+      *error = prefix + ":" + name + ": unknown access level " + level;
       return false;
     }
-    action.resources.offset = static_cast<uint32_t>(action_resources_.size());
+    action.resources.offset = Count(action_resources_.size());
     for (const auto& r : a.at(3)) {
-      const auto it = resource_ids.find(r.at(0).get<std::string>());
-      if (it != resource_ids.end()) {
-        action_resources_.push_back({it->second, r.at(1).get<uint32_t>()});
+      const std::string type = r.at(0).get<std::string>();
+      const auto it = resource_ids.find(type);
+      if (it == resource_ids.end()) {
+        *error = prefix + ":" + name + ": unknown resource type " + type;
+        return false;
       }
+      fmt::ActionResource resource{};  // zeroed padding: the blob is reproducible
+      resource.resource_type = it->second;
+      resource.required = r.at(1).is_boolean() ? r.at(1).get<bool>() : r.at(1).get<int>() != 0;
+      action_resources_.push_back(resource);
     }
-    action.resources.count = static_cast<uint32_t>(action_resources_.size()) - action.resources.offset;
-    action.condition_keys = KeyRefs(a.at(4));
-    action.dependents.offset = static_cast<uint32_t>(dependents_.size());
+    action.resources.count = Count(action_resources_.size()) - action.resources.offset;
+    if (!KeyRefs(a.at(4), &action.condition_keys, error)) {
+      *error = prefix + ":" + name + ": " + *error;
+      return false;
+    }
+    action.dependents.offset = Count(dependents_.size());
     for (const auto& d : a.at(5)) {
       dependents_.push_back(Intern(d.get<std::string>()));
     }
-    action.dependents.count = static_cast<uint32_t>(dependents_.size()) - action.dependents.offset;
+    action.dependents.count = Count(dependents_.size()) - action.dependents.offset;
     actions_.push_back(action);
   }
-  rec.end_action = static_cast<uint32_t>(actions_.size());
+  rec.end_action = Count(actions_.size());
   services_.push_back(rec);
   return true;
 }
 
+// Appends the records at the next 8-byte boundary.
 template <typename T>
 fmt::Table Append(std::string& blob, const std::vector<T>& records) {
-  while (blob.size() % 8 != 0) {
-    blob.push_back('\0');
-  }
-  const fmt::Table table{static_cast<uint32_t>(blob.size()), static_cast<uint32_t>(records.size())};
+  blob.resize((blob.size() + fmt::kAlignment - 1) / fmt::kAlignment * fmt::kAlignment, '\0');
+  const fmt::Table table{Count(blob.size()), Count(records.size())};
   const size_t bytes = records.size() * sizeof(T);
   blob.resize(blob.size() + bytes);
   if (bytes > 0) {
@@ -186,65 +214,116 @@ fmt::Table Append(std::string& blob, const std::vector<T>& records) {
   return table;
 }
 
-std::string Packer::Assemble(const json& snapshot) {
+bool Packer::Assemble(const json& snapshot, std::string* blob, std::string* error) {
   std::vector<fmt::ConditionKey> keys(keys_.size());
+  std::vector<uint32_t> templated;
   for (size_t i = 0; i < keys_.size(); ++i) {
     const PendingKey& k = keys_[i];
     keys[key_ids_[i]] = {Intern(k.name), Intern(Lower(k.name)), Intern(k.description),
                          static_cast<uint32_t>(ParseKeyType(k.type)), k.service};
+    if (HasPlaceholder(k.name)) {
+      templated.push_back(key_ids_[i]);
+    }
   }
+  std::sort(templated.begin(), templated.end());
   fmt::Header header{};
   std::memcpy(header.magic, fmt::kMagic, sizeof header.magic);
   header.format_version = fmt::kFormatVersion;
   header.source = Intern(snapshot.at("source").get<std::string>());
   header.version = Intern(snapshot.at("version").get<std::string>());
   header.date = Intern(snapshot.at("date").get<std::string>());
-  std::string blob(sizeof header, '\0');
-  header.services = Append(blob, services_);
-  header.actions = Append(blob, actions_);
-  header.resource_types = Append(blob, resource_types_);
-  header.condition_keys = Append(blob, keys);
-  header.action_resources = Append(blob, action_resources_);
-  header.key_refs = Append(blob, key_refs_);
-  header.dependent_actions = Append(blob, dependents_);
-  header.strings = {static_cast<uint32_t>(blob.size()), static_cast<uint32_t>(pool_.size())};
-  blob += pool_;
-  header.total_size = static_cast<uint32_t>(blob.size());
-  std::memcpy(blob.data(), &header, sizeof header);
-  return blob;
+  std::string out(sizeof header, '\0');
+  header.services = Append(out, services_);
+  header.actions = Append(out, actions_);
+  header.resource_types = Append(out, resource_types_);
+  header.condition_keys = Append(out, keys);
+  header.action_resources = Append(out, action_resources_);
+  header.key_refs = Append(out, key_refs_);
+  header.dependent_actions = Append(out, dependents_);
+  header.templated_keys = Append(out, templated);
+  out.resize((out.size() + fmt::kAlignment - 1) / fmt::kAlignment * fmt::kAlignment, '\0');
+  header.strings = {Count(out.size()), Count(pool_.size())};
+  if (out.size() + pool_.size() >= (size_t{1} << 32)) {
+    *error = "the catalog does not fit 32-bit offsets";
+    return false;
+  }
+  out += pool_;
+  header.total_size = Count(out.size());
+  std::memcpy(out.data(), &header, sizeof header);
+  *blob = std::move(out);
+  return true;
 }
 
 bool Packer::Pack(const json& snapshot, std::string* blob, std::string* error) {
-  CollectKeys(snapshot);
-  std::string previous;
-  uint32_t index = 0;
+  // Services sorted by lower-case prefix, whatever order the snapshot has them in.
+  std::vector<std::pair<std::string, const json*>> services;
   for (const auto& service : snapshot.at("services")) {
-    const std::string prefix = Lower(service.at("prefix").get<std::string>());
-    if (!previous.empty() && prefix <= previous) {
-      *error = "services are not sorted at " + prefix;
-      return false;
-    }
-    previous = prefix;
-    if (!PackService(service, index++, error)) {
+    services.emplace_back(Lower(service.at("prefix").get<std::string>()), &service);
+  }
+  std::sort(services.begin(), services.end(),
+            [](const auto& x, const auto& y) { return x.first < y.first; });
+  for (size_t i = 0; i < services.size(); ++i) {
+    if (services[i].first.empty() || (i > 0 && services[i - 1].first == services[i].first)) {
+      *error = "empty or duplicate service prefix " + services[i].first;
       return false;
     }
   }
-  *blob = Assemble(snapshot);
-  return true;
+  for (const auto& k : snapshot.at("globalConditionKeys")) {
+    AddKey(k, fmt::kGlobal);
+  }
+  for (size_t i = 0; i < services.size(); ++i) {
+    for (const auto& k : services[i].second->at("conditionKeys")) {
+      AddKey(k, Count(i));
+    }
+  }
+  // Key ids follow the lower-case sort, so lookups are binary searches.
+  key_ids_.resize(keys_.size());
+  uint32_t id = 0;
+  for (const auto& entry : key_index_) {
+    key_ids_[entry.second] = id++;
+  }
+  for (size_t i = 0; i < services.size(); ++i) {
+    if (!PackService(*services[i].second, Count(i), error)) {
+      return false;
+    }
+  }
+  return Assemble(snapshot, blob, error);
 }
 
 }  // namespace
 
+size_t PlaceholderLength(std::string_view s) {
+  if (s.starts_with("${")) {
+    const size_t close = s.find('}');
+    return close == std::string_view::npos ? 0 : close + 1;
+  }
+  if (s.starts_with('<')) {
+    const size_t close = s.find('>');
+    return close == std::string_view::npos || close == 1 ? 0 : close + 1;
+  }
+  return 0;
+}
+
+bool HasPlaceholder(std::string_view name) {
+  for (size_t i = 0; i < name.size(); ++i) {
+    if (PlaceholderLength(name.substr(i)) > 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
 bool PackCatalog(std::string_view snapshot_json, std::string* blob, std::string* error) {
-  const json snapshot = json::parse(snapshot_json, nullptr, false);
+  const json snapshot = json::parse(snapshot_json, nullptr, /*allow_exceptions=*/false);
   if (snapshot.is_discarded() || !snapshot.is_object()) {
-    *error = "the catalog snapshot is not valid JSON";
+    *error = "not a packed catalog, nor a valid catalog.json snapshot";
     return false;
   }
+  // nlohmann reports a wrong shape (missing field, wrong type) by throwing; turn that into an
+  // error string here so no exception escapes to callers.
   try {
     return Packer().Pack(snapshot, blob, error);
   } catch (const json::exception& e) {
-    // A snapshot with the wrong shape: report it as bad input, not a crash.
     *error = std::string("malformed catalog snapshot: ") + e.what();
     return false;
   }

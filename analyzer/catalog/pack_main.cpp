@@ -1,8 +1,11 @@
 // Build-time tool: catalog_pack SNAPSHOT.json OUT.bin
+// Packs the committed catalog snapshot into the blob that analyzer/catalog/catalog.cmake embeds.
 
+#include <cstdio>
 #include <fstream>
 #include <iostream>
-#include <sstream>
+#include <iterator>
+#include <string>
 
 #include "analyzer/catalog/pack.h"
 
@@ -12,15 +15,31 @@ int main(int argc, char** argv) {
     return 2;
   }
   std::ifstream in(argv[1], std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  std::string blob;
-  std::string error;
-  if (!in || !iamlint::catalog::PackCatalog(text.str(), &blob, &error)) {
-    std::cerr << argv[1] << ": " << (error.empty() ? "cannot read" : error) << '\n';
+  if (!in) {
+    std::cerr << "catalog_pack: cannot open " << argv[1] << '\n';
     return 1;
   }
-  std::ofstream out(argv[2], std::ios::binary);
-  out.write(blob.data(), static_cast<std::streamsize>(blob.size()));
-  return out ? 0 : 1;
+  const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  std::string blob;
+  std::string error;
+  if (in.bad() || !iamlint::catalog::PackCatalog(text, &blob, &error)) {
+    std::cerr << "catalog_pack: " << argv[1] << ": " << (error.empty() ? "cannot read" : error)
+              << '\n';
+    return 1;
+  }
+  // Write to a temporary name and rename, so an interrupted build leaves no half-written blob.
+  const std::string tmp = std::string(argv[2]) + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out.write(blob.data(), static_cast<std::streamsize>(blob.size()));
+    if (!out.flush()) {
+      std::cerr << "catalog_pack: cannot write " << tmp << '\n';
+      return 1;
+    }
+  }
+  if (std::rename(tmp.c_str(), argv[2]) != 0) {
+    std::cerr << "catalog_pack: cannot rename " << tmp << " to " << argv[2] << '\n';
+    return 1;
+  }
+  return 0;
 }
