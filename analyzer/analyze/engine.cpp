@@ -65,9 +65,12 @@ std::vector<Finding> AnalyzePolicy(const SourceFile& file, const Policy& policy,
   const size_t universe = matcher.catalog().action_count();
   context.statements.reserve(policy.statements.size());
   for (const Statement& st : policy.statements) {
-    StatementActions actions{catalog::ActionSet(universe), {}};
+    StatementActions actions{catalog::ActionSet(universe), {}, {}};
+    actions.values.reserve(st.actions.size());
     for (const Located& pattern : st.actions) {
-      actions.listed |= matcher.Expand(pattern.text).actions;
+      const catalog::ActionExpansion& expansion = matcher.Expand(pattern.text);
+      expansion.AddTo(actions.listed);
+      actions.values.push_back(&expansion);
     }
     actions.granted = st.not_action ? actions.listed.Complement() : actions.listed;
     context.statements.push_back(std::move(actions));

@@ -37,8 +37,9 @@ class Reporter {
 
 /// The actions one statement names and grants, expanded once by the engine.
 struct StatementActions {
-  catalog::ActionSet listed;   // union of its Action/NotAction patterns
-  catalog::ActionSet granted;  // `listed`, or its complement for NotAction
+  catalog::ActionSet listed;                            // union of its Action/NotAction patterns
+  catalog::ActionSet granted;                           // `listed`, or its complement for NotAction
+  std::vector<const catalog::ActionExpansion*> values;  // parallel to Statement::actions
 };
 
 /// Everything a rule may look at for one policy.

@@ -57,6 +57,18 @@ size_t ActionSet::Count() const {
   return n;
 }
 
+bool ActionSet::IsAll() const {
+  // Word comparisons, not a population count: this runs once per policy and statement.
+  const size_t full_words = universe_ / 64;
+  for (size_t i = 0; i < full_words; ++i) {
+    if (words_[i] != ~uint64_t{0}) {
+      return false;
+    }
+  }
+  const size_t tail = universe_ % 64;
+  return tail == 0 || words_[full_words] == (uint64_t{1} << tail) - 1;
+}
+
 bool ActionSet::Empty() const {
   for (const uint64_t w : words_) {
     if (w != 0) {

@@ -40,7 +40,7 @@ class ActionSet {
   /// True when the set holds no action.
   bool Empty() const;
   /// True when the set holds every action of the catalog.
-  bool IsAll() const { return Count() == universe_; }
+  bool IsAll() const;
   /// True when every action of `other` is in this set.
   bool ContainsAll(const ActionSet& other) const;
   /// Size of the catalog the set ranges over.

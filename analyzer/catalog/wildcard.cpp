@@ -89,17 +89,42 @@ std::string GlobToRegex(std::string_view glob, bool expand_variables) {
   return out;
 }
 
-ActionMatcher::ActionMatcher(const Catalog& catalog) : catalog_(catalog) {}
+ActionMatcher::ActionMatcher(const Catalog& catalog)
+    : catalog_(catalog), exact_(catalog.action_count()) {}
 ActionMatcher::~ActionMatcher() = default;
 
-const ActionExpansion& ActionMatcher::Expand(std::string_view pattern) {
-  std::string key = ToLower(pattern);
-  const auto found = cache_.find(key);
-  if (found != cache_.end()) {
-    return found->second;
+const ActionExpansion* ActionMatcher::FindExact(std::string_view pattern) {
+  if (HasWildcard(pattern)) {
+    return nullptr;
   }
-  ActionExpansion expansion = Compute(key);
-  return cache_.emplace(std::move(key), std::move(expansion)).first->second;
+  const auto id = catalog_.FindAction(pattern);
+  if (!id) {
+    return nullptr;
+  }
+  std::unique_ptr<ActionExpansion>& slot = exact_[*id];
+  if (!slot) {
+    slot = std::make_unique<ActionExpansion>();
+    slot->single = *id;
+  }
+  return slot.get();
+}
+
+const ActionExpansion& ActionMatcher::Expand(std::string_view pattern) {
+  // An exact action name is a binary search away: no hashing, no lower-cased copy.
+  if (const ActionExpansion* exact = FindExact(pattern)) {
+    return *exact;
+  }
+  if (const auto hit = by_text_.find(pattern); hit != by_text_.end()) {
+    return *hit->second;
+  }
+  std::string key = ToLower(pattern);
+  auto found = cache_.find(key);
+  if (found == cache_.end()) {
+    ActionExpansion expansion = Compute(key);
+    found = cache_.emplace(std::move(key), std::move(expansion)).first;
+  }
+  by_text_.emplace(std::string(pattern), &found->second);
+  return found->second;
 }
 
 void ActionMatcher::MatchInService(ServiceId service, std::string_view name_pattern,

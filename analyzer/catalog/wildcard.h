@@ -3,10 +3,13 @@
 // case-insensitive; resource ARN patterns are case-sensitive and treat policy variables as
 // unknown segments. Both compile to RE2 once and are cached.
 
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "analyzer/catalog/action_set.h"
 #include "analyzer/catalog/catalog.h"
@@ -26,10 +29,32 @@ enum class PatternStatus {
 };
 
 /// Result of expanding one action pattern against the catalog.
+/// A pattern naming exactly one action carries just its id (most entries of real policies do);
+/// others carry a bitset over the catalog.
 struct ActionExpansion {
-  ActionSet actions;
+  ActionSet actions;  // empty when `single` is set
   PatternStatus status = PatternStatus::kOk;
   bool has_wildcard = false;
+  std::optional<ActionId> single;  // set when the pattern names exactly one action
+
+  /// Adds the actions to `set`: one bit for a single action, a word-wise union otherwise.
+  void AddTo(ActionSet& set) const {
+    if (single) {
+      set.Add(*single);
+    } else if (!actions.Empty()) {
+      set |= actions;
+    }
+  }
+  /// True when action `id` is granted.
+  bool Contains(ActionId id) const { return single ? *single == id : actions.Contains(id); }
+  /// Number of actions granted.
+  size_t Count() const { return single ? 1 : actions.Count(); }
+  /// The actions as a set over a catalog of `universe` actions.
+  ActionSet ToSet(size_t universe) const {
+    ActionSet set(universe);
+    AddTo(set);
+    return set;
+  }
 };
 
 /// True when `text` contains a `*` or `?`.
@@ -61,10 +86,21 @@ class ActionMatcher {
 
  private:
   ActionExpansion Compute(const std::string& lower_pattern) const;
+  const ActionExpansion* FindExact(std::string_view pattern);
   void MatchInService(ServiceId service, std::string_view name_pattern, ActionExpansion& out) const;
 
+  // Hashes std::string and std::string_view alike, so a lookup by view allocates nothing.
+  struct TextHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+
   const Catalog& catalog_;
-  std::unordered_map<std::string, ActionExpansion> cache_;
+  std::unordered_map<std::string, ActionExpansion> cache_;  // by lower-case pattern
+  // By the pattern as written, the common case: no lower-casing on a hit.
+  std::unordered_map<std::string, const ActionExpansion*, TextHash, std::equal_to<>> by_text_;
+  // One small expansion per exact action named, by action id, made on first use.
+  std::vector<std::unique_ptr<ActionExpansion>> exact_;
 };
 
 /// A resource ARN pattern from a Resource/NotResource element, matched case-sensitively.

@@ -35,8 +35,8 @@ ScannedFile ScanOne(const std::string& path, catalog::ActionMatcher& matcher,
     // Only a bug can get here (bad input is a diagnostic, not an exception): report it for
     // this file and go on with the others.
     scanned.result = {};
-    scanned.result.errors.push_back({scanned.path, std::nullopt,
-                                     std::string("internal error, please report it: ") + e.what()});
+    scanned.result.errors.push_back(
+        {scanned.path, std::nullopt, std::string("internal error, please report it: ") + e.what()});
   }
   return scanned;
 }

@@ -18,20 +18,21 @@ int RunExpand(const catalog::Catalog& cat, const std::vector<std::string>& patte
   nlohmann::ordered_json out = nlohmann::ordered_json::array();
   bool all_matched = true;
   for (const std::string& pattern : patterns) {
-    const catalog::ActionExpansion& e = matcher.Expand(pattern);
-    all_matched = all_matched && e.status == catalog::PatternStatus::kOk;
+    const catalog::ActionSet actions_set = matcher.Expand(pattern).ToSet(cat.action_count());
+    const catalog::PatternStatus status = matcher.Expand(pattern).status;
+    all_matched = all_matched && status == catalog::PatternStatus::kOk;
     if (format == "json") {
       nlohmann::ordered_json actions = nlohmann::ordered_json::array();
-      e.actions.ForEach([&](uint32_t id) {
+      actions_set.ForEach([&](uint32_t id) {
         actions.push_back({{"action", cat.FullActionName(id)},
                            {"access_level", catalog::AccessLevelName(cat.ActionAccessLevel(id))}});
       });
-      out.push_back({{"pattern", pattern}, {"count", e.actions.Count()}, {"actions", actions}});
+      out.push_back({{"pattern", pattern}, {"count", actions_set.Count()}, {"actions", actions}});
       continue;
     }
-    std::cout << pattern << ": " << e.actions.Count()
-              << (e.actions.Count() == 1 ? " action" : " actions") << '\n';
-    e.actions.ForEach([&](uint32_t id) {
+    std::cout << pattern << ": " << actions_set.Count()
+              << (actions_set.Count() == 1 ? " action" : " actions") << '\n';
+    actions_set.ForEach([&](uint32_t id) {
       std::cout << "  " << std::left << std::setw(60) << cat.FullActionName(id) << ' '
                 << catalog::AccessLevelName(cat.ActionAccessLevel(id)) << '\n';
     });

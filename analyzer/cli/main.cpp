@@ -1,9 +1,10 @@
 // iamlint: offline static analysis of AWS IAM policies.
 
-#include <CLI/CLI.hpp>
 #include <exception>
 #include <iostream>
 #include <optional>
+
+#include <CLI/CLI.hpp>
 
 #include "analyzer/cli/commands.h"
 

@@ -71,10 +71,11 @@ ByteRange ActionRange(const PolicyContext& context, const Statement& st) {
   }
   const Located* best = nullptr;
   size_t best_count = 0;
-  for (const Located& a : st.actions) {
-    const size_t count = context.matcher.Expand(a.text).actions.Count();
+  const StatementActions& actions = context.ActionsOf(st);
+  for (size_t i = 0; i < st.actions.size(); ++i) {
+    const size_t count = actions.values[i]->Count();
     if (count > best_count) {
-      best = &a;
+      best = &st.actions[i];
       best_count = count;
     }
   }

@@ -99,9 +99,10 @@ void Check(const PolicyContext& context, Reporter& out) {
     }
     ByteRange at = st.action_key;
     if (!st.not_action) {
-      for (const Located& a : st.actions) {
-        if (context.matcher.Expand(a.text).actions.Contains(*pass_role)) {
-          at = a.range;
+      const StatementActions& actions = context.ActionsOf(st);
+      for (size_t i = 0; i < st.actions.size(); ++i) {
+        if (actions.values[i]->Contains(*pass_role)) {
+          at = st.actions[i].range;
           break;
         }
       }

@@ -47,10 +47,12 @@ the catalog is refreshed; `--catalog FILE` loads a newer one.
 
 void Check(const PolicyContext& context, Reporter& out) {
   for (const Statement& st : context.policy.statements) {
-    for (const Located& action : st.actions) {
-      if (context.matcher.Expand(action.text).status != catalog::PatternStatus::kUnknownService) {
+    const StatementActions& expanded = context.ActionsOf(st);
+    for (size_t i = 0; i < st.actions.size(); ++i) {
+      if (expanded.values[i]->status != catalog::PatternStatus::kUnknownService) {
         continue;
       }
+      const Located& action = st.actions[i];
       const std::string prefix = action.text.substr(0, action.text.find(':'));
       const auto suggestion = catalog::SuggestService(context.catalog(), ToLower(prefix));
       out.Report(kInfo, SubRange(action, 0, prefix.size()),

@@ -70,8 +70,10 @@ void ReportNoMatch(const PolicyContext& context, const Located& action, Reporter
 
 void Check(const PolicyContext& context, Reporter& out) {
   for (const Statement& st : context.policy.statements) {
-    for (const Located& action : st.actions) {
-      const catalog::PatternStatus status = context.matcher.Expand(action.text).status;
+    const StatementActions& expanded = context.ActionsOf(st);
+    for (size_t i = 0; i < st.actions.size(); ++i) {
+      const Located& action = st.actions[i];
+      const catalog::PatternStatus status = expanded.values[i]->status;
       if (status == catalog::PatternStatus::kMalformed) {
         out.Report(kInfo, action.range,
                    "'" + action.text + "' is not an action: write it as service:ActionName",
