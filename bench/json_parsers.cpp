@@ -16,7 +16,7 @@
 
 #include "analyzer/parse/json.h"
 
-extern "C" const TSLanguage* tree_sitter_json();
+extern "C" const TSLanguage* tree_sitter_json();  // NOLINT(readability-identifier-naming)
 
 namespace {
 

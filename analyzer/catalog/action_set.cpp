@@ -1,5 +1,7 @@
 #include "analyzer/catalog/action_set.h"
 
+#include <algorithm>
+
 namespace iamlint::catalog {
 
 ActionSet ActionSet::All(size_t universe) {
@@ -70,12 +72,7 @@ bool ActionSet::IsAll() const {
 }
 
 bool ActionSet::Empty() const {
-  for (const uint64_t w : words_) {
-    if (w != 0) {
-      return false;
-    }
-  }
-  return true;
+  return std::all_of(words_.begin(), words_.end(), [](uint64_t w) { return w == 0; });
 }
 
 bool ActionSet::ContainsAll(const ActionSet& other) const {

@@ -33,7 +33,7 @@ bool HasWildcard(std::string_view text) {
 bool GlobMatch(std::string_view pattern, std::string_view text, bool ignore_case) {
   // Iterative matcher with single backtrack point: linear in practice, no recursion.
   auto same = [&](char a, char b) {
-    return ignore_case ? EqualsIgnoreCase(std::string_view(&a, 1), std::string_view(&b, 1))
+    return ignore_case ? EqualsIgnoreCase(std::string_view{&a, 1}, std::string_view{&b, 1})
                        : a == b;
   };
   size_t p = 0;
@@ -83,7 +83,7 @@ std::string GlobToRegex(std::string_view glob, bool expand_variables) {
     } else if (c == '?') {
       out += ".";
     } else {
-      out += RE2::QuoteMeta(std::string_view(&c, 1));
+      out += RE2::QuoteMeta(std::string_view{&c, 1});
     }
   }
   return out;
@@ -162,8 +162,9 @@ void ActionMatcher::MatchInService(ServiceId service, std::string_view name_patt
 }
 
 ActionExpansion ActionMatcher::Compute(const std::string& lower_pattern) const {
-  ActionExpansion out{ActionSet(catalog_.action_count()), PatternStatus::kOk,
-                      HasWildcard(lower_pattern)};
+  ActionExpansion out;
+  out.actions = ActionSet(catalog_.action_count());
+  out.has_wildcard = HasWildcard(lower_pattern);
   if (lower_pattern == "*") {
     out.actions = ActionSet::All(catalog_.action_count());
     return out;
@@ -173,8 +174,9 @@ ActionExpansion ActionMatcher::Compute(const std::string& lower_pattern) const {
     out.status = PatternStatus::kMalformed;
     return out;
   }
-  const std::string_view service_part = std::string_view(lower_pattern).substr(0, colon);
-  const std::string_view name_part = std::string_view(lower_pattern).substr(colon + 1);
+  const std::string_view pattern{lower_pattern};
+  const std::string_view service_part = pattern.substr(0, colon);
+  const std::string_view name_part = pattern.substr(colon + 1);
   if (!HasWildcard(service_part)) {
     const auto service = catalog_.FindService(service_part);
     if (!service) {

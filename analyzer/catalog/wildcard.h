@@ -76,6 +76,8 @@ class ActionMatcher {
   ~ActionMatcher();
   ActionMatcher(const ActionMatcher&) = delete;
   ActionMatcher& operator=(const ActionMatcher&) = delete;
+  ActionMatcher(ActionMatcher&&) = delete;
+  ActionMatcher& operator=(ActionMatcher&&) = delete;
 
   /// The actions `pattern` grants (e.g. "*", "s3:*", "S3:get*"). The reference stays valid
   /// for the matcher's lifetime.
@@ -110,8 +112,8 @@ class ResourcePattern {
   /// `${...}` is literal text.
   ResourcePattern(std::string_view pattern, bool expand_variables);
   ~ResourcePattern();
-  ResourcePattern(ResourcePattern&&) noexcept;
-  ResourcePattern& operator=(ResourcePattern&&) noexcept;
+  ResourcePattern(ResourcePattern&& other) noexcept;
+  ResourcePattern& operator=(ResourcePattern&& other) noexcept;
   ResourcePattern(const ResourcePattern&) = delete;
   ResourcePattern& operator=(const ResourcePattern&) = delete;
 

@@ -53,7 +53,9 @@ bool IsDigit(char c) {
 // Length of the valid UTF-8 sequence starting at s[i], or 0 when invalid (overlongs,
 // surrogates and code points past U+10FFFF are rejected as the Unicode standard requires).
 uint32_t Utf8SequenceLength(std::string_view s, size_t i) {
-  const auto byte = [&](size_t k) { return static_cast<unsigned char>(s[i + k]); };
+  const auto byte = [&](size_t k) {
+    return static_cast<unsigned char>(s[i + k]);
+  };
   const auto continuation = [&](size_t n) {
     for (size_t k = 1; k < n; ++k) {
       if (i + k >= s.size() || (byte(k) & 0xC0U) != 0x80U) {
@@ -456,7 +458,8 @@ bool JsonParser::OnKey(char c) {
     return CloseContainer('}');
   }
   if (c != '"') {
-    return FailHere(c == '}' ? "trailing comma before '}'" : "expected a double-quoted member name");
+    return FailHere(c == '}' ? "trailing comma before '}'"
+                             : "expected a double-quoted member name");
   }
   NodeId id = 0;
   if (!ParseString(&id)) {

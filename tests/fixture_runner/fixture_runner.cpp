@@ -103,6 +103,36 @@ std::vector<std::string> Run(const Case& c, const std::string& default_rule,
   return lines;
 }
 
+void Rewrite(const std::string& path, const std::string& text, const std::vector<Case>& cases) {
+  std::ostringstream out;
+  const size_t header_end = text.find("=== ");
+  out << text.substr(0, header_end == std::string::npos ? 0 : header_end);
+  for (const Case& c : cases) {
+    out << "=== " << c.title << '\n';
+    for (const auto& d : c.directives) {
+      out << d << '\n';
+    }
+    out << c.input << "--- expect\n";
+    for (const auto& l : c.expected) {
+      out << l << '\n';
+    }
+    out << '\n';
+  }
+  std::ofstream(path, std::ios::binary) << out.str();
+}
+
+void PrintDifference(const std::string& path, const Case& c,
+                     const std::vector<std::string>& actual) {
+  std::cerr << path << ": case '" << c.title << "' differs\n  expected:\n";
+  for (const auto& l : c.expected) {
+    std::cerr << "    " << l << '\n';
+  }
+  std::cerr << "  actual:\n";
+  for (const auto& l : actual) {
+    std::cerr << "    " << l << '\n';
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -135,32 +165,11 @@ int main(int argc, char** argv) {
       c.expected = actual;
     } else if (actual != c.expected) {
       ++failures;
-      std::cerr << path << ": case '" << c.title << "' differs\n  expected:\n";
-      for (const auto& l : c.expected) {
-        std::cerr << "    " << l << '\n';
-      }
-      std::cerr << "  actual:\n";
-      for (const auto& l : actual) {
-        std::cerr << "    " << l << '\n';
-      }
+      PrintDifference(path, c, actual);
     }
   }
   if (update) {
-    std::ostringstream out;
-    const size_t header_end = text.find("=== ");
-    out << text.substr(0, header_end == std::string::npos ? 0 : header_end);
-    for (const Case& c : cases) {
-      out << "=== " << c.title << '\n';
-      for (const auto& d : c.directives) {
-        out << d << '\n';
-      }
-      out << c.input << "--- expect\n";
-      for (const auto& l : c.expected) {
-        out << l << '\n';
-      }
-      out << '\n';
-    }
-    std::ofstream(path, std::ios::binary) << out.str();
+    Rewrite(path, text, cases);
   }
   if (cases.empty() || positives == 0 || negatives == 0) {
     std::cerr << path << ": a fixture needs at least one case with findings and one without\n";

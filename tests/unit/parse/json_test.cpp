@@ -1,6 +1,7 @@
 #include "analyzer/parse/json.h"
 
 #include <string>
+#include <vector>
 
 #include <doctest/doctest.h>
 
@@ -34,7 +35,7 @@ TEST_CASE("ParseJson reports located errors") {
     std::string text;
     uint32_t offset;
   };
-  const Bad cases[] = {
+  const std::vector<Bad> cases = {
       {"", 0},
       {"{\"a\": 1,}", 8},
       {"{\"a\" 1}", 5},
