@@ -33,6 +33,8 @@ int RunNormalize(const catalog::Catalog& cat, const std::string& path,
                  const std::string& policy_kind);
 /// `iamlint rules`: list rules, or print one rule's documentation.
 int RunRules(const std::string& rule, const std::string& format);
+/// `iamlint rules --write-docs DIR`: one Markdown page per rule plus an index (docs/rules/).
+int WriteRuleDocs(const std::string& dir);
 
 /// Reads a file (or standard input for "-") with a size limit; false and `error` on failure.
 bool ReadInput(const std::string& path, std::string* contents, std::string* error);

@@ -35,6 +35,7 @@ struct Options {
   std::string normalize_kind;
   std::string rule_name;
   std::string rules_format = "text";
+  std::string docs_dir;
 };
 
 /// The subcommands, to see which one was given.
@@ -80,6 +81,7 @@ Commands AddCommands(CLI::App& app, Options& o) {
   c.rules->add_option("rule", o.rule_name, "Rule id or name");
   c.rules->add_option("--format,-f", o.rules_format, "Output format")
       ->check(CLI::IsMember({"text", "json"}));
+  c.rules->add_option("--write-docs", o.docs_dir, "Write one Markdown page per rule into DIR");
   return c;
 }
 
@@ -110,6 +112,9 @@ int Dispatch(const CLI::App& app, const Commands& c, const Options& o) {
     return iamlint::cli::RunNormalize(cat, o.normalize_path, o.normalize_kind);
   }
   if (*c.rules) {
+    if (!o.docs_dir.empty()) {
+      return iamlint::cli::WriteRuleDocs(o.docs_dir);
+    }
     return iamlint::cli::RunRules(o.rule_name, o.rules_format);
   }
   std::cout << app.help();

@@ -38,4 +38,10 @@ expect_exit 0 -- "$iamlint" rules pass-role-to-any-service
 expect_in "$out" "## Why it matters"
 expect_exit 2 -- "$iamlint" rules IAM999
 
+# docs/rules/ is generated from the rules' doc strings and must not drift from them.
+expect_exit 0 -- "$iamlint" rules --write-docs "$tmp/docs"
+checks=$((checks + 1))
+diff -r "$tmp/docs" "$src/docs/rules" >"$tmp/docs.diff" ||
+  { echo "FAIL: docs/rules is stale: run build/iamlint rules --write-docs docs/rules"; head -20 "$tmp/docs.diff"; failures=$((failures + 1)); }
+
 finish
