@@ -82,6 +82,28 @@ size_t LiteralLength(std::string_view pattern) {
   return literal;
 }
 
+// Sets `*error` and returns false, so each failed check in Validate() is one statement.
+bool Fail(std::string* error, const std::string& what) {
+  *error = "corrupt catalog: " + what;
+  return false;
+}
+
+// A string lies inside a pool of `pool` bytes.
+bool StrOk(fmt::Str s, uint32_t pool) {
+  return s.offset <= pool && s.length <= pool - s.offset;
+}
+
+// A sub-range (offset/count in records) lies inside a table of `limit` records.
+bool SubOk(const fmt::Table& t, uint32_t limit) {
+  return t.offset <= limit && t.count <= limit - t.offset;
+}
+
+// A table of `record`-byte records starts aligned after the header and ends inside the blob.
+bool TableOk(const fmt::Table& t, size_t record, size_t size) {
+  return t.offset >= sizeof(fmt::Header) && t.offset % fmt::kAlignment == 0 && t.offset <= size &&
+         t.count <= (size - t.offset) / record;
+}
+
 }  // namespace
 
 Catalog::Catalog(std::shared_ptr<const void> storage, const char* data, size_t size)
@@ -111,8 +133,7 @@ const Catalog& Catalog::Embedded() {
     if (size >= sizeof header) {
       std::memcpy(&header, iamlint_catalog_blob_start, sizeof header);
     }
-    bool ok = size >= sizeof header &&
-              std::memcmp(header.magic, fmt::kMagic, sizeof fmt::kMagic) == 0 &&
+    bool ok = size >= sizeof header && header.magic == fmt::kMagic &&
               header.format_version == fmt::kFormatVersion && header.total_size == size &&
               reinterpret_cast<uintptr_t>(iamlint_catalog_blob_start) % fmt::kAlignment == 0;
     std::string error = "bad header";
@@ -120,7 +141,9 @@ const Catalog& Catalog::Embedded() {
     ok = ok && catalog.Validate(&error);
 #endif
     if (!ok) {
-      std::fprintf(stderr, "iamlint: the embedded IAM catalog is corrupt (%s)\n", error.c_str());
+      // Nothing useful to do if stderr is gone: we abort either way.
+      static_cast<void>(std::fprintf(stderr, "iamlint: the embedded IAM catalog is corrupt (%s)\n",
+                                     error.c_str()));
       std::abort();
     }
     return catalog;
@@ -129,124 +152,153 @@ const Catalog& Catalog::Embedded() {
 }
 
 bool Catalog::Validate(std::string* error) const {
-  auto fail = [&](const std::string& what) {
-    *error = "corrupt catalog: " + what;
-    return false;
-  };
-  if (size_ >= sizeof fmt::kMagic && size_ < sizeof header_ &&
-      std::memcmp(data_, fmt::kMagic, sizeof fmt::kMagic) == 0) {
-    return fail("truncated header");
+  return ValidateHeader(error) && ValidateLayout(error) && ValidateServices(error) &&
+         ValidateServiceRecords(error) && ValidateConditionKeys(error) && ValidateReferences(error);
+}
+
+bool Catalog::ValidateHeader(std::string* error) const {
+  if (size_ >= fmt::kMagic.size() && size_ < sizeof header_ &&
+      std::memcmp(data_, fmt::kMagic.data(), fmt::kMagic.size()) == 0) {
+    return Fail(error, "truncated header");
   }
-  if (size_ < sizeof header_ || std::memcmp(header_.magic, fmt::kMagic, sizeof fmt::kMagic) != 0) {
-    return fail("not a packed catalog (bad magic)");
+  if (size_ < sizeof header_ || header_.magic != fmt::kMagic) {
+    return Fail(error, "not a packed catalog (bad magic)");
   }
   if (header_.format_version != fmt::kFormatVersion) {
-    return fail("format version " + std::to_string(header_.format_version) + ", expected " +
-                std::to_string(fmt::kFormatVersion));
+    return Fail(error, "format version " + std::to_string(header_.format_version) + ", expected " +
+                           std::to_string(fmt::kFormatVersion));
   }
   if (header_.total_size != size_) {
-    return fail("size " + std::to_string(size_) + " bytes, header says " +
-                std::to_string(header_.total_size) + " (truncated?)");
+    return Fail(error, "size " + std::to_string(size_) + " bytes, header says " +
+                           std::to_string(header_.total_size) + " (truncated?)");
   }
   if (reinterpret_cast<uintptr_t>(data_) % fmt::kAlignment != 0) {
-    return fail("misaligned");
+    return Fail(error, "misaligned");
   }
-  auto table_ok = [&](const fmt::Table& t, size_t record) {
-    return t.offset >= sizeof header_ && t.offset % fmt::kAlignment == 0 && t.offset <= size_ &&
-           t.count <= (size_ - t.offset) / record;
-  };
-  if (!table_ok(header_.services, sizeof(fmt::Service)) ||
-      !table_ok(header_.actions, sizeof(fmt::Action)) ||
-      !table_ok(header_.resource_types, sizeof(fmt::ResourceType)) ||
-      !table_ok(header_.condition_keys, sizeof(fmt::ConditionKey)) ||
-      !table_ok(header_.action_resources, sizeof(fmt::ActionResource)) ||
-      !table_ok(header_.key_refs, sizeof(uint32_t)) ||
-      !table_ok(header_.dependent_actions, sizeof(fmt::Str)) ||
-      !table_ok(header_.templated_keys, sizeof(uint32_t)) || !table_ok(header_.strings, 1)) {
-    return fail("table out of bounds");
+  return true;
+}
+
+bool Catalog::ValidateLayout(std::string* error) const {
+  if (!TableOk(header_.services, sizeof(fmt::Service), size_) ||
+      !TableOk(header_.actions, sizeof(fmt::Action), size_) ||
+      !TableOk(header_.resource_types, sizeof(fmt::ResourceType), size_) ||
+      !TableOk(header_.condition_keys, sizeof(fmt::ConditionKey), size_) ||
+      !TableOk(header_.action_resources, sizeof(fmt::ActionResource), size_) ||
+      !TableOk(header_.key_refs, sizeof(uint32_t), size_) ||
+      !TableOk(header_.dependent_actions, sizeof(fmt::Str), size_) ||
+      !TableOk(header_.templated_keys, sizeof(uint32_t), size_) ||
+      !TableOk(header_.strings, 1, size_)) {
+    return Fail(error, "table out of bounds");
   }
   const uint32_t pool = header_.strings.count;
-  auto str_ok = [&](fmt::Str s) {
-    return s.offset <= pool && s.length <= pool - s.offset;
-  };
-  auto sub_ok = [](const fmt::Table& t, uint32_t limit) {
-    return t.offset <= limit && t.count <= limit - t.offset;
-  };
-  if (!str_ok(header_.source) || !str_ok(header_.version) || !str_ok(header_.date)) {
-    return fail("bad header string");
+  if (!StrOk(header_.source, pool) || !StrOk(header_.version, pool) || !StrOk(header_.date, pool)) {
+    return Fail(error, "bad header string");
   }
-  const uint32_t n_services = header_.services.count;
+  return true;
+}
+
+bool Catalog::ValidateServices(std::string* error) const {
+  const uint32_t pool = header_.strings.count;
   const uint32_t n_actions = header_.actions.count;
   const uint32_t n_resource_types = header_.resource_types.count;
-  const uint32_t n_keys = header_.condition_keys.count;
   // Services tile the action and resource type tables, in order, so every id maps back.
   uint32_t next_action = 0;
   uint32_t next_resource_type = 0;
-  for (uint32_t i = 0; i < n_services; ++i) {
+  for (uint32_t i = 0; i < header_.services.count; ++i) {
     const fmt::Service& s = services_[i];
-    if (!str_ok(s.prefix) || !str_ok(s.name) || s.first_action != next_action ||
+    if (!StrOk(s.prefix, pool) || !StrOk(s.name, pool) || s.first_action != next_action ||
         s.end_action < s.first_action || s.end_action > n_actions ||
         s.first_resource_type != next_resource_type ||
         s.end_resource_type < s.first_resource_type || s.end_resource_type > n_resource_types ||
         (i > 0 && String(services_[i - 1].prefix) >= String(s.prefix))) {
-      return fail("bad service record " + std::to_string(i));
+      return Fail(error, "bad service record " + std::to_string(i));
     }
     next_action = s.end_action;
     next_resource_type = s.end_resource_type;
   }
   if (next_action != n_actions || next_resource_type != n_resource_types) {
-    return fail("services do not cover the action and resource type tables");
+    return Fail(error, "services do not cover the action and resource type tables");
   }
-  for (uint32_t s = 0; s < n_services; ++s) {
-    for (uint32_t i = services_[s].first_action; i < services_[s].end_action; ++i) {
-      const fmt::Action& a = actions_[i];
-      if (!str_ok(a.name) || !str_ok(a.name_lower) || !str_ok(a.description) || a.service != s ||
-          a.access_level > static_cast<uint32_t>(AccessLevel::kTagging) ||
-          !sub_ok(a.resources, header_.action_resources.count) ||
-          !sub_ok(a.condition_keys, header_.key_refs.count) ||
-          !sub_ok(a.dependents, header_.dependent_actions.count) ||
-          (i > services_[s].first_action &&
-           String(actions_[i - 1].name_lower) >= String(a.name_lower))) {
-        return fail("bad action record " + std::to_string(i));
-      }
-    }
-    for (uint32_t i = services_[s].first_resource_type; i < services_[s].end_resource_type; ++i) {
-      const fmt::ResourceType& r = resource_types_[i];
-      if (!str_ok(r.name) || !str_ok(r.arn) || r.service != s ||
-          !sub_ok(r.condition_keys, header_.key_refs.count)) {
-        return fail("bad resource type record " + std::to_string(i));
-      }
+  return true;
+}
+
+bool Catalog::ValidateServiceRecords(std::string* error) const {
+  for (ServiceId s = 0; s < header_.services.count; ++s) {
+    if (!ValidateActions(s, error) || !ValidateResourceTypes(s, error)) {
+      return false;
     }
   }
-  for (uint32_t i = 0; i < n_keys; ++i) {
+  return true;
+}
+
+bool Catalog::ValidateActions(ServiceId service, std::string* error) const {
+  const uint32_t pool = header_.strings.count;
+  const fmt::Service& s = services_[service];
+  for (ActionId i = s.first_action; i < s.end_action; ++i) {
+    const fmt::Action& a = actions_[i];
+    if (!StrOk(a.name, pool) || !StrOk(a.name_lower, pool) || !StrOk(a.description, pool) ||
+        a.service != service || a.access_level > static_cast<uint32_t>(AccessLevel::kTagging) ||
+        !SubOk(a.resources, header_.action_resources.count) ||
+        !SubOk(a.condition_keys, header_.key_refs.count) ||
+        !SubOk(a.dependents, header_.dependent_actions.count) ||
+        (i > s.first_action && String(actions_[i - 1].name_lower) >= String(a.name_lower))) {
+      return Fail(error, "bad action record " + std::to_string(i));
+    }
+  }
+  return true;
+}
+
+bool Catalog::ValidateResourceTypes(ServiceId service, std::string* error) const {
+  const uint32_t pool = header_.strings.count;
+  const fmt::Service& s = services_[service];
+  for (ResourceTypeId i = s.first_resource_type; i < s.end_resource_type; ++i) {
+    const fmt::ResourceType& r = resource_types_[i];
+    if (!StrOk(r.name, pool) || !StrOk(r.arn, pool) || r.service != service ||
+        !SubOk(r.condition_keys, header_.key_refs.count)) {
+      return Fail(error, "bad resource type record " + std::to_string(i));
+    }
+  }
+  return true;
+}
+
+bool Catalog::ValidateConditionKeys(std::string* error) const {
+  const uint32_t pool = header_.strings.count;
+  for (ConditionKeyId i = 0; i < header_.condition_keys.count; ++i) {
     const fmt::ConditionKey& k = keys_[i];
-    if (!str_ok(k.name) || !str_ok(k.name_lower) || !str_ok(k.description) ||
+    if (!StrOk(k.name, pool) || !StrOk(k.name_lower, pool) || !StrOk(k.description, pool) ||
         k.type > static_cast<uint32_t>(KeyType::kUnknown) ||
-        (k.service != fmt::kGlobal && k.service >= n_services) ||
+        (k.service != fmt::kGlobal && k.service >= header_.services.count) ||
         (i > 0 && String(keys_[i - 1].name_lower) >= String(k.name_lower))) {
-      return fail("bad condition key record " + std::to_string(i));
+      return Fail(error, "bad condition key record " + std::to_string(i));
     }
   }
+  return true;
+}
+
+bool Catalog::ValidateReferences(std::string* error) const {
+  const uint32_t n_keys = header_.condition_keys.count;
   // Read the bytes, not the bool: a byte other than 0 or 1 must not be read as a bool.
   const auto* resource_bytes = reinterpret_cast<const fmt::ActionResource*>(action_resources_);
   for (uint32_t i = 0; i < header_.action_resources.count; ++i) {
-    if (resource_bytes[i].resource_type >= n_resource_types || resource_bytes[i].required > 1) {
-      return fail("bad action resource " + std::to_string(i));
+    if (resource_bytes[i].resource_type >= header_.resource_types.count ||
+        resource_bytes[i].required > 1) {
+      return Fail(error, "bad action resource " + std::to_string(i));
     }
   }
   for (uint32_t i = 0; i < header_.key_refs.count; ++i) {
     if (key_refs_[i] >= n_keys) {
-      return fail("bad condition key reference " + std::to_string(i));
+      return Fail(error, "bad condition key reference " + std::to_string(i));
     }
   }
+  const uint32_t pool = header_.strings.count;
   for (uint32_t i = 0; i < header_.dependent_actions.count; ++i) {
-    if (!str_ok(dependents_[i])) {
-      return fail("bad dependent action " + std::to_string(i));
+    if (!StrOk(dependents_[i], pool)) {
+      return Fail(error, "bad dependent action " + std::to_string(i));
     }
   }
   for (uint32_t i = 0; i < header_.templated_keys.count; ++i) {
     if (templated_keys_[i] >= n_keys) {
-      return fail("bad templated key " + std::to_string(i));
+      return Fail(error, "bad templated key " + std::to_string(i));
     }
   }
   return true;
@@ -282,8 +334,8 @@ std::optional<Catalog> Catalog::LoadFile(const std::string& path, std::string* e
     return std::nullopt;
   }
   std::optional<Catalog> catalog;
-  if (bytes.size() >= sizeof fmt::kMagic &&
-      std::memcmp(bytes.data(), fmt::kMagic, sizeof fmt::kMagic) == 0) {
+  if (bytes.size() >= fmt::kMagic.size() &&
+      std::memcmp(bytes.data(), fmt::kMagic.data(), fmt::kMagic.size()) == 0) {
     catalog = FromBlob(bytes, error);
   } else {
     std::string blob;

@@ -160,6 +160,22 @@ class Catalog {
   Catalog(std::shared_ptr<const void> storage, const char* data, size_t size);
   /// Checks every offset, count and reference; false with `*error` when the blob is corrupt.
   bool Validate(std::string* error) const;
+  /// Validate(): magic, format version, total size and alignment.
+  bool ValidateHeader(std::string* error) const;
+  /// Validate(): every table inside the blob, and the header's strings inside the pool.
+  bool ValidateLayout(std::string* error) const;
+  /// Validate(): service records, sorted, tiling the action and resource type tables.
+  bool ValidateServices(std::string* error) const;
+  /// Validate(): the actions and resource types of every service, service by service.
+  bool ValidateServiceRecords(std::string* error) const;
+  /// Validate(): the action records of one service.
+  bool ValidateActions(ServiceId service, std::string* error) const;
+  /// Validate(): the resource type records of one service.
+  bool ValidateResourceTypes(ServiceId service, std::string* error) const;
+  /// Validate(): condition key records, sorted by lower-case name.
+  bool ValidateConditionKeys(std::string* error) const;
+  /// Validate(): action resources, key references, dependent actions and templated keys.
+  bool ValidateReferences(std::string* error) const;
   /// The string `s` of the pool.
   std::string_view String(format::Str s) const { return {strings_ + s.offset, s.length}; }
   /// The table's records, typed.

