@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "analyzer/catalog/wildcard.h"
 #include "analyzer/core/strings.h"
 
 namespace iamlint {
@@ -19,20 +20,72 @@ Finding& Reporter::Report(const RuleInfo& rule, ByteRange range, std::string mes
   return f;
 }
 
+bool PolicyContext::MatchesEveryResource(std::string_view pattern) {
+  if (pattern == "*") {
+    return true;
+  }
+  // "arn:*", "arn:aws:*", "arn:*:*:*:*:*": a partition (policies apply within one), then only
+  // wildcards, ending in one.
+  constexpr std::string_view kArn = "arn:";
+  if (pattern.size() <= kArn.size() || pattern.substr(0, kArn.size()) != kArn ||
+      pattern.back() != '*') {
+    return false;
+  }
+  size_t rest = pattern.find(':', kArn.size());
+  rest = rest == std::string_view::npos ? kArn.size() : rest;
+  return pattern.find_first_not_of("*:", rest) == std::string_view::npos;
+}
+
 bool PolicyContext::CoversAllResources(const Statement& st) {
   if (st.not_resource) {
     return true;  // "everything except" is treated as everything: the exclusion is rarely total
   }
   return std::any_of(st.resources.begin(), st.resources.end(),
-                     [](const Located& r) { return r.text == "*"; });
+                     [](const Located& r) { return MatchesEveryResource(r.text); });
 }
+
+namespace {
+
+// True when a NotResource pattern may name IAM resources (roles, users, policies): its service
+// field matches "iam", or it has no fields to tell.
+bool MayNameIamResources(std::string_view pattern) {
+  size_t start = 0;
+  for (int field = 0; field < 2; ++field) {
+    const size_t colon = pattern.find(':', start);
+    if (colon == std::string_view::npos) {
+      return true;
+    }
+    start = colon + 1;
+  }
+  const size_t end = pattern.find(':', start);
+  const std::string_view service =
+      pattern.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+  return catalog::GlobMatch(service, "iam", false);
+}
+
+}  // namespace
 
 catalog::ActionSet PolicyContext::UnrestrictedGrant(const Statement& st) const {
   const catalog::ActionSet& granted = ActionsOf(st).granted;
-  if (st.not_resource || !CoversAllResources(st) || IsConditional(st)) {
-    return catalog::ActionSet(granted.universe());
+  catalog::ActionSet none(granted.universe());
+  if (IsConditional(st) || !CoversAllResources(st)) {
+    return none;
   }
-  return granted;
+  if (!st.Denies() || !st.not_resource) {
+    return granted;  // an Allow with NotResource counts as every resource: the safe side
+  }
+  // A Deny with NotResource takes its actions away everywhere but the listed resources. If
+  // those may be IAM resources, IAM actions stay usable there (enough to escalate): keep them.
+  catalog::ActionSet denied = granted;
+  if (std::any_of(st.resources.begin(), st.resources.end(),
+                  [](const Located& r) { return MayNameIamResources(r.text); })) {
+    if (const auto iam = catalog().FindService("iam")) {
+      catalog::ActionSet iam_actions(granted.universe());
+      iam_actions.AddRange(catalog().ServiceFirstAction(*iam), catalog().ServiceEndAction(*iam));
+      denied.Subtract(iam_actions);
+    }
+  }
+  return denied;
 }
 
 catalog::ActionSet PolicyContext::UnrestrictedEffectiveGrant() const {

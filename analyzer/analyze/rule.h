@@ -51,7 +51,9 @@ struct PolicyContext {
 
   /// The catalog in use.
   const catalog::Catalog& catalog() const { return matcher.catalog(); }
-  /// True when the statement applies to every resource: Resource "*", or NotResource.
+  /// True for a Resource pattern that matches every ARN: "*", "arn:*", "arn:aws:*:*:*:*".
+  static bool MatchesEveryResource(std::string_view pattern);
+  /// True when the statement applies to every resource: such a Resource, or NotResource.
   static bool CoversAllResources(const Statement& st);
   /// True when the statement has a Condition element (treated as restricting for now).
   static bool IsConditional(const Statement& st) { return !st.conditions.empty(); }
@@ -59,7 +61,9 @@ struct PolicyContext {
   const StatementActions& ActionsOf(const Statement& st) const {
     return statements[static_cast<size_t>(&st - policy.statements.data())];
   }
-  /// The action set of `st` granted on every resource with no condition, or empty.
+  /// The action set `st` allows (or denies) on every resource with no condition, or empty.
+  /// Allow + NotResource counts as every resource; Deny + NotResource denies everywhere except
+  /// its IAM actions when the excepted resources may be IAM resources.
   catalog::ActionSet UnrestrictedGrant(const Statement& st) const;
   /// Allow minus Deny over statements that cover all resources without conditions:
   /// what the policy grants everywhere, unconditionally.

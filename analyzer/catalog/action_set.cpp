@@ -85,4 +85,14 @@ bool ActionSet::ContainsAll(const ActionSet& other) const {
   return true;
 }
 
+bool ActionSet::Intersects(const ActionSet& other) const {
+  const size_t n = std::min(words_.size(), other.words_.size());
+  for (size_t i = 0; i < n; ++i) {
+    if ((words_[i] & other.words_[i]) != 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace iamlint::catalog

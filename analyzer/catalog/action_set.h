@@ -43,6 +43,8 @@ class ActionSet {
   bool IsAll() const;
   /// True when every action of `other` is in this set.
   bool ContainsAll(const ActionSet& other) const;
+  /// True when the two sets share an action.
+  bool Intersects(const ActionSet& other) const;
   /// Size of the catalog the set ranges over.
   size_t universe() const { return universe_; }
 

@@ -41,7 +41,7 @@ int RunExpand(const catalog::Catalog& cat, const std::vector<std::string>& patte
     });
   }
   if (format == "json") {
-    std::cout << out.dump(2) << '\n';
+    std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
   }
   return all_matched ? kExitClean : kExitFindings;
 }
@@ -133,7 +133,7 @@ int RunRules(const std::string& rule, const std::string& format) {
                      {"severity", SeverityName(r->info.severity)},
                      {"summary", r->info.summary}});
     }
-    std::cout << out.dump(2) << '\n';
+    std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
     return kExitClean;
   }
   for (const Rule* r : AllRules()) {

@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <array>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -27,36 +28,82 @@ bool IsSkippedDirectory(const std::filesystem::path& p) {
 }  // namespace
 
 bool ReadInput(const std::string& path, std::string* contents, std::string* error) {
-  if (path == "-") {
-    std::ostringstream buffer;
-    buffer << std::cin.rdbuf();
-    *contents = buffer.str();
-    return true;
-  }
   std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) {
-    *error = "is a directory";
+  std::ifstream file;
+  std::istream* in = &std::cin;
+  if (path != "-") {
+    if (std::filesystem::is_directory(path, ec)) {
+      *error = "is a directory";
+      return false;
+    }
+    // Pipes, process substitutions and devices have no size: read them to EOF like stdin.
+    const std::uintmax_t size =
+        std::filesystem::is_regular_file(path, ec) ? std::filesystem::file_size(path, ec) : 0;
+    if (size > kMaxFileBytes) {
+      *error = "file is larger than " + std::to_string(kMaxFileBytes >> 20) + " MiB";
+      return false;
+    }
+    file.open(path, std::ios::binary);
+    if (!file) {
+      std::error_code exists_ec;
+      *error = std::filesystem::exists(path, exists_ec)
+                   ? "cannot read file: permission denied or not readable"
+                   : "cannot read file: no such file or directory";
+      return false;
+    }
+    contents->reserve(static_cast<size_t>(size));
+    in = &file;
+  }
+  contents->clear();
+  std::array<char, 1 << 16> chunk{};
+  while (*in) {
+    in->read(chunk.data(), chunk.size());
+    contents->append(chunk.data(), static_cast<size_t>(in->gcount()));
+    if (contents->size() > kMaxFileBytes) {
+      *error = "input is larger than " + std::to_string(kMaxFileBytes >> 20) + " MiB";
+      return false;
+    }
+  }
+  if (in->bad()) {
+    *error = "cannot read file: read error";
     return false;
   }
-  const std::uintmax_t size = std::filesystem::file_size(path, ec);
-  if (ec) {
-    *error = "cannot read file: " + ec.message();
-    return false;
-  }
-  if (size > kMaxFileBytes) {
-    *error = "file is larger than " + std::to_string(kMaxFileBytes >> 20) + " MiB";
-    return false;
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    *error = "cannot open file";
-    return false;
-  }
-  contents->resize(size);
-  in.read(contents->data(), static_cast<std::streamsize>(size));
-  contents->resize(static_cast<size_t>(in.gcount()));
   return true;
 }
+
+namespace {
+
+// Walks `root` depth-first, in sorted order; unreadable directories become errors and the walk
+// goes on. Symbolic links to directories are not followed (no cycles).
+void WalkDirectory(const std::filesystem::path& root, std::vector<std::string>* files,
+                   std::vector<InputError>* errors) {
+  std::error_code ec;
+  std::vector<std::filesystem::path> subdirs;
+  std::vector<std::string> found;
+  std::filesystem::directory_iterator it(root, ec);
+  for (; !ec && it != std::filesystem::directory_iterator(); it.increment(ec)) {
+    const std::filesystem::directory_entry& entry = *it;
+    std::error_code entry_ec;
+    if (entry.is_directory(entry_ec) && !entry.is_symlink(entry_ec)) {
+      if (!IsSkippedDirectory(entry.path())) {
+        subdirs.push_back(entry.path());
+      }
+    } else if (entry.is_regular_file(entry_ec) && IsScannable(entry.path())) {
+      found.push_back(entry.path().string());
+    }
+  }
+  if (ec) {
+    errors->push_back({root.string(), std::nullopt, "cannot read directory: " + ec.message()});
+  }
+  std::sort(found.begin(), found.end());
+  std::sort(subdirs.begin(), subdirs.end());
+  files->insert(files->end(), found.begin(), found.end());
+  for (const std::filesystem::path& dir : subdirs) {
+    WalkDirectory(dir, files, errors);
+  }
+}
+
+}  // namespace
 
 std::vector<std::string> CollectFiles(const std::vector<std::string>& paths,
                                       std::vector<InputError>* errors) {
@@ -67,21 +114,7 @@ std::vector<std::string> CollectFiles(const std::vector<std::string>& paths,
       files.push_back(path);  // named explicitly: scanned whatever its extension
       continue;
     }
-    std::vector<std::string> found;
-    auto it = std::filesystem::recursive_directory_iterator(
-        path, std::filesystem::directory_options::skip_permission_denied, ec);
-    for (; !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
-      if (it->is_directory(ec) && IsSkippedDirectory(it->path())) {
-        it.disable_recursion_pending();
-      } else if (it->is_regular_file(ec) && IsScannable(it->path())) {
-        found.push_back(it->path().string());
-      }
-    }
-    if (ec) {
-      errors->push_back({path, std::nullopt, "cannot walk directory: " + ec.message()});
-    }
-    std::sort(found.begin(), found.end());
-    files.insert(files.end(), found.begin(), found.end());
+    WalkDirectory(path, &files, errors);
   }
   return files;
 }

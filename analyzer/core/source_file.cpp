@@ -11,7 +11,10 @@ void SourceFile::BuildIndex() const {
   if (!line_starts_.empty()) {
     return;
   }
-  line_starts_.push_back(0);
+  // A UTF-8 byte order mark is not part of line 1 for editors: columns start after it.
+  constexpr std::string_view kBom = "\xEF\xBB\xBF";
+  const bool bom = std::string_view{text_}.substr(0, kBom.size()) == kBom;
+  line_starts_.push_back(bom ? static_cast<uint32_t>(kBom.size()) : 0);
   for (uint32_t i = 0; i < text_.size(); ++i) {
     if (text_[i] == '\n') {
       line_starts_.push_back(i + 1);
@@ -32,7 +35,7 @@ uint32_t CountCharacters(std::string_view bytes) {
 
 LineColumn SourceFile::Locate(uint32_t offset) const {
   BuildIndex();
-  offset = std::min<uint32_t>(offset, static_cast<uint32_t>(text_.size()));
+  offset = std::clamp<uint32_t>(offset, line_starts_.front(), static_cast<uint32_t>(text_.size()));
   const auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
   const auto line_index = static_cast<uint32_t>(it - line_starts_.begin()) - 1;
   const uint32_t line_start = line_starts_[line_index];

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <string_view>
+#include <unordered_set>
 
 #include "analyzer/core/strings.h"
 
@@ -76,16 +77,33 @@ class Normalizer {
 
 void Normalizer::CheckDuplicateKeys(NodeId object, std::string_view what) {
   const uint32_t n = doc_.size(object);
-  for (uint32_t i = 1; i < n; ++i) {
-    const NodeId key = doc_.MemberAt(object, i).key;
-    for (uint32_t j = 0; j < i; ++j) {
-      if (doc_.Text(doc_.MemberAt(object, j).key) == doc_.Text(key)) {
-        Problem(doc_.range(key),
-                "duplicate " + std::string(what) + " '" + std::string(doc_.Text(key)) +
-                    "': IAM rejects a policy with repeated member names",
-                "merge the two members into one");
-        break;
+  auto report = [&](NodeId key) {
+    Problem(doc_.range(key),
+            "duplicate " + std::string(what) + " '" + std::string(doc_.Text(key)) +
+                "': IAM rejects a policy with repeated member names",
+            "merge the two members into one");
+  };
+  // Policies have a handful of members per object: a scan beats hashing. Large objects (a
+  // generated condition map, a hostile input) take the hash set, so the check stays linear.
+  constexpr uint32_t kLinearScanLimit = 16;
+  if (n <= kLinearScanLimit) {
+    for (uint32_t i = 1; i < n; ++i) {
+      const NodeId key = doc_.MemberAt(object, i).key;
+      for (uint32_t j = 0; j < i; ++j) {
+        if (doc_.Text(doc_.MemberAt(object, j).key) == doc_.Text(key)) {
+          report(key);
+          break;
+        }
       }
+    }
+    return;
+  }
+  std::unordered_set<std::string_view> seen;
+  seen.reserve(n);
+  for (uint32_t i = 0; i < n; ++i) {
+    const NodeId key = doc_.MemberAt(object, i).key;
+    if (!seen.insert(doc_.Text(key)).second) {
+      report(key);
     }
   }
 }

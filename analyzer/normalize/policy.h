@@ -46,7 +46,7 @@ struct ConditionTest {
 
 /// One principal entry, e.g. {"AWS": "arn:aws:iam::111122223333:root"} or "*".
 struct PrincipalEntry {
-  std::string type;  // "AWS", "Service", "Federated", "CanonicalUser", or "*" for a bare "*"
+  std::string type;  // "AWS", "Service", "Federated", "CanonicalUser"; a bare "*" is {"AWS": "*"}
   Located value;
 };
 
@@ -97,6 +97,10 @@ struct Policy {
   std::optional<Located> id;
   std::vector<Statement> statements;
   std::vector<StructureProblem> problems;
+
+  /// Policy variables (`${aws:username}`) are substituted only under Version 2012-10-17; a
+  /// missing Version means 2008-10-17, where they are literal text.
+  bool ExpandsVariables() const { return version && version->text == "2012-10-17"; }
 };
 
 }  // namespace iamlint

@@ -83,7 +83,7 @@ void WriteJson(std::ostream& out, const std::vector<ScannedFile>& files,
         {"findings", s.findings},
         {"errors", s.errors},
         {"by_severity", std::move(by_severity)}}}};
-  out << doc.dump(2) << '\n';
+  out << doc.dump(2, ' ', false, ordered_json::error_handler_t::replace) << '\n';
 }
 
 }  // namespace iamlint

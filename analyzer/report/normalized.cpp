@@ -100,7 +100,7 @@ std::string NormalizedPolicyJson(const catalog::Catalog& cat, const Policy& poli
     statements.push_back(StatementJson(cat, st));
   }
   j["Statement"] = std::move(statements);
-  return j.dump(2);
+  return j.dump(2, ' ', false, json::error_handler_t::replace);
 }
 
 }  // namespace iamlint

@@ -18,8 +18,10 @@ constexpr RuleInfo kInfo{
 An identity policy whose Allow statements, minus its Deny statements, grant every action
 in the catalog on every resource without conditions: `"Action": "*"` with
 `"Resource": "*"`, a union of service wildcards that covers every service, or
-`"NotAction"` whose remaining actions still include all of IAM's permissions-management
-actions (the principal can then grant itself whatever NotAction left out).
+any combination (for example `"NotAction"`, or `*` minus a Deny) whose remaining actions
+still include all of IAM's permissions-management actions: the principal can then grant
+itself whatever was left out. `Resource` `*`, `arn:*`, and `NotResource` count as every
+resource.
 
 ## Why it matters
 A principal with this policy is an administrator of the account: it can read and delete
@@ -43,7 +45,8 @@ granting only what the workload needs.
 ## Exceptions and limits
 Statements with a Condition, or limited to some resources, are not counted: they grant
 less than everything. Deny statements are subtracted only when they apply to every
-resource without conditions. Only identity policies are checked; a service control policy
+resource without conditions (a Deny with `NotResource` leaves the listed resources open,
+so it is not subtracted). Only identity policies are checked; a service control policy
 or permissions boundary that allows `*` sets a maximum and grants nothing.
 
 ## References
@@ -80,6 +83,44 @@ ByteRange ActionRange(const PolicyContext& context, const Statement& st) {
     }
   }
   return best != nullptr ? best->range : st.action_key;
+}
+
+// Less than everything, but all of IAM permissions management: the principal can grant itself
+// the rest. Points at the NotAction statement if there is one (the usual cause), else at the
+// first statement granting IAM permissions management.
+void ReportAdminEquivalent(const PolicyContext& context,
+                           const std::vector<const Statement*>& contributors,
+                           const catalog::ActionSet& effective, Reporter& out) {
+  const size_t total = context.catalog().action_count();
+  const catalog::ActionSet iam_pm = IamPermissionsManagement(context.catalog());
+  if (iam_pm.Empty() || !effective.ContainsAll(iam_pm)) {
+    return;
+  }
+  const Statement* at = nullptr;
+  for (const Statement* st : contributors) {
+    if (st->not_action) {
+      at = st;
+      break;
+    }
+  }
+  for (const Statement* st : contributors) {
+    if (at == nullptr && context.UnrestrictedGrant(*st).Intersects(iam_pm)) {
+      at = st;
+    }
+  }
+  if (at == nullptr) {
+    return;
+  }
+  Finding& f = out.Report(
+      kInfo, ActionRange(context, *at),
+      std::string(at->not_action ? "Allow with NotAction" : "this policy") + " grants " +
+          std::to_string(effective.Count()) + " of " + std::to_string(total) +
+          " actions on every resource, including all IAM permissions management: "
+          "admin-equivalent, the principal can grant itself the rest",
+      at->not_action ? "replace NotAction with the list of actions needed, or exclude iam:* as well"
+                     : "remove IAM permissions management (iam:Put*Policy, iam:Attach*Policy, "
+                       "iam:Create*Version...) or limit it to specific resources");
+  f.statement = at->Label();
 }
 
 void Check(const PolicyContext& context, Reporter& out) {
@@ -121,23 +162,7 @@ void Check(const PolicyContext& context, Reporter& out) {
     }
     return;
   }
-  const catalog::ActionSet iam_pm = IamPermissionsManagement(context.catalog());
-  if (iam_pm.Empty() || !effective.ContainsAll(iam_pm)) {
-    return;
-  }
-  for (const Statement* st : contributors) {
-    if (st->not_action) {
-      Finding& f =
-          out.Report(kInfo, st->action_key,
-                     "Allow with NotAction grants " + std::to_string(effective.Count()) + " of " +
-                         std::to_string(total) +
-                         " actions on every resource, including all IAM permissions management: "
-                         "admin-equivalent, the principal can grant itself the rest",
-                     "replace NotAction with the list of actions needed, or exclude iam:* as well");
-      f.statement = st->Label();
-      return;
-    }
-  }
+  ReportAdminEquivalent(context, contributors, effective, out);
 }
 
 }  // namespace

@@ -43,39 +43,74 @@ paths (Rhino Security Labs methods 3, 15-22).
 ```
 
 ## Exceptions and limits
-A statement that grants every action is reported by full-admin (IAM201) instead.
+A policy that is full administrator access is reported by full-admin (IAM201) instead.
+No finding when an unconditional Deny of `iam:PassRole` covers every role. The
+`iam:PassedToService` condition counts only with `StringEquals`, `StringEqualsIgnoreCase`
+or `StringLike` and a value that is not only wildcards; `StringNotEquals` still lets the
+role go to any other service.
 
 ## References
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#ck_PassedToService
 )md"};
 
-// True when the ARN pattern matches any role name (its resource field takes "role/<anything>").
-bool CoversAnyRole(const Located& resource) {
-  if (resource.text == "*") {
+// True when the ARN pattern matches every role of an account: it matches probe roles with and
+// without a path, in the partition and account it names (or any, if it names none).
+bool CoversAnyRole(const Located& resource, bool expand_variables) {
+  const std::string_view arn = resource.text;
+  if (PolicyContext::MatchesEveryResource(arn)) {
     return true;
   }
-  size_t field_start = 0;
   std::vector<std::string_view> fields;
-  const std::string_view arn = resource.text;
-  for (int i = 0; i < 5; ++i) {
-    const size_t colon = arn.find(':', field_start);
+  for (size_t start = 0; fields.size() < 5;) {
+    const size_t colon = arn.find(':', start);
     if (colon == std::string_view::npos) {
-      return false;
+      break;
     }
-    fields.push_back(arn.substr(field_start, colon - field_start));
-    field_start = colon + 1;
+    fields.push_back(arn.substr(start, colon - start));
+    start = colon + 1;
   }
-  const std::string_view resource_part = arn.substr(field_start);
-  return catalog::GlobMatch(fields[2], "iam", false) &&
-         catalog::GlobMatch(resource_part, "role/iamlint-probe", false) &&
-         catalog::GlobMatch(resource_part, "role/some/path/iamlint-probe", false);
+  auto literal = [](std::string_view field) {
+    return !field.empty() && field.find_first_of("*?$") == std::string_view::npos;
+  };
+  const std::string partition(fields.size() > 1 && literal(fields[1]) ? fields[1] : "aws");
+  const std::string account(fields.size() > 4 && literal(fields[4]) ? fields[4] : "123456789012");
+  const std::string prefix = "arn:" + partition + ":iam::" + account + ":role/";
+  const catalog::ResourcePattern pattern(arn, expand_variables);
+  return pattern.Matches(prefix + "iamlint-probe") &&
+         pattern.Matches(prefix + "some/path/iamlint-probe");
 }
 
+bool AnyRoleIn(const Statement& st, bool expand_variables) {
+  return std::any_of(st.resources.begin(), st.resources.end(),
+                     [&](const Located& r) { return CoversAnyRole(r, expand_variables); });
+}
+
+// A condition that limits which service receives the role: iam:PassedToService compared with
+// StringEquals/StringLike (any set qualifier, IfExists allowed: the key is always present for
+// PassRole) against values that are not all wildcards.
 bool HasPassedToService(const Statement& st) {
   return std::any_of(st.conditions.begin(), st.conditions.end(), [](const ConditionTest& c) {
-    return EqualsIgnoreCase(c.key.text, "iam:PassedToService");
+    if (!EqualsIgnoreCase(c.key.text, "iam:PassedToService")) {
+      return false;
+    }
+    const bool positive = c.base_operator == "StringEquals" ||
+                          c.base_operator == "StringEqualsIgnoreCase" ||
+                          c.base_operator == "StringLike";
+    const bool specific = std::any_of(c.values.begin(), c.values.end(), [](const Located& v) {
+      return v.text.find_first_not_of("*?") != std::string::npos;
+    });
+    return positive && specific;
   });
+}
+
+// An unconditional Deny of iam:PassRole on every role.
+bool DeniedEverywhere(const PolicyContext& context, uint32_t pass_role, bool expand_variables) {
+  return std::any_of(
+      context.policy.statements.begin(), context.policy.statements.end(), [&](const Statement& st) {
+        return st.Denies() && !PolicyContext::IsConditional(st) && !st.not_resource &&
+               context.ActionsOf(st).granted.Contains(pass_role) && AnyRoleIn(st, expand_variables);
+      });
 }
 
 void Check(const PolicyContext& context, Reporter& out) {
@@ -86,15 +121,18 @@ void Check(const PolicyContext& context, Reporter& out) {
   if (!pass_role) {
     return;
   }
+  // A policy that is full admin is reported by IAM201; PassRole on top of it is no news.
+  const bool expand_variables = context.policy.ExpandsVariables();
+  if (context.UnrestrictedEffectiveGrant().IsAll() ||
+      DeniedEverywhere(context, *pass_role, expand_variables)) {
+    return;
+  }
   for (const Statement& st : context.policy.statements) {
     const catalog::ActionSet& granted = context.ActionsOf(st).granted;
-    if (!st.Allows() || !granted.Contains(*pass_role) || granted.IsAll() ||
-        HasPassedToService(st)) {
+    if (!st.Allows() || !granted.Contains(*pass_role) || HasPassedToService(st)) {
       continue;
     }
-    const bool any_role =
-        st.not_resource || std::any_of(st.resources.begin(), st.resources.end(), CoversAnyRole);
-    if (!any_role) {
+    if (!st.not_resource && !AnyRoleIn(st, expand_variables)) {
       continue;
     }
     ByteRange at = st.action_key;
@@ -107,12 +145,14 @@ void Check(const PolicyContext& context, Reporter& out) {
         }
       }
     }
-    Finding& f = out.Report(
-        kInfo, at,
-        "iam:PassRole is allowed on every role without iam:PassedToService: the principal can "
-        "hand any role, including administrator roles, to a service it controls",
-        "limit Resource to the roles this principal must pass and add a condition "
-        "\"StringEquals\": {\"iam:PassedToService\": \"<service>.amazonaws.com\"}");
+    Finding& f =
+        out.Report(kInfo, at,
+                   std::string("iam:PassRole is allowed on ") +
+                       (st.not_resource ? "every role not listed in NotResource" : "every role") +
+                       " without iam:PassedToService: the principal can hand any role, including "
+                       "administrator roles, to a service it controls",
+                   "limit Resource to the roles this principal must pass and add a condition "
+                   "\"StringEquals\": {\"iam:PassedToService\": \"<service>.amazonaws.com\"}");
     f.statement = st.Label();
     f.actions.emplace_back("iam:PassRole");
     if (PolicyContext::IsConditional(st)) {

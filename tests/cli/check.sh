@@ -63,6 +63,26 @@ expect_in "$out" $'\033['
 expect_exit 1 -- env NO_COLOR=1 script -qec "'$iamlint' check '$tmp/admin.json'" /dev/null
 expect_not_in "$out" $'\033['
 
+# Pipes and process substitutions have no size: read to EOF.
+expect_exit 1 -- bash -c "'$iamlint' check --no-color <(cat '$tmp/admin.json')"
+expect_in "$out" "full administrator access"
+
+# Directories that cannot be read are errors (exit 2), and the rest is still scanned. Root
+# reads everything, so this part runs only for other users.
+if [[ $(id -u) -ne 0 ]]; then
+  mkdir -p "$tmp/walk/locked" && cp "$tmp/admin.json" "$tmp/walk/" && chmod 000 "$tmp/walk/locked"
+  expect_exit 2 -- "$iamlint" check --no-color "$tmp/walk"
+  expect_in "$out$err" "cannot read directory"
+  expect_in "$out" "full administrator access"
+  chmod 755 "$tmp/walk/locked"
+fi
+
+# A file name that is not UTF-8 still gives valid JSON output.
+cp "$tmp/admin.json" "$tmp/"$'\xff'"name.json"
+expect_exit 1 -- "$iamlint" check --format json "$tmp/"$'\xff'"name.json"
+expect_in "$out" '"rule": "IAM201"'
+expect_in "$out" $'\uFFFDname.json'
+
 # JSON output: versioned, one finding with the contract's fields.
 expect_exit 1 -- "$iamlint" check --format json "$tmp/admin.json"
 for field in '"schema": 1' '"rule": "IAM201"' '"category": "admin"' '"severity": "critical"' \

@@ -20,6 +20,15 @@ TEST_CASE("SourceFile locates offsets as 1-based lines and character columns") {
   CHECK(f.Locate(999).line == 3);  // clamped, never out of range
 }
 
+TEST_CASE("A byte order mark is not a column") {
+  const SourceFile f("p.json", "\xEF\xBB\xBF{}\n{");
+  CHECK(f.Locate(3).column == 1);
+  CHECK(f.Locate(4).column == 2);
+  CHECK(f.Locate(0).column == 1);  // inside the mark: clamped to its end
+  CHECK(f.Line(1) == "{}");
+  CHECK(f.Locate(6).line == 2);
+}
+
 TEST_CASE("EditDistance stops early past the limit") {
   CHECK(EditDistance("GetObject", "GetObjects", 3) == 1);
   CHECK(EditDistance("dynamo", "dynamodb", 3) == 2);
