@@ -121,10 +121,14 @@ void Check(const PolicyContext& context, Reporter& out) {
   if (!pass_role) {
     return;
   }
-  // A policy that is full admin is reported by IAM201; PassRole on top of it is no news.
   const bool expand_variables = context.policy.ExpandsVariables();
-  if (context.UnrestrictedEffectiveGrant().IsAll() ||
-      DeniedEverywhere(context, *pass_role, expand_variables)) {
+  const bool any_grant = std::any_of(
+      context.policy.statements.begin(), context.policy.statements.end(), [&](const Statement& st) {
+        return st.Allows() && context.ActionsOf(st).granted.Contains(*pass_role);
+      });
+  // A policy that is full admin is reported by IAM201; PassRole on top of it is no news.
+  if (!any_grant || DeniedEverywhere(context, *pass_role, expand_variables) ||
+      context.UnrestrictedEffectiveGrant().IsAll()) {
     return;
   }
   for (const Statement& st : context.policy.statements) {
