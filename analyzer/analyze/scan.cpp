@@ -1,5 +1,9 @@
 #include "analyzer/analyze/scan.h"
 
+#include <algorithm>
+#include <filesystem>
+
+#include "analyzer/extract/terraform.h"
 #include "analyzer/normalize/normalize.h"
 #include "analyzer/parse/json.h"
 
@@ -14,6 +18,14 @@ FileResult ScanJsonFile(const SourceFile& file, catalog::ActionMatcher& matcher,
     return result;
   }
   const parse::JsonDocument& doc = *parsed.document;
+  if (extract::LooksLikeTerraformPlan(doc)) {
+    extract::Extraction plan = extract::ExtractTerraformPlan(file, doc);
+    result.errors = std::move(plan.errors);
+    for (extract::ExtractedPolicy& p : plan.policies) {
+      result.policies.push_back(AnalyzeExtracted(p, matcher, options));
+    }
+    return result;
+  }
   if (!LooksLikePolicy(doc, doc.root())) {
     result.not_a_policy = true;
     return result;
@@ -21,6 +33,67 @@ FileResult ScanJsonFile(const SourceFile& file, catalog::ActionMatcher& matcher,
   PolicyResult& policy_result = result.policies.emplace_back();
   policy_result.policy = NormalizePolicy(doc, doc.root(), {options.kind, file.path()});
   policy_result.findings = AnalyzePolicy(file, policy_result.policy, matcher, options.rules);
+  return result;
+}
+
+FileResult ScanTerraformFile(const SourceFile& file, catalog::ActionMatcher& matcher,
+                             const ScanOptions& options) {
+  FileResult result;
+  extract::TerraformOptions tf;
+  tf.root = std::filesystem::path(file.path()).parent_path();
+  extract::Extraction extraction = extract::ExtractTerraformModule({&file}, tf);
+  result.errors = std::move(extraction.errors);
+  for (extract::ExtractedPolicy& p : extraction.policies) {
+    if (p.file == &file) {
+      result.policies.push_back(AnalyzeExtracted(p, matcher, options));
+    }
+  }
+  return result;
+}
+
+PolicyResult AnalyzeExtracted(extract::ExtractedPolicy& extracted, catalog::ActionMatcher& matcher,
+                              const ScanOptions& options) {
+  PolicyResult result;
+  const PolicyKind kind = options.kind != PolicyKind::kUnknown ? options.kind : extracted.kind;
+  if (extracted.document) {
+    const parse::JsonDocument& doc = *extracted.document;
+    result.policy = NormalizePolicy(doc, doc.root(), {kind, extracted.address});
+  } else {
+    result.policy.kind = kind;
+    result.policy.name = extracted.address;
+  }
+  result.policy.address = extracted.address;
+  result.policy.attribute = extracted.attribute;
+  result.policy.principal = extracted.principal;
+  result.policy.note = extracted.note;
+  if (extracted.document) {
+    result.findings = AnalyzePolicy(*extracted.file, result.policy, matcher, options.rules);
+    // Statements expanded from one source (dynamic blocks, for expressions) share positions:
+    // the same finding at the same place is reported once.
+    std::vector<Finding>& fs = result.findings;
+    fs.erase(std::unique(fs.begin(), fs.end(),
+                         [](const Finding& a, const Finding& b) {
+                           return a.range == b.range && a.rule_id == b.rule_id &&
+                                  a.message == b.message;
+                         }),
+             fs.end());
+  } else if (const Rule* rule = FindRule("IAM001");
+             rule != nullptr &&
+             (options.rules.only.empty() ||
+              std::any_of(options.rules.only.begin(), options.rules.only.end(),
+                          [&](const std::string& r) { return FindRule(r) == rule; }))) {
+    Finding& f = result.findings.emplace_back();
+    f.rule_id = rule->info.id;
+    f.rule_name = rule->info.name;
+    f.category = rule->info.category;
+    f.severity = rule->info.severity;
+    f.range = extracted.unresolved_range;
+    f.message = extracted.address + "." + extracted.attribute +
+                " is not analysed: " + extracted.unresolved_reason;
+    f.help =
+        "give the value a default or a terraform.tfvars entry, or scan the plan JSON "
+        "(terraform show -json)";
+  }
   return result;
 }
 

@@ -27,7 +27,21 @@ struct FileResult {
   bool not_a_policy = false;  // valid JSON, but no IAM policy in it
 };
 
-/// Scans a JSON policy file.
+namespace extract {
+struct ExtractedPolicy;
+}
+
+/// Normalizes and analyzes a policy found in infrastructure code. A policy that could not be
+/// resolved gets one info finding (IAM001) saying what it depends on.
+PolicyResult AnalyzeExtracted(extract::ExtractedPolicy& extracted, catalog::ActionMatcher& matcher,
+                              const ScanOptions& options);
+
+/// Scans one Terraform file as a module of its own (rule fixtures, documentation examples).
+/// Policies that come from other files (file(), templatefile()) are left out.
+FileResult ScanTerraformFile(const SourceFile& file, catalog::ActionMatcher& matcher,
+                             const ScanOptions& options);
+
+/// Scans a JSON file: a policy, or a Terraform plan (`terraform show -json`).
 FileResult ScanJsonFile(const SourceFile& file, catalog::ActionMatcher& matcher,
                         const ScanOptions& options);
 

@@ -1,9 +1,11 @@
 #include <algorithm>
 #include <cstdlib>
 #include <exception>
+#include <filesystem>
 #include <iostream>
 
 #include "analyzer/cli/commands.h"
+#include "analyzer/extract/terraform.h"
 #include "analyzer/report/report.h"
 #include <unistd.h>
 
@@ -41,6 +43,92 @@ ScannedFile ScanOne(const std::string& path, catalog::ActionMatcher& matcher,
   return scanned;
 }
 
+bool IsTerraform(const std::string& path) {
+  return path.size() > 3 && path.ends_with(".tf");
+}
+
+// The root below which Terraform's file() may read: the enclosing git work tree of `start`,
+// else `start` itself.
+std::filesystem::path ScanRoot(const std::filesystem::path& start) {
+  std::error_code ec;
+  std::filesystem::path dir = std::filesystem::weakly_canonical(start, ec);
+  if (!std::filesystem::is_directory(dir, ec)) {
+    dir = dir.parent_path();
+  }
+  for (std::filesystem::path p = dir; !p.empty(); p = p.parent_path()) {
+    if (std::filesystem::exists(p / ".git", ec)) {
+      return p;
+    }
+    if (p == p.parent_path()) {
+      break;
+    }
+  }
+  return dir;
+}
+
+// Scans the .tf files of one directory together (a Terraform module). Each policy goes with the
+// file its text is in: the .tf file, or a file()/templatefile() target, which gets an entry.
+void ScanTerraformModule(const std::vector<std::string>& paths, catalog::ActionMatcher& matcher,
+                         const ScanOptions& scan_options, const CheckOptions& options,
+                         std::vector<ScannedFile>& files) {
+  const size_t first = files.size();
+  std::vector<const SourceFile*> sources;
+  for (const std::string& path : paths) {
+    ScannedFile& scanned = files.emplace_back();
+    scanned.path = path;
+    std::string contents;
+    std::string error;
+    if (!ReadInput(path, &contents, &error)) {
+      scanned.result.errors.push_back({path, std::nullopt, error});
+      continue;
+    }
+    scanned.source = std::make_unique<SourceFile>(path, std::move(contents));
+    sources.push_back(scanned.source.get());
+  }
+  extract::TerraformOptions tf;
+  tf.root = ScanRoot(paths.front());
+  tf.allow_outside_root = options.allow_outside_root;
+  tf.var_files = options.var_files;
+  extract::Extraction extraction;
+  try {
+    extraction = extract::ExtractTerraformModule(sources, tf);
+  } catch (const std::exception& e) {
+    files[first].result.errors.push_back(
+        {paths.front(), std::nullopt,
+         std::string("internal error, please report it: ") + e.what()});
+    return;
+  }
+  auto entry_for = [&](const std::string& path) -> ScannedFile& {
+    for (size_t i = first; i < files.size(); ++i) {
+      if (files[i].path == path) {
+        return files[i];
+      }
+    }
+    ScannedFile& added = files.emplace_back();
+    added.path = path;
+    return added;
+  };
+  for (std::unique_ptr<SourceFile>& referenced : extraction.referenced_files) {
+    ScannedFile& f = entry_for(referenced->path());
+    if (!f.source) {
+      f.source = std::move(referenced);
+    }
+  }
+  for (extract::ExtractedPolicy& p : extraction.policies) {
+    if (p.file == nullptr) {
+      continue;
+    }
+    ScannedFile& f = entry_for(p.file->path());
+    if (f.source.get() != p.file) {
+      continue;  // a second read of the same path: its policies are already placed
+    }
+    f.result.policies.push_back(AnalyzeExtracted(p, matcher, scan_options));
+  }
+  for (InputError& e : extraction.errors) {
+    entry_for(e.path).result.errors.push_back(std::move(e));
+  }
+}
+
 }  // namespace
 
 int RunCheck(const catalog::Catalog& cat, const CheckOptions& options) {
@@ -72,7 +160,37 @@ int RunCheck(const catalog::Catalog& cat, const CheckOptions& options) {
   catalog::ActionMatcher matcher(cat);
   std::vector<ScannedFile> files;
   files.reserve(paths.size());
+  // Terraform files are read per directory (a module); everything else file by file.
+  std::vector<std::pair<std::string, std::vector<std::string>>> modules;
   for (const std::string& path : paths) {
+    if (!IsTerraform(path)) {
+      continue;
+    }
+    const std::string dir = std::filesystem::path(path).parent_path().string();
+    auto it =
+        std::find_if(modules.begin(), modules.end(), [&](const auto& m) { return m.first == dir; });
+    if (it == modules.end()) {
+      modules.emplace_back(dir, std::vector<std::string>{path});
+    } else {
+      it->second.push_back(path);
+    }
+  }
+  for (const auto& [dir, module_paths] : modules) {
+    ScanTerraformModule(module_paths, matcher, scan_options, options, files);
+  }
+  // A JSON file read by a module's file() has been analysed there, as that policy.
+  std::vector<std::filesystem::path> already;
+  for (const ScannedFile& f : files) {
+    std::error_code ec;
+    already.push_back(std::filesystem::weakly_canonical(f.path, ec));
+  }
+  for (const std::string& path : paths) {
+    std::error_code ec;
+    if (IsTerraform(path) ||
+        std::find(already.begin(), already.end(), std::filesystem::weakly_canonical(path, ec)) !=
+            already.end()) {
+      continue;
+    }
     ScannedFile& f = files.emplace_back(ScanOne(path, matcher, scan_options));
     const bool named =
         std::find(options.paths.begin(), options.paths.end(), path) != options.paths.end();

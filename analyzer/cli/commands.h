@@ -21,6 +21,8 @@ struct CheckOptions {
   std::vector<std::string> rules;
   bool quiet = false;
   bool no_color = false;
+  std::vector<std::string> var_files;  // Terraform: -var-file values, after the auto-loaded ones
+  bool allow_outside_root = false;     // Terraform: file() may read outside the scanned root
 };
 
 /// `iamlint check`: lint files and directories.

@@ -62,6 +62,12 @@ CLI::App* AddCheck(CLI::App& app, iamlint::cli::CheckOptions& check) {
       ->allow_extra_args(false)
       ->delimiter(',');
   cmd->add_flag("--quiet,-q", check.quiet, "Only the finding lines");
+  cmd->add_option("--var-file", check.var_files,
+                  "Terraform variable values (.tfvars), applied after terraform.tfvars and "
+                  "*.auto.tfvars");
+  cmd->add_flag("--allow-outside-root", check.allow_outside_root,
+                "Let Terraform file()/templatefile() read files outside the scanned root "
+                "(off: scanning untrusted code must not leak files)");
   cmd->add_flag("--no-color", check.no_color, "No colours (also when NO_COLOR is set)");
   return cmd;
 }

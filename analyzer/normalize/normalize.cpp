@@ -6,6 +6,7 @@
 #include <unordered_set>
 
 #include "analyzer/core/strings.h"
+#include "analyzer/core/unknown.h"
 
 namespace iamlint {
 namespace {
@@ -273,7 +274,7 @@ void Normalizer::CheckRequiredElements(NodeId node, const Statement& st) {
   if (!has_key_any_case("Effect")) {
     Problem(open, "statement " + st.Label() + " has no Effect",
             "add \"Effect\": \"Allow\" or \"Effect\": \"Deny\"");
-  } else if (st.effect_text && !st.effect) {
+  } else if (st.effect_text && !st.effect && !HasUnknown(st.effect_text->text)) {
     const bool case_only = EqualsIgnoreCase(st.effect_text->text, "Allow") ||
                            EqualsIgnoreCase(st.effect_text->text, "Deny");
     Problem(st.effect_text->range,

@@ -92,6 +92,10 @@ struct Policy {
   PolicyKind kind = PolicyKind::kUnknown;
   bool kind_inferred = false;  // kind was guessed from content, not given
   std::string name;            // file name or IaC address, for output
+  std::string address;         // IaC: "aws_iam_policy.ci", "module.a.aws_iam_role.r"
+  std::string attribute;       // IaC: the attribute holding it, e.g. "assume_role_policy"
+  std::string principal;       // IaC: the role/user/group it belongs to, when known
+  std::string note;            // IaC: how it was resolved, e.g. "count: analysed once"
   ByteRange range;             // the document object
   std::optional<Located> version;
   std::optional<Located> id;

@@ -13,7 +13,8 @@ std::string_view JsonDocument::Text(NodeId id) const {
       return n.in_pool ? std::string_view{pool_}.substr(n.first, n.count)
                        : source_.substr(n.first, n.count);
     case JsonType::kNumber:
-      return source_.substr(n.range.begin, n.range.end - n.range.begin);
+      return n.in_pool ? std::string_view{pool_}.substr(n.first, n.count)
+                       : source_.substr(n.range.begin, n.range.end - n.range.begin);
     case JsonType::kBool:
       return n.bool_value ? "true" : "false";
     case JsonType::kNull:
@@ -39,6 +40,80 @@ std::optional<NodeId> JsonDocument::Find(NodeId object, std::string_view key) co
     }
   }
   return std::nullopt;
+}
+
+JsonDocument JsonDocument::Detached() const {
+  JsonDocument copy;
+  copy.nodes_ = nodes_;
+  copy.children_ = children_;
+  for (size_t i = 0; i < nodes_.size(); ++i) {
+    JsonNode& n = copy.nodes_[i];
+    if (n.type == JsonType::kString || n.type == JsonType::kNumber) {
+      const std::string_view text = Text(static_cast<NodeId>(i));
+      n.first = static_cast<uint32_t>(copy.pool_.size());
+      n.count = static_cast<uint32_t>(text.size());
+      n.in_pool = true;
+      copy.pool_.append(text);
+    }
+  }
+  return copy;
+}
+
+NodeId JsonBuilder::Add(JsonNode node) {
+  const auto id = static_cast<NodeId>(doc_.nodes_.size());
+  doc_.nodes_.push_back(node);
+  if (!open_.empty()) {
+    open_.back().second.push_back(id);
+  }
+  return id;
+}
+
+NodeId JsonBuilder::String(std::string_view text, ByteRange range) {
+  JsonNode n{JsonType::kString,
+             false,
+             true,
+             range,
+             static_cast<uint32_t>(doc_.pool_.size()),
+             static_cast<uint32_t>(text.size())};
+  doc_.pool_.append(text);
+  return Add(n);
+}
+
+NodeId JsonBuilder::Number(std::string_view text, ByteRange range) {
+  const NodeId id = String(text, range);
+  doc_.nodes_[id].type = JsonType::kNumber;
+  return id;
+}
+
+NodeId JsonBuilder::Bool(bool value, ByteRange range) {
+  return Add(JsonNode{JsonType::kBool, value, false, range, 0, 0});
+}
+
+NodeId JsonBuilder::Null(ByteRange range) {
+  return Add(JsonNode{JsonType::kNull, false, false, range, 0, 0});
+}
+
+NodeId JsonBuilder::Open(JsonType type, ByteRange range) {
+  const NodeId id = Add(JsonNode{type, false, false, range, 0, 0});
+  open_.emplace_back(id, std::vector<NodeId>{});
+  return id;
+}
+
+void JsonBuilder::Close() {
+  auto [id, children] = std::move(open_.back());
+  open_.pop_back();
+  JsonNode& n = doc_.nodes_[id];
+  n.first = static_cast<uint32_t>(doc_.children_.size());
+  const bool object = n.type == JsonType::kObject;
+  n.count = static_cast<uint32_t>(object ? children.size() / 2 : children.size());
+  doc_.children_.insert(doc_.children_.end(), children.begin(), children.end());
+}
+
+JsonDocument JsonBuilder::Finish() {
+  while (!open_.empty()) {
+    Close();
+  }
+  return std::move(doc_);
 }
 
 namespace {

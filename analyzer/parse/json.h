@@ -64,12 +64,48 @@ class JsonDocument {
   /// Total number of nodes.
   size_t node_count() const { return nodes_.size(); }
 
+  /// A copy that owns all its text, with every range passed through `map`: used to place a
+  /// document parsed from a decoded string (a Terraform heredoc, a plan value) back into the
+  /// file it was written in.
+  template <typename Map>
+  JsonDocument Relocated(Map&& map) const {
+    JsonDocument copy = Detached();
+    for (JsonNode& n : copy.nodes_) {
+      n.range = map(n.range);
+    }
+    return copy;
+  }
+
  private:
   friend class JsonParser;
+  friend class JsonBuilder;
+  JsonDocument Detached() const;
   std::string_view source_;
   std::string pool_;  // decoded strings that contained escapes
   std::vector<JsonNode> nodes_;
   std::vector<NodeId> children_;  // arrays: elements; objects: key, value, key, value...
+};
+
+/// Builds a document value by value (depth-first, containers opened and closed), for policies
+/// that come from another syntax (HCL objects, policy-document blocks). Ranges are whatever the
+/// caller says: positions in the file the value was written in.
+class JsonBuilder {
+ public:
+  NodeId String(std::string_view text, ByteRange range);
+  NodeId Number(std::string_view text, ByteRange range);
+  NodeId Bool(bool value, ByteRange range);
+  NodeId Null(ByteRange range);
+  /// Opens an array or object; its elements (objects: key string, then value) follow.
+  NodeId Open(JsonType type, ByteRange range);
+  /// Closes the innermost open container.
+  void Close();
+  /// The finished document (its root is the first value added).
+  JsonDocument Finish();
+
+ private:
+  NodeId Add(JsonNode node);
+  JsonDocument doc_;
+  std::vector<std::pair<NodeId, std::vector<NodeId>>> open_;
 };
 
 /// A parse failure located in the source.

@@ -3,6 +3,7 @@
 #include "analyzer/analyze/rule.h"
 #include "analyzer/catalog/suggest.h"
 #include "analyzer/core/strings.h"
+#include "analyzer/core/unknown.h"
 
 namespace iamlint::rules {
 namespace {
@@ -53,6 +54,9 @@ void Check(const PolicyContext& context, Reporter& out) {
         continue;
       }
       const Located& action = st.actions[i];
+      if (HasUnknown(action.text)) {
+        continue;  // not known until apply: IAM001 says so
+      }
       const std::string prefix = action.text.substr(0, action.text.find(':'));
       const auto suggestion = catalog::SuggestService(context.catalog(), ToLower(prefix));
       out.Report(kInfo, SubRange(action, 0, prefix.size()),

@@ -2,6 +2,7 @@
 
 #include "analyzer/analyze/rule.h"
 #include "analyzer/catalog/suggest.h"
+#include "analyzer/core/unknown.h"
 
 namespace iamlint::rules {
 namespace {
@@ -73,6 +74,9 @@ void Check(const PolicyContext& context, Reporter& out) {
     const StatementActions& expanded = context.ActionsOf(st);
     for (size_t i = 0; i < st.actions.size(); ++i) {
       const Located& action = st.actions[i];
+      if (HasUnknown(action.text)) {
+        continue;  // not known until apply: IAM001 says so
+      }
       const catalog::PatternStatus status = expanded.values[i]->status;
       if (status == catalog::PatternStatus::kMalformed) {
         out.Report(kInfo, action.range,

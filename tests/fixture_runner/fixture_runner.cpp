@@ -5,6 +5,7 @@
 //   === title of the case
 //   :kind identity            optional: policy kind (default: inferred)
 //   :rules IAM201 IAM202      optional: rules to run (default: the file's rule)
+//   :format hcl               optional: the input is a Terraform file (default: policy JSON)
 //   { ... policy JSON ... }
 //   --- expect
 //   2:48-2:51 critical IAM201 message        (line:col-line:col, end exclusive)
@@ -71,6 +72,7 @@ std::vector<std::string> Run(const Case& c, const std::string& default_rule,
                              iamlint::catalog::ActionMatcher& matcher, std::string* error) {
   iamlint::ScanOptions options;
   options.rules.only = {default_rule};
+  bool hcl = false;
   for (const std::string& d : c.directives) {
     const std::vector<std::string> words = Words(d.substr(1));
     if (words.empty()) {
@@ -78,14 +80,18 @@ std::vector<std::string> Run(const Case& c, const std::string& default_rule,
     }
     if (words[0] == "kind" && words.size() == 2) {
       options.kind = iamlint::ParsePolicyKind(words[1]).value_or(iamlint::PolicyKind::kUnknown);
+    } else if (words[0] == "format" && words.size() == 2 &&
+               (words[1] == "hcl" || words[1] == "json")) {
+      hcl = words[1] == "hcl";
     } else if (words[0] == "rules") {
       options.rules.only.assign(words.begin() + 1, words.end());
     } else {
       *error = "unknown directive '" + d + "'";
     }
   }
-  const iamlint::SourceFile file("case.json", c.input);
-  const iamlint::FileResult result = iamlint::ScanJsonFile(file, matcher, options);
+  const iamlint::SourceFile file(hcl ? "case.tf" : "case.json", c.input);
+  const iamlint::FileResult result = hcl ? iamlint::ScanTerraformFile(file, matcher, options)
+                                         : iamlint::ScanJsonFile(file, matcher, options);
   std::vector<std::string> lines;
   for (const iamlint::InputError& e : result.errors) {
     iamlint::Finding f;

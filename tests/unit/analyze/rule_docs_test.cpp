@@ -1,6 +1,7 @@
 // The registry meta-test: ids unique and well-formed, docs complete, and each rule's
 // Example fires the rule while its Use instead does not (so the docs stay true).
 
+#include <algorithm>
 #include <filesystem>
 #include <set>
 #include <string>
@@ -13,25 +14,33 @@
 namespace iamlint {
 namespace {
 
-std::string CodeBlockAfter(std::string_view doc, std::string_view heading) {
+// The first ```json or ```hcl block after `heading`; `hcl` tells which.
+std::string CodeBlockAfter(std::string_view doc, std::string_view heading, bool* hcl) {
   const size_t h = doc.find(heading);
   if (h == std::string_view::npos) {
     return {};
   }
-  const size_t open = doc.find("```json\n", h);
-  const size_t close = doc.find("```", open + 8);
-  if (open == std::string_view::npos || close == std::string_view::npos) {
+  const size_t json = doc.find("```json\n", h);
+  const size_t terraform = doc.find("```hcl\n", h);
+  *hcl = terraform < json;
+  const size_t open = *hcl ? terraform + 7 : json + 8;
+  if (std::min(json, terraform) == std::string_view::npos) {
     return {};
   }
-  return std::string(doc.substr(open + 8, close - open - 8));
+  const size_t close = doc.find("```", open);
+  if (close == std::string_view::npos) {
+    return {};
+  }
+  return std::string(doc.substr(open, close - open));
 }
 
-size_t CountFindings(const Rule& rule, const std::string& policy) {
+size_t CountFindings(const Rule& rule, const std::string& policy, bool hcl) {
   catalog::ActionMatcher matcher(catalog::Catalog::Embedded());
-  const SourceFile file("example.json", policy);
+  const SourceFile file(hcl ? "example.tf" : "example.json", policy);
   ScanOptions options;
   options.rules.only = {std::string(rule.info.id)};
-  const FileResult r = ScanJsonFile(file, matcher, options);
+  const FileResult r =
+      hcl ? ScanTerraformFile(file, matcher, options) : ScanJsonFile(file, matcher, options);
   REQUIRE(r.errors.empty());
   size_t n = 0;
   for (const PolicyResult& p : r.policies) {
@@ -67,12 +76,14 @@ TEST_CASE("every rule has a unique id, a name, complete docs and a fixture") {
 TEST_CASE("each rule's documented Example fires and its Use instead does not") {
   for (const Rule* rule : AllRules()) {
     CAPTURE(rule->info.id);
-    const std::string bad = CodeBlockAfter(rule->info.doc, "## Example");
-    const std::string good = CodeBlockAfter(rule->info.doc, "## Use instead");
+    bool bad_hcl = false;
+    bool good_hcl = false;
+    const std::string bad = CodeBlockAfter(rule->info.doc, "## Example", &bad_hcl);
+    const std::string good = CodeBlockAfter(rule->info.doc, "## Use instead", &good_hcl);
     REQUIRE_FALSE(bad.empty());
     REQUIRE_FALSE(good.empty());
-    CHECK(CountFindings(*rule, bad) > 0);
-    CHECK(CountFindings(*rule, good) == 0);
+    CHECK(CountFindings(*rule, bad, bad_hcl) > 0);
+    CHECK(CountFindings(*rule, good, good_hcl) == 0);
   }
 }
 

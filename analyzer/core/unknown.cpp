@@ -1,0 +1,43 @@
+#include "analyzer/core/unknown.h"
+
+namespace iamlint {
+
+bool HasUnknown(std::string_view text) {
+  return text.find(kUnknownOpen) != std::string_view::npos;
+}
+
+std::vector<std::string> UnknownNames(std::string_view text) {
+  std::vector<std::string> names;
+  size_t at = 0;
+  while ((at = text.find(kUnknownOpen, at)) != std::string_view::npos) {
+    const size_t begin = at + kUnknownOpen.size();
+    const size_t end = text.find(kUnknownClose, begin);
+    if (end == std::string_view::npos) {
+      break;
+    }
+    names.emplace_back(text.substr(begin, end - begin));
+    at = end + kUnknownClose.size();
+  }
+  return names;
+}
+
+std::string DisplayText(std::string_view text) {
+  std::string out;
+  size_t at = 0;
+  while (at < text.size()) {
+    const size_t open = text.find(kUnknownOpen, at);
+    if (open == std::string_view::npos) {
+      out.append(text.substr(at));
+      break;
+    }
+    out.append(text.substr(at, open - at));
+    const size_t begin = open + kUnknownOpen.size();
+    const size_t close = text.find(kUnknownClose, begin);
+    const size_t end = close == std::string_view::npos ? text.size() : close;
+    out += "${" + std::string(text.substr(begin, end - begin)) + "}";
+    at = close == std::string_view::npos ? text.size() : close + kUnknownClose.size();
+  }
+  return out;
+}
+
+}  // namespace iamlint
