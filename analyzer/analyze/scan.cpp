@@ -61,6 +61,7 @@ PolicyResult AnalyzeExtracted(extract::ExtractedPolicy& extracted, catalog::Acti
   } else {
     result.policy.kind = kind;
     result.policy.name = extracted.address;
+    result.policy.resolved = false;
   }
   result.policy.address = extracted.address;
   result.policy.attribute = extracted.attribute;

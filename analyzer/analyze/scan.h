@@ -20,9 +20,18 @@ struct PolicyResult {
   std::vector<Finding> findings;
 };
 
+/// A role, user or group of infrastructure code and what it holds (by address or ARN).
+struct PrincipalGroup {
+  std::string address;
+  std::vector<std::string> policies;  // inline and trust policies: "address.attribute"
+  std::vector<std::string> attached;  // attached policies: addresses or managed policy ARNs
+  std::string boundary;
+};
+
 /// Everything learned about one file.
 struct FileResult {
   std::vector<PolicyResult> policies;
+  std::vector<PrincipalGroup> principals;  // a Terraform module's, on its first file
   std::vector<InputError> errors;
   bool not_a_policy = false;  // valid JSON, but no IAM policy in it
 };

@@ -127,6 +127,10 @@ void ScanTerraformModule(const std::vector<std::string>& paths, catalog::ActionM
   for (InputError& e : extraction.errors) {
     entry_for(e.path).result.errors.push_back(std::move(e));
   }
+  for (extract::ExtractedPrincipal& p : extraction.principals) {
+    files[first].result.principals.push_back({std::move(p.address), std::move(p.policies),
+                                              std::move(p.attached), std::move(p.boundary)});
+  }
 }
 
 }  // namespace

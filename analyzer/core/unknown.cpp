@@ -34,7 +34,11 @@ std::string DisplayText(std::string_view text) {
     const size_t begin = open + kUnknownOpen.size();
     const size_t close = text.find(kUnknownClose, begin);
     const size_t end = close == std::string_view::npos ? text.size() : close;
-    out += "${" + std::string(text.substr(begin, end - begin)) + "}";
+    std::string_view name = text.substr(begin, end - begin);
+    if (!name.empty() && name.front() == '@') {
+      name.remove_prefix(1);
+    }
+    out += "${" + std::string(name) + "}";
     at = close == std::string_view::npos ? text.size() : close + kUnknownClose.size();
   }
   return out;

@@ -14,6 +14,9 @@ namespace iamlint {
 inline constexpr std::string_view kUnknownOpen = "\xEF\xB7\x90";
 inline constexpr std::string_view kUnknownClose = "\xEF\xB7\x91";
 
+// A name that starts with '@' is identified but opaque: a resource of the scanned code whose ARN
+// exists only after apply, the account or partition. It is not a gap in the analysis.
+
 /// True when `text` holds an unknown segment.
 bool HasUnknown(std::string_view text);
 /// The names of the unknown segments in `text`, in order.

@@ -4,6 +4,7 @@
 #include <array>
 #include <cctype>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <map>
 #include <set>
@@ -155,6 +156,10 @@ class Module {
   }
 
   // --- extraction ---
+  Value LambdaPermission(const HclBlock& block, const ModuleFile& mf);
+  std::string Reference(const HclBody& body, std::string_view attribute, const ModuleFile& mf,
+                        std::string_view kind);
+  void CollectPrincipals();
   void AddPolicy(const std::string& address, const std::string& attribute, PolicyKind kind,
                  const Value& value, const std::string& principal, const std::string& note);
 
@@ -439,7 +444,33 @@ Value Module::ResourceAttribute(const std::string& key, const std::string& attr,
       return Value::String("arn:aws:s3:::" + bucket.text, mf.source, at);
     }
   }
-  return Value::Unknown(key + (attr.empty() ? "" : "." + attr), mf.source, at);
+  if (it != resource_index_.end() && attr == "arn") {
+    // IAM ARNs have a known shape: arn:<partition>:iam::<account>:<kind>/<path><name>.
+    const HclBlock& b = *it->second.block;
+    const std::string& type = b.labels[0];
+    const char* kind = type == "aws_iam_role"     ? "role"
+                       : type == "aws_iam_user"   ? "user"
+                       : type == "aws_iam_group"  ? "group"
+                       : type == "aws_iam_policy" ? "policy"
+                                                  : nullptr;
+    if (kind != nullptr && b.body.Attribute("name") != nullptr) {
+      const ModuleFile& rf = files_[it->second.file];
+      const Value name = Attr(b.body, "name", rf, {}, depth);
+      const Value path = b.body.Attribute("path") != nullptr ? Attr(b.body, "path", rf, {}, depth)
+                                                             : Value::String("/", rf.source, {});
+      if (name.is_string() && path.is_string()) {
+        auto placeholder = [](const char* what) {
+          return std::string(kUnknownOpen) + what + std::string(kUnknownClose);
+        };
+        return Value::String("arn:" + placeholder("@partition") + ":iam::" +
+                                 placeholder("@account") + ":" + kind + path.text + name.text,
+                             mf.source, at);
+      }
+    }
+  }
+  // A resource of this module: a specific, opaque value ('@': identified, not a wildcard).
+  const std::string prefix = it != resource_index_.end() ? "@" : "";
+  return Value::Unknown(prefix + key + (attr.empty() ? "" : "." + attr), mf.source, at);
 }
 
 Value Module::DataAttribute(const std::string& key, const std::string& attr, const ModuleFile& mf,
@@ -454,13 +485,13 @@ Value Module::DataAttribute(const std::string& key, const std::string& attr, con
     return PolicyDocument(it->second, depth);
   }
   if (type == "aws_partition" && attr == "partition") {
-    return Value::Unknown("partition", mf.source, at);
+    return Value::Unknown("@partition", mf.source, at);
   }
   if (type == "aws_caller_identity" && attr == "account_id") {
-    return Value::Unknown("account", mf.source, at);
+    return Value::Unknown("@account", mf.source, at);
   }
   if (type == "aws_region" && (attr == "name" || attr == "region")) {
-    return Value::Unknown("region", mf.source, at);
+    return Value::Unknown("@region", mf.source, at);
   }
   return Value::Unknown(name, mf.source, at);
 }
@@ -711,7 +742,10 @@ Value Module::ReadFile(const Value& path, const ModuleFile& mf, ByteRange at, bo
     p = dir_ / p;
   }
   const std::filesystem::path real = std::filesystem::weakly_canonical(p, ec);
-  const std::filesystem::path root = std::filesystem::weakly_canonical(options_.root, ec);
+  // No root given: the module's directory. Never an empty root (which would contain all).
+  const std::filesystem::path given =
+      !options_.root.empty() ? options_.root : (dir_.empty() ? std::filesystem::path(".") : dir_);
+  const std::filesystem::path root = std::filesystem::weakly_canonical(given, ec);
   auto inside = [&] {
     auto r = root.begin();
     auto x = real.begin();
@@ -1247,6 +1281,170 @@ void Module::AddPolicy(const std::string& address, const std::string& attribute,
   out_.policies.push_back(std::move(p));
 }
 
+// aws_lambda_permission carries no JSON: the statement Lambda adds to the function's policy is
+// built from its fields (extraction.md §1.5), each located at its attribute.
+Value Module::LambdaPermission(const HclBlock& block, const ModuleFile& mf) {
+  auto object = [&](ByteRange range) {
+    Value v;
+    v.kind = Kind::kObject;
+    v.file = mf.source;
+    v.range = range;
+    return v;
+  };
+  auto attr = [&](std::string_view name) {
+    return Attr(block.body, name, mf, {}, 0);
+  };
+  auto located = [&](Value v, std::string_view name) {
+    if (const parse::HclAttribute* a = block.body.Attribute(name);
+        a != nullptr && v.file != mf.source) {
+      v.Rebase(mf.source, mf.hcl.expr(a->expr).range);
+    }
+    return v;
+  };
+  Value st = object(block.range);
+  if (block.body.Attribute("statement_id") != nullptr) {
+    st.members.push_back({"Sid", block.type_range, located(attr("statement_id"), "statement_id")});
+  }
+  st.members.push_back(
+      {"Effect", block.type_range, Value::String("Allow", mf.source, block.type_range)});
+  st.members.push_back({"Action", block.type_range, located(attr("action"), "action")});
+  Value principal = located(attr("principal"), "principal");
+  if (principal.is_string() && principal.text == "*") {
+    st.members.push_back({"Principal", principal.range, principal});
+  } else {
+    Value map = object(principal.range);
+    const bool service = principal.is_string() && principal.text.ends_with(".amazonaws.com");
+    map.members.push_back({service ? "Service" : "AWS", principal.range, principal});
+    st.members.push_back({"Principal", principal.range, std::move(map)});
+  }
+  const Value function = located(attr("function_name"), "function_name");
+  std::string arn = function.is_string() ? function.text : "";
+  if (!arn.starts_with("arn:")) {
+    auto placeholder = [](const std::string& what) {
+      return std::string(kUnknownOpen) + what + std::string(kUnknownClose);
+    };
+    arn = "arn:" + placeholder("@partition") + ":lambda:" + placeholder("@region") + ":" +
+          placeholder("@account") + ":function:" +
+          (function.is_string() ? function.text : placeholder("@" + DisplayText(function.text)));
+  }
+  st.members.push_back({"Resource", function.range, Value::String(arn, mf.source, function.range)});
+  Value condition = object(block.range);
+  auto test = [&](const char* op, const char* key, std::string_view field) {
+    if (block.body.Attribute(field) == nullptr) {
+      return;
+    }
+    Value value = located(attr(field), field);
+    Value op_map = object(value.range);
+    op_map.members.push_back({key, value.range, std::move(value)});
+    condition.members.push_back({op, op_map.range, std::move(op_map)});
+  };
+  test("ArnLike", "AWS:SourceArn", "source_arn");
+  test("StringEquals", "AWS:SourceAccount", "source_account");
+  test("StringEquals", "aws:PrincipalOrgID", "principal_org_id");
+  test("StringEquals", "lambda:EventSourceToken", "event_source_token");
+  test("StringEquals", "lambda:FunctionUrlAuthType", "function_url_auth_type");
+  if (!condition.members.empty()) {
+    st.members.push_back({"Condition", condition.range, std::move(condition)});
+  }
+  Value doc = object(block.range);
+  doc.encoded = true;
+  doc.members.push_back(
+      {"Version", block.type_range, Value::String("2012-10-17", mf.source, block.type_range)});
+  Value list;
+  list.kind = Kind::kTuple;
+  list.file = mf.source;
+  list.range = block.range;
+  list.items.push_back(std::move(st));
+  doc.members.push_back({"Statement", block.type_range, std::move(list)});
+  return doc;
+}
+
+// The principal or policy an argument names: a reference to a resource of this module
+// (aws_iam_role.x.name -> aws_iam_role.x), else the literal (`aws_iam_role "x"`, or an ARN).
+std::string Module::Reference(const HclBody& body, std::string_view attribute, const ModuleFile& mf,
+                              std::string_view kind) {
+  const parse::HclAttribute* a = body.Attribute(attribute);
+  if (a == nullptr) {
+    return "";
+  }
+  const HclExpr& e = mf.hcl.expr(a->expr);
+  if (e.kind == HclExprKind::kTraversal && !e.steps.empty() && e.text != "var" &&
+      e.text != "local" && e.text != "data") {
+    return e.text + "." + e.steps[0].attr;
+  }
+  const Value v = Eval(a->expr, mf, {}, 0);
+  if (!v.is_string()) {
+    return DisplayText(std::string(kUnknownOpen) + v.text + std::string(kUnknownClose));
+  }
+  if (v.text.starts_with("arn:") || kind.empty()) {
+    return DisplayText(v.text);
+  }
+  return std::string(kind) + " \"" + v.text + "\"";
+}
+
+void Module::CollectPrincipals() {
+  std::vector<ExtractedPrincipal>& principals = out_.principals;
+  auto principal = [&](const std::string& address) -> ExtractedPrincipal& {
+    for (ExtractedPrincipal& p : principals) {
+      if (p.address == address) {
+        return p;
+      }
+    }
+    principals.push_back({address, {}, {}, ""});
+    return principals.back();
+  };
+  for (const ExtractedPolicy& p : out_.policies) {
+    if (!p.principal.empty()) {
+      principal(p.principal).policies.push_back(p.address + "." + p.attribute);
+    }
+  }
+  for (const Located& r : resources_) {
+    const HclBlock& b = *r.block;
+    const ModuleFile& mf = files_[r.file];
+    const std::string& type = b.labels[0];
+    const std::string address = type + "." + b.labels[1];
+    if (type == "aws_iam_role" || type == "aws_iam_user" || type == "aws_iam_group") {
+      ExtractedPrincipal& p = principal(address);
+      p.boundary = Reference(b.body, "permissions_boundary", mf, "");
+      const Value arns = Attr(b.body, "managed_policy_arns", mf, {}, 0);
+      for (const Value& arn : arns.items) {
+        p.attached.push_back(DisplayText(arn.is_string() ? arn.text : "${" + arn.text + "}"));
+      }
+    }
+    for (const char* kind : {"role", "user", "group"}) {
+      if (type == std::string("aws_iam_") + kind + "_policy_attachment") {
+        const std::string who = Reference(b.body, kind, mf, std::string("aws_iam_") + kind);
+        const std::string what = Reference(b.body, "policy_arn", mf, "");
+        if (!who.empty()) {
+          principal(who).attached.push_back(what);
+        }
+      }
+    }
+    if (type == "aws_iam_policy_attachment") {
+      const std::string what = Reference(b.body, "policy_arn", mf, "");
+      for (const char* list : {"roles", "users", "groups"}) {
+        if (const parse::HclAttribute* a = b.body.Attribute(list)) {
+          const HclExpr& e = mf.hcl.expr(a->expr);
+          for (const ExprId item : e.items) {
+            const HclExpr& x = mf.hcl.expr(item);
+            const std::string kind =
+                std::string("aws_iam_") + std::string(list).substr(0, std::strlen(list) - 1);
+            std::string who;
+            if (x.kind == HclExprKind::kTraversal && !x.steps.empty() &&
+                x.text.starts_with("aws_")) {
+              who = x.text + "." + x.steps[0].attr;
+            } else {
+              const Value v = Eval(item, mf, {}, 0);
+              who = kind + " \"" + DisplayText(v.text) + "\"";
+            }
+            principal(who).attached.push_back(what);
+          }
+        }
+      }
+    }
+  }
+}
+
 void Module::Extract() {
   for (const Located& r : resources_) {
     const HclBlock& b = *r.block;
@@ -1306,6 +1504,9 @@ void Module::Extract() {
                   Attr(b.body, "content", mf, scope, 0), "", note);
       }
     }
+    if (type == "aws_lambda_permission") {
+      AddPolicy(address, "(synthesized)", PolicyKind::kResource, LambdaPermission(b, mf), "", note);
+    }
     if (type == "aws_s3control_multi_region_access_point_policy") {
       for (const HclBlock& d : b.body.blocks) {
         if (d.type == "details" && d.body.Attribute("policy") != nullptr) {
@@ -1315,6 +1516,7 @@ void Module::Extract() {
       }
     }
   }
+  CollectPrincipals();
   // A policy document that no resource uses is still checked on its own.
   std::set<std::string> used;
   for (const auto& [key, doc] : document_cache_) {

@@ -28,9 +28,18 @@ struct ExtractedPolicy {
   std::string unresolved_reason;
 };
 
+/// A role, user or group with what is attached to it (for principal-level analysis).
+struct ExtractedPrincipal {
+  std::string address;  // "aws_iam_role.ci", or `aws_iam_role "name"` if not defined here
+  std::vector<std::string> policies;  // addresses of its inline and trust policies
+  std::vector<std::string> attached;  // attached policies: addresses or managed policy ARNs
+  std::string boundary;               // permissions boundary: address or ARN
+};
+
 /// What extraction found in a set of files.
 struct Extraction {
   std::vector<ExtractedPolicy> policies;
+  std::vector<ExtractedPrincipal> principals;
   std::vector<InputError> errors;
   std::vector<std::unique_ptr<SourceFile>> referenced_files;  // file()/templatefile() targets
 };

@@ -96,6 +96,7 @@ struct Policy {
   std::string attribute;       // IaC: the attribute holding it, e.g. "assume_role_policy"
   std::string principal;       // IaC: the role/user/group it belongs to, when known
   std::string note;            // IaC: how it was resolved, e.g. "count: analysed once"
+  bool resolved = true;        // IaC: false when its text depends on unknown values
   ByteRange range;             // the document object
   std::optional<Located> version;
   std::optional<Located> id;

@@ -26,6 +26,23 @@ namespace {
 constexpr int kMaxDepth = 200;
 constexpr size_t kMaxErrors = 20;
 
+// The named children of `node`. A cursor walk: ts_node_named_child(node, i) costs O(i), which
+// made a body of many blocks quadratic.
+std::vector<TSNode> Named(TSNode node) {
+  std::vector<TSNode> out;
+  TSTreeCursor cursor = ts_tree_cursor_new(node);
+  if (ts_tree_cursor_goto_first_child(&cursor)) {
+    do {
+      const TSNode child = ts_tree_cursor_current_node(&cursor);
+      if (ts_node_is_named(child)) {
+        out.push_back(child);
+      }
+    } while (ts_tree_cursor_goto_next_sibling(&cursor));
+  }
+  ts_tree_cursor_delete(&cursor);
+  return out;
+}
+
 ByteRange RangeOf(TSNode n) {
   return {ts_node_start_byte(n), ts_node_end_byte(n)};
 }
@@ -130,9 +147,7 @@ class Converter {
   Converter(std::string_view src, HclFile& file) : src_(src), file_(file) {}
 
   void Body(TSNode node, HclBody& body, int depth) {
-    const uint32_t n = ts_node_named_child_count(node);
-    for (uint32_t i = 0; i < n; ++i) {
-      const TSNode child = ts_node_named_child(node, i);
+    for (const TSNode child : Named(node)) {
       if (Is(child, "attribute")) {
         Attribute(child, body);
       } else if (Is(child, "block") && depth < kMaxDepth) {
@@ -195,9 +210,7 @@ class Converter {
     if (Is(node, "function_call")) {
       const TSNode name = ts_node_named_child(node, 0);
       const ExprId id = Add(HclExprKind::kCall, node, std::string(Text(name)));
-      const uint32_t n = ts_node_named_child_count(node);
-      for (uint32_t i = 1; i < n; ++i) {
-        const TSNode args = ts_node_named_child(node, i);
+      for (const TSNode args : Named(node)) {
         if (!Is(args, "function_arguments")) {
           continue;
         }
@@ -232,9 +245,7 @@ class Converter {
 
   static std::vector<TSNode> NamedChildren(TSNode node, const char* type) {
     std::vector<TSNode> out;
-    const uint32_t n = ts_node_named_child_count(node);
-    for (uint32_t i = 0; i < n; ++i) {
-      const TSNode child = ts_node_named_child(node, i);
+    for (const TSNode child : Named(node)) {
       if (Is(child, type)) {
         out.push_back(child);
       }
@@ -263,9 +274,7 @@ class Converter {
   void Block(TSNode node, HclBody& parent, int depth) {
     HclBlock block;
     block.range = RangeOf(node);
-    const uint32_t n = ts_node_named_child_count(node);
-    for (uint32_t i = 0; i < n; ++i) {
-      const TSNode child = ts_node_named_child(node, i);
+    for (const TSNode child : Named(node)) {
       if (Is(child, "identifier")) {
         if (block.type.empty()) {
           block.type = Text(child);
@@ -289,11 +298,12 @@ class Converter {
 
   // `expression` wraps a primary and, for traversals, its get_attr/index/splat steps.
   ExprId ExpressionNode(TSNode node, int depth) {
-    const uint32_t n = ts_node_named_child_count(node);
+    const std::vector<TSNode> children = Named(node);
+    const size_t n = children.size();
     if (n == 0) {
       return Add(HclExprKind::kOther, node, "empty");
     }
-    const TSNode primary = ts_node_named_child(node, 0);
+    const TSNode primary = children[0];
     if (n == 1) {
       return Expr(primary, depth + 1);
     }
@@ -305,8 +315,8 @@ class Converter {
       id = Add(HclExprKind::kTraversal, node, "");
       file_.exprs[id].items.push_back(base);
     }
-    for (uint32_t i = 1; i < n; ++i) {
-      Step(ts_node_named_child(node, i), id, depth);
+    for (size_t i = 1; i < n; ++i) {
+      Step(children[i], id, depth);
     }
     return id;
   }
@@ -338,9 +348,7 @@ class Converter {
     std::vector<ExprId> bodies;
     ExprId collection = kNoExpr;
     ExprId cond = kNoExpr;
-    const uint32_t n = ts_node_named_child_count(node);
-    for (uint32_t i = 0; i < n; ++i) {
-      const TSNode child = ts_node_named_child(node, i);
+    for (const TSNode child : Named(node)) {
       if (Is(child, "for_intro")) {
         std::vector<std::string> names;
         for (const TSNode ident : NamedChildren(child, "identifier")) {
@@ -382,9 +390,7 @@ class Converter {
       Heredoc(node, id, depth);
       return id;
     }
-    const uint32_t n = ts_node_named_child_count(node);
-    for (uint32_t i = 0; i < n; ++i) {
-      const TSNode child = ts_node_named_child(node, i);
+    for (const TSNode child : Named(node)) {
       if (Is(child, "template_literal")) {
         TemplatePart part;
         part.range = RangeOf(child);
@@ -429,9 +435,7 @@ class Converter {
                       ? content_begin
                       : content_end + 1;
     std::vector<TSNode> holes;
-    const uint32_t n = ts_node_named_child_count(node);
-    for (uint32_t i = 0; i < n; ++i) {
-      const TSNode child = ts_node_named_child(node, i);
+    for (const TSNode child : Named(node)) {
       if (Is(child, "template_interpolation") || Is(child, "template_directive")) {
         holes.push_back(child);
       }
@@ -575,9 +579,7 @@ HclFile ParseHcl(std::string_view text) {
   }
   CollectComments(root, file.comments);
   Converter converter(text, file);
-  const uint32_t n = ts_node_named_child_count(root);
-  for (uint32_t i = 0; i < n; ++i) {
-    const TSNode child = ts_node_named_child(root, i);
+  for (const TSNode child : Named(root)) {
     if (Is(child, "body")) {
       converter.Body(child, file.body, 0);
     }

@@ -1,3 +1,5 @@
+#include <filesystem>
+
 #include <nlohmann/json.hpp>
 
 #include "analyzer/report/report.h"
@@ -27,6 +29,17 @@ ordered_json FindingJson(const SourceFile& file, const Policy& policy, const Fin
                   {{"kind", PolicyKindName(policy.kind)},
                    {"kind_inferred", policy.kind_inferred},
                    {"name", policy.name}}}};
+  if (!policy.address.empty()) {
+    ordered_json& p = j["policy"];
+    p["address"] = policy.address;
+    p["attribute"] = policy.attribute;
+    if (!policy.note.empty()) {
+      p["note"] = policy.note;
+    }
+  }
+  if (!policy.principal.empty()) {
+    j["principal"] = {{"address", policy.principal}};
+  }
   if (!f.statement.empty()) {
     j["statement"] = f.statement;
   }
@@ -53,7 +66,19 @@ void WriteJson(std::ostream& out, const std::vector<ScannedFile>& files,
                std::string_view catalog_date) {
   ordered_json findings = ordered_json::array();
   ordered_json errors = ordered_json::array();
+  ordered_json policies = ordered_json::array();
+  ordered_json principals = ordered_json::array();
   for (const ScannedFile& f : files) {
+    for (const PrincipalGroup& g : f.result.principals) {
+      ordered_json entry{{"address", g.address},
+                         {"module", std::filesystem::path(f.path).parent_path().string()},
+                         {"policies", g.policies},
+                         {"attached", g.attached}};
+      if (!g.boundary.empty()) {
+        entry["boundary"] = g.boundary;
+      }
+      principals.push_back(std::move(entry));
+    }
     for (const InputError& e : f.result.errors) {
       ordered_json err{{"path", e.path}, {"message", e.message}};
       if (f.source && e.range) {
@@ -65,6 +90,20 @@ void WriteJson(std::ostream& out, const std::vector<ScannedFile>& files,
       for (const Finding& finding : p.findings) {
         findings.push_back(FindingJson(*f.source, p.policy, finding));
       }
+      ordered_json entry{{"path", f.path},
+                         {"kind", PolicyKindName(p.policy.kind)},
+                         {"name", p.policy.name},
+                         {"statements", p.policy.statements.size()},
+                         {"findings", p.findings.size()}};
+      if (!p.policy.address.empty()) {
+        entry["address"] = p.policy.address;
+        entry["attribute"] = p.policy.attribute;
+        entry["resolved"] = p.policy.resolved;
+      }
+      if (!p.policy.principal.empty()) {
+        entry["principal"] = p.policy.principal;
+      }
+      policies.push_back(std::move(entry));
     }
   }
   const ScanSummary s = Summarize(files);
@@ -77,6 +116,8 @@ void WriteJson(std::ostream& out, const std::vector<ScannedFile>& files,
       {"tool", {{"name", "iamlint"}, {"version", IAMLINT_VERSION}, {"catalog", catalog_date}}},
       {"findings", std::move(findings)},
       {"errors", std::move(errors)},
+      {"policies", std::move(policies)},
+      {"principals", std::move(principals)},
       {"summary",
        {{"files", s.files},
         {"policies", s.policies},

@@ -51,7 +51,9 @@ resource "aws_iam_policy" "p" {
 ```
 
 ## Exceptions and limits
-Reported once per unknown value and policy, at its first use.
+Reported once per unknown value and policy, at its first use. Not reported for attributes of
+resources defined in the scanned code (`aws_iam_role.r.arn`), the account or the partition:
+those are specific values whose text is only known after apply, kept as opaque placeholders.
 
 ## References
 - https://developer.hashicorp.com/terraform/language/values/variables#assigning-values-to-root-module-variables
@@ -65,7 +67,8 @@ void Check(const PolicyContext& context, Reporter& out) {
       return;
     }
     for (const std::string& name : UnknownNames(value.text)) {
-      if (seen.insert(name).second) {
+      // '@': a resource of the scanned code, the account or partition: known to be specific.
+      if (!name.starts_with('@') && seen.insert(name).second) {
         // Built with append: GCC 12 warns falsely (-Wrestrict) on a chain of operator+.
         std::string message = "'";
         message.append(DisplayText(value.text)).append("' depends on ").append(name);
