@@ -1730,6 +1730,59 @@ bool LooksLikeTerraformPlan(const parse::JsonDocument& doc) {
          (doc.Find(root, "planned_values") || doc.Find(root, "terraform_version"));
 }
 
+// Policies the plan cannot show: resource_changes marks them known only after apply
+// (after_unknown), typically because they interpolate an attribute of a resource not yet created.
+void PlanUnknowns(const SourceFile& file, const parse::JsonDocument& doc, Extraction& out) {
+  using parse::JsonType;
+  const auto changes = doc.Find(doc.root(), "resource_changes");
+  if (!changes || doc.type(*changes) != JsonType::kArray) {
+    return;
+  }
+  for (uint32_t i = 0; i < doc.size(*changes); ++i) {
+    const parse::NodeId rc = doc.Element(*changes, i);
+    if (doc.type(rc) != JsonType::kObject) {
+      continue;
+    }
+    const auto address = doc.Find(rc, "address");
+    const auto type = doc.Find(rc, "type");
+    const auto change = doc.Find(rc, "change");
+    if (!address || !type || !change || doc.type(*change) != JsonType::kObject) {
+      continue;
+    }
+    const auto unknown = doc.Find(*change, "after_unknown");
+    if (!unknown || doc.type(*unknown) != JsonType::kObject) {
+      continue;
+    }
+    for (const PolicyPlace& place : kPolicyPlaces) {
+      if (place.type != doc.Text(*type)) {
+        continue;
+      }
+      const auto flag = doc.Find(*unknown, place.attribute);
+      if (!flag || doc.type(*flag) != JsonType::kBool || !doc.node(*flag).bool_value) {
+        continue;
+      }
+      const std::string addr(doc.Text(*address));
+      const bool known =
+          std::any_of(out.policies.begin(), out.policies.end(), [&](const ExtractedPolicy& p) {
+            return p.address == addr && p.attribute == place.attribute && p.document;
+          });
+      if (known) {
+        continue;
+      }
+      ExtractedPolicy p;
+      p.address = addr;
+      p.attribute = std::string(place.attribute);
+      p.kind = place.kind;
+      p.file = &file;
+      p.unresolved_range = doc.range(*flag);
+      p.unresolved_reason =
+          "known only after apply (resource_changes after_unknown); scan the "
+          ".tf files to analyse it with placeholders";
+      out.policies.push_back(std::move(p));
+    }
+  }
+}
+
 Extraction ExtractTerraformPlan(const SourceFile& file, const parse::JsonDocument& doc) {
   Extraction out;
   if (auto planned = doc.Find(doc.root(), "planned_values")) {
@@ -1737,6 +1790,7 @@ Extraction ExtractTerraformPlan(const SourceFile& file, const parse::JsonDocumen
       PlanReader(file, doc, out).Module(*root, 0);
     }
   }
+  PlanUnknowns(file, doc, out);
   return out;
 }
 
