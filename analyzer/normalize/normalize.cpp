@@ -293,8 +293,10 @@ void Normalizer::StatementNode(NodeId node, uint32_t index) {
   st.index = index;
   st.range = doc_.range(node);
   if (doc_.type(node) != JsonType::kObject) {
-    Problem(st.range,
-            "a statement must be an object, not " + std::string(TypeName(doc_.type(node))));
+    if (!(doc_.type(node) == JsonType::kString && HasUnknown(doc_.Text(node)))) {
+      Problem(st.range,
+              "a statement must be an object, not " + std::string(TypeName(doc_.type(node))));
+    }
     return;
   }
   CheckDuplicateKeys(node, "statement element");

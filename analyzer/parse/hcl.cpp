@@ -560,7 +560,7 @@ void CollectComments(TSNode root, std::vector<ByteRange>& comments) {
 
 }  // namespace
 
-HclFile ParseHcl(std::string_view text) {
+HclFile ParseHclTreeSitter(std::string_view text) {
   HclFile file;
   const std::unique_ptr<TSParser, decltype(&ts_parser_delete)> parser(ts_parser_new(),
                                                                       ts_parser_delete);

@@ -1,6 +1,7 @@
 #pragma once
-// HCL (Terraform) syntax with positions, parsed by tree-sitter-hcl into a small expression
-// arena that the evaluator walks. Error-tolerant: syntax errors are listed with their location
+// HCL (Terraform) syntax with positions, parsed into a small expression arena that the
+// evaluator walks (by our own parser; tree-sitter-hcl is kept as the reference it is tested
+// against). Error-tolerant: syntax errors are listed with their location
 // and the rest of the file is kept.
 
 #include <cstdint>
@@ -104,7 +105,9 @@ struct HclFile {
   const HclExpr& expr(ExprId id) const { return exprs[id]; }
 };
 
-/// Parses HCL text (which must outlive the result only during the call).
+/// Parses HCL text with iamlint's own parser (hcl_native.cpp).
 HclFile ParseHcl(std::string_view text);
+/// The same with tree-sitter-hcl: the reference the own parser is tested against.
+HclFile ParseHclTreeSitter(std::string_view text);
 
 }  // namespace iamlint::parse

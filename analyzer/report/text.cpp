@@ -43,21 +43,49 @@ class TextWriter {
   const TextOptions& options_;
 };
 
+// Byte offset of the `chars`-th code point of `text` (or its size).
+size_t ByteOfChar(std::string_view text, uint32_t chars) {
+  size_t i = 0;
+  for (uint32_t seen = 0; i < text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0U) != 0x80U && seen++ == chars) {
+      return i;
+    }
+  }
+  return text.size();
+}
+
 void TextWriter::Snippet(const SourceFile& file, ByteRange range) {
   const LineRange r = file.Locate(range);
-  const std::string_view line = file.Line(r.start.line);
+  std::string_view line = file.Line(r.start.line);
   std::string gutter = std::to_string(r.start.line);
   const std::string pad(gutter.size(), ' ');
+  const uint32_t line_chars = CountCharacters(line);
+  const uint32_t end_column = r.end.line == r.start.line ? r.end.column : line_chars + 1;
+  uint32_t start = r.start.column - 1;  // 0-based, in characters
+  uint32_t width = std::max<uint32_t>(1, end_column - r.start.column);
+  // Long lines (minified JSON, generated code) are cut to a window around the range.
+  constexpr uint32_t kWindow = 120;
+  constexpr uint32_t kBefore = 40;
+  std::string prefix;
+  std::string suffix;
+  if (line_chars > kWindow + kBefore) {
+    const uint32_t first = start > kBefore ? start - kBefore : 0;
+    const uint32_t last = std::min(line_chars, first + kWindow + std::min(width, kWindow));
+    const size_t b = ByteOfChar(line, first);
+    const size_t e = ByteOfChar(line, last);
+    prefix = first > 0 ? "..." : "";
+    suffix = last < line_chars ? "..." : "";
+    line = line.substr(b, e - b);
+    start = start - first + static_cast<uint32_t>(prefix.size());
+    width = std::min(width, last - (r.start.column - 1));
+  }
   // Tabs are shown as one space so the caret lines up whatever the terminal's tab width.
-  std::string shown(line);
+  std::string shown = prefix + std::string(line) + suffix;
   std::replace(shown.begin(), shown.end(), '\t', ' ');
   out_ << ' ' << gutter << " | " << shown << '\n';
-  const uint32_t last_column = CountCharacters(line) + 1;
-  const uint32_t end_column = r.end.line == r.start.line ? r.end.column : last_column;
-  const uint32_t width = std::max<uint32_t>(1, end_column - r.start.column);
-  std::string marks(r.start.column - 1, ' ');
+  std::string marks(start, ' ');
   marks += '^';
-  marks.append(width - 1, '~');
+  marks.append(std::max<uint32_t>(width, 1) - 1, '~');
   out_ << ' ' << pad << " | " << Paint(marks, SeverityColor(Severity::kMedium)) << '\n';
 }
 

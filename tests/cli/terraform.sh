@@ -47,7 +47,9 @@ expect_in "$out" "full administrator access"
 # (awk, not python: the test suite runs on a fresh machine with only what scripts/setup installs)
 awk 'BEGIN { s = ""; for (i = 0; i < 50000; i++) s = s "["; t = s; gsub(/\[/, "]", t);
              print "locals {\n  x = " s t "\n}" }' > "$tmp/deep.tf"
-expect_exit 0 -- timeout 20 "$iamlint" check --no-color "$tmp/deep.tf"
+expect_exit 2 -- timeout 20 "$iamlint" check --no-color "$tmp/deep.tf"
+expect_in "$out" "nested too deeply"
+expect_not_in "$out" "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["
 awk 'BEGIN { for (i = 0; size < 5 * 1024 * 1024; i++) {
   block = sprintf("resource \"aws_iam_policy\" \"p%d\" {\n  policy = jsonencode({\n    Version = \"2012-10-17\"\n    Statement = [{ Effect = \"Allow\", Action = [\"s3:GetObject\", \"s3:PutObject\"], Resource = \"arn:aws:s3:::bucket-%d/*\" }]\n  })\n}\n", i, i);
   printf "%s", block; size += length(block) } }' > "$tmp/big.tf"
