@@ -1730,6 +1730,58 @@ bool LooksLikeTerraformPlan(const parse::JsonDocument& doc) {
          (doc.Find(root, "planned_values") || doc.Find(root, "terraform_version"));
 }
 
+// Whether the configuration section sets `attribute` on the resource at `address`
+// ("module.a.aws_iam_role.r[0]"); nullopt when the plan has no configuration for it. Needed
+// because Optional+Computed attributes (aws_s3_bucket.policy, aws_kms_key.policy...) are
+// unknown in every plan, configured or not.
+std::optional<bool> Configured(const parse::JsonDocument& doc, std::string_view address,
+                               std::string_view attribute) {
+  using parse::JsonType;
+  auto config = doc.Find(doc.root(), "configuration");
+  if (!config) {
+    return std::nullopt;
+  }
+  auto module = doc.Find(*config, "root_module");
+  // Strip instance keys: module.a["x"].aws_iam_role.r[0] -> module.a.aws_iam_role.r
+  std::string plain;
+  int bracket = 0;
+  for (const char c : address) {
+    bracket += c == '[' ? 1 : c == ']' ? -1 : 0;
+    if (bracket == 0 && c != ']') {
+      plain += c;
+    }
+  }
+  std::string_view rest = plain;
+  while (module && rest.starts_with("module.")) {
+    rest.remove_prefix(7);
+    const size_t dot = rest.find('.');
+    if (dot == std::string_view::npos) {
+      return std::nullopt;
+    }
+    const std::string name(rest.substr(0, dot));
+    rest.remove_prefix(dot + 1);
+    auto calls = doc.Find(*module, "module_calls");
+    auto call = calls ? doc.Find(*calls, name) : std::nullopt;
+    module = call ? doc.Find(*call, "module") : std::nullopt;
+  }
+  if (!module) {
+    return std::nullopt;
+  }
+  auto resources = doc.Find(*module, "resources");
+  if (!resources || doc.type(*resources) != JsonType::kArray) {
+    return std::nullopt;
+  }
+  for (uint32_t i = 0; i < doc.size(*resources); ++i) {
+    const parse::NodeId r = doc.Element(*resources, i);
+    auto a = doc.Find(r, "address");
+    if (a && doc.Text(*a) == rest) {
+      auto expressions = doc.Find(r, "expressions");
+      return expressions && doc.Find(*expressions, attribute).has_value();
+    }
+  }
+  return std::nullopt;
+}
+
 // Policies the plan cannot show: resource_changes marks them known only after apply
 // (after_unknown), typically because they interpolate an attribute of a resource not yet created.
 void PlanUnknowns(const SourceFile& file, const parse::JsonDocument& doc, Extraction& out) {
@@ -1762,6 +1814,9 @@ void PlanUnknowns(const SourceFile& file, const parse::JsonDocument& doc, Extrac
         continue;
       }
       const std::string addr(doc.Text(*address));
+      if (Configured(doc, addr, place.attribute) == false) {
+        continue;  // Optional+Computed and not set: nothing to analyse
+      }
       const bool known =
           std::any_of(out.policies.begin(), out.policies.end(), [&](const ExtractedPolicy& p) {
             return p.address == addr && p.attribute == place.attribute && p.document;
