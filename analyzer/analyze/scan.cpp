@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "analyzer/extract/cloudformation.h"
 #include "analyzer/extract/terraform.h"
+#include "analyzer/extract/yaml.h"
 #include "analyzer/normalize/normalize.h"
 #include "analyzer/parse/json.h"
 
@@ -26,6 +28,22 @@ FileResult ScanJsonFile(const SourceFile& file, catalog::ActionMatcher& matcher,
     }
     return result;
   }
+  if (doc.type(doc.root()) == parse::JsonType::kObject &&
+      (doc.Find(doc.root(), "AWSTemplateFormatVersion") || doc.Find(doc.root(), "Resources"))) {
+    const extract::Value root = extract::ValueFromJsonSource(file, doc, doc.root());
+    if (extract::LooksLikeTemplate(root)) {
+      extract::Extraction cfn = extract::ExtractCloudFormation(file, root);
+      result.errors = std::move(cfn.errors);
+      for (extract::ExtractedPolicy& p : cfn.policies) {
+        result.policies.push_back(AnalyzeExtracted(p, matcher, options));
+      }
+      for (extract::ExtractedPrincipal& p : cfn.principals) {
+        result.principals.push_back({std::move(p.address), std::move(p.policies),
+                                     std::move(p.attached), std::move(p.boundary)});
+      }
+      return result;
+    }
+  }
   if (!LooksLikePolicy(doc, doc.root())) {
     result.not_a_policy = true;
     return result;
@@ -33,6 +51,39 @@ FileResult ScanJsonFile(const SourceFile& file, catalog::ActionMatcher& matcher,
   PolicyResult& policy_result = result.policies.emplace_back();
   policy_result.policy = NormalizePolicy(doc, doc.root(), {options.kind, file.path()});
   policy_result.findings = AnalyzePolicy(file, policy_result.policy, matcher, options.rules);
+  return result;
+}
+
+FileResult ScanYamlFile(const SourceFile& file, catalog::ActionMatcher& matcher,
+                        const ScanOptions& options) {
+  FileResult result;
+  extract::YamlStream yaml = extract::ReadYaml(file);
+  bool any_template = false;
+  for (const extract::Value& doc : yaml.documents) {
+    if (!extract::LooksLikeTemplate(doc)) {
+      continue;
+    }
+    any_template = true;
+    extract::Extraction cfn = extract::ExtractCloudFormation(file, doc);
+    for (InputError& e : cfn.errors) {
+      result.errors.push_back(std::move(e));
+    }
+    for (extract::ExtractedPolicy& p : cfn.policies) {
+      result.policies.push_back(AnalyzeExtracted(p, matcher, options));
+    }
+    for (extract::ExtractedPrincipal& p : cfn.principals) {
+      result.principals.push_back({std::move(p.address), std::move(p.policies),
+                                   std::move(p.attached), std::move(p.boundary)});
+    }
+  }
+  // Syntax errors matter in templates; other YAML (CI configs, manifests) is not ours to judge.
+  const bool template_like =
+      any_template || file.text().find("AWSTemplateFormatVersion") != std::string_view::npos ||
+      file.text().find("AWS::") != std::string_view::npos;
+  if (template_like) {
+    result.errors.insert(result.errors.begin(), yaml.errors.begin(), yaml.errors.end());
+  }
+  result.not_a_policy = !any_template && !template_like;
   return result;
 }
 
@@ -67,6 +118,7 @@ PolicyResult AnalyzeExtracted(extract::ExtractedPolicy& extracted, catalog::Acti
   result.policy.attribute = extracted.attribute;
   result.policy.principal = extracted.principal;
   result.policy.note = extracted.note;
+  result.policy.construct = extracted.construct;
   if (extracted.document) {
     result.findings = AnalyzePolicy(*extracted.file, result.policy, matcher, options.rules);
     // Statements expanded from one source (dynamic blocks, for expressions) share positions:

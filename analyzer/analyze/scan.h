@@ -50,7 +50,12 @@ PolicyResult AnalyzeExtracted(extract::ExtractedPolicy& extracted, catalog::Acti
 FileResult ScanTerraformFile(const SourceFile& file, catalog::ActionMatcher& matcher,
                              const ScanOptions& options);
 
-/// Scans a JSON file: a policy, or a Terraform plan (`terraform show -json`).
+/// Scans a YAML file: CloudFormation or SAM templates (other YAML is not a policy).
+FileResult ScanYamlFile(const SourceFile& file, catalog::ActionMatcher& matcher,
+                        const ScanOptions& options);
+
+/// Scans a JSON file: a policy, a CloudFormation template (CDK output included) or a Terraform
+/// plan (`terraform show -json`).
 FileResult ScanJsonFile(const SourceFile& file, catalog::ActionMatcher& matcher,
                         const ScanOptions& options);
 

@@ -32,7 +32,13 @@ ScannedFile ScanOne(const std::string& path, catalog::ActionMatcher& matcher,
   }
   scanned.source = std::make_unique<SourceFile>(scanned.path, std::move(contents));
   try {
-    scanned.result = ScanJsonFile(*scanned.source, matcher, scan_options);
+    const std::string_view text = scanned.source->text();
+    const size_t first = text.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
+    const bool yaml =
+        path.ends_with(".yaml") || path.ends_with(".yml") ||
+        (path.ends_with(".template") && first != std::string_view::npos && text[first] != '{');
+    scanned.result = yaml ? ScanYamlFile(*scanned.source, matcher, scan_options)
+                          : ScanJsonFile(*scanned.source, matcher, scan_options);
   } catch (const std::exception& e) {
     // Only a bug can get here (bad input is a diagnostic, not an exception): report it for
     // this file and go on with the others.

@@ -17,7 +17,7 @@ constexpr std::uintmax_t kMaxFileBytes = 256ULL << 20;
 
 bool IsScannable(const std::filesystem::path& p) {
   const std::string ext = p.extension().string();
-  return ext == ".json" || ext == ".tf";
+  return ext == ".json" || ext == ".tf" || ext == ".yaml" || ext == ".yml" || ext == ".template";
 }
 
 bool IsSkippedDirectory(const std::filesystem::path& p) {

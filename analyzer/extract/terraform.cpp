@@ -1532,97 +1532,6 @@ void Module::Extract() {
 
 // --- plan JSON (extraction.md §2.3) ---
 
-// Decodes the JSON string token at `range` of `text`, keeping each decoded byte's source span.
-Value DecodeJsonStringToken(const SourceFile& file, ByteRange range) {
-  const std::string_view text = file.text();
-  Value v = Value::String("", &file, range);
-  uint32_t i = range.begin + 1;
-  const uint32_t end = range.end > range.begin ? range.end - 1 : range.begin;
-  auto hex4 = [&](uint32_t at) -> int64_t {
-    if (at + 4 > end) {
-      return -1;
-    }
-    int64_t cp = 0;
-    for (uint32_t k = 0; k < 4; ++k) {
-      const char h = text[at + k];
-      if (std::isxdigit(static_cast<unsigned char>(h)) == 0) {
-        return -1;
-      }
-      cp = cp * 16 + (h <= '9' ? h - '0' : (h | 0x20) - 'a' + 10);
-    }
-    return cp;
-  };
-  while (i < end) {
-    const char c = text[i];
-    if (c != '\\' || i + 1 >= end) {
-      v.text += c;
-      v.spans.push_back({i, i + 1});
-      ++i;
-      continue;
-    }
-    const char e = text[i + 1];
-    uint32_t length = 2;
-    std::string decoded;
-    switch (e) {
-      case 'n':
-        decoded = "\n";
-        break;
-      case 't':
-        decoded = "\t";
-        break;
-      case 'r':
-        decoded = "\r";
-        break;
-      case 'b':
-        decoded = "\b";
-        break;
-      case 'f':
-        decoded = "\f";
-        break;
-      case 'u': {
-        int64_t cp = hex4(i + 2);
-        length = 6;
-        if (cp >= 0xD800 && cp <= 0xDBFF && text.compare(i + 6, 2, "\\u") == 0) {
-          const int64_t low = hex4(i + 8);
-          if (low >= 0xDC00 && low <= 0xDFFF) {
-            cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
-            length = 12;
-          }
-        }
-        if (cp < 0) {
-          cp = 0xFFFD;
-        }
-        const auto u = static_cast<uint32_t>(cp);
-        if (u < 0x80) {
-          decoded += static_cast<char>(u);
-        } else if (u < 0x800) {
-          decoded += static_cast<char>(0xC0 | (u >> 6));
-          decoded += static_cast<char>(0x80 | (u & 0x3F));
-        } else if (u < 0x10000) {
-          decoded += static_cast<char>(0xE0 | (u >> 12));
-          decoded += static_cast<char>(0x80 | ((u >> 6) & 0x3F));
-          decoded += static_cast<char>(0x80 | (u & 0x3F));
-        } else {
-          decoded += static_cast<char>(0xF0 | (u >> 18));
-          decoded += static_cast<char>(0x80 | ((u >> 12) & 0x3F));
-          decoded += static_cast<char>(0x80 | ((u >> 6) & 0x3F));
-          decoded += static_cast<char>(0x80 | (u & 0x3F));
-        }
-        break;
-      }
-      default:
-        decoded = std::string(1, e);
-        break;
-    }
-    for (const char d : decoded) {
-      v.text += d;
-      v.spans.push_back({i, i + length});
-    }
-    i += length;
-  }
-  return v;
-}
-
 class PlanReader {
  public:
   PlanReader(const SourceFile& file, const parse::JsonDocument& doc, Extraction& out)
@@ -1657,7 +1566,7 @@ class PlanReader {
     if (doc_.type(node) != parse::JsonType::kString) {
       return;  // null: unknown until apply, or not set
     }
-    const Value s = DecodeJsonStringToken(file_, doc_.range(node));
+    const Value s = DecodeJsonString(file_, doc_.range(node));
     if (s.text.find_first_not_of(" \t\r\n") == std::string::npos) {
       return;
     }

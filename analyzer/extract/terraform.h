@@ -24,7 +24,8 @@ struct ExtractedPolicy {
   std::optional<parse::JsonDocument> document;  // nullopt when it could not be resolved
   std::string principal;                        // "aws_iam_role.ci" when the policy belongs to one
   std::string note;                             // e.g. count/for_each analysed once
-  ByteRange unresolved_range;                   // without document: where, and why
+  std::string construct;       // CloudFormation synthesized by CDK: the Metadata aws:cdk:path
+  ByteRange unresolved_range;  // without document: where, and why
   std::string unresolved_reason;
 };
 

@@ -1,6 +1,7 @@
 #include "analyzer/extract/value.h"
 
 #include <algorithm>
+#include <cctype>
 
 namespace iamlint::extract {
 
@@ -56,6 +57,120 @@ ByteRange Value::SpanOf(uint32_t begin, uint32_t end) const {
   return {spans[begin].begin, std::max(spans[begin].begin, spans[end - 1].end)};
 }
 
+// Decodes the JSON string token at `range` of `text`, keeping each decoded byte's source span.
+Value DecodeJsonString(const SourceFile& file, ByteRange range) {
+  const std::string_view text = file.text();
+  Value v = Value::String("", &file, range);
+  uint32_t i = range.begin + 1;
+  const uint32_t end = range.end > range.begin ? range.end - 1 : range.begin;
+  auto hex4 = [&](uint32_t at) -> int64_t {
+    if (at + 4 > end) {
+      return -1;
+    }
+    int64_t cp = 0;
+    for (uint32_t k = 0; k < 4; ++k) {
+      const char h = text[at + k];
+      if (std::isxdigit(static_cast<unsigned char>(h)) == 0) {
+        return -1;
+      }
+      cp = cp * 16 + (h <= '9' ? h - '0' : (h | 0x20) - 'a' + 10);
+    }
+    return cp;
+  };
+  while (i < end) {
+    const char c = text[i];
+    if (c != '\\' || i + 1 >= end) {
+      v.text += c;
+      v.spans.push_back({i, i + 1});
+      ++i;
+      continue;
+    }
+    const char e = text[i + 1];
+    uint32_t length = 2;
+    std::string decoded;
+    switch (e) {
+      case 'n':
+        decoded = "\n";
+        break;
+      case 't':
+        decoded = "\t";
+        break;
+      case 'r':
+        decoded = "\r";
+        break;
+      case 'b':
+        decoded = "\b";
+        break;
+      case 'f':
+        decoded = "\f";
+        break;
+      case 'u': {
+        int64_t cp = hex4(i + 2);
+        length = 6;
+        if (cp >= 0xD800 && cp <= 0xDBFF && text.compare(i + 6, 2, "\\u") == 0) {
+          const int64_t low = hex4(i + 8);
+          if (low >= 0xDC00 && low <= 0xDFFF) {
+            cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+            length = 12;
+          }
+        }
+        if (cp < 0) {
+          cp = 0xFFFD;
+        }
+        const auto u = static_cast<uint32_t>(cp);
+        if (u < 0x80) {
+          decoded += static_cast<char>(u);
+        } else if (u < 0x800) {
+          decoded += static_cast<char>(0xC0 | (u >> 6));
+          decoded += static_cast<char>(0x80 | (u & 0x3F));
+        } else if (u < 0x10000) {
+          decoded += static_cast<char>(0xE0 | (u >> 12));
+          decoded += static_cast<char>(0x80 | ((u >> 6) & 0x3F));
+          decoded += static_cast<char>(0x80 | (u & 0x3F));
+        } else {
+          decoded += static_cast<char>(0xF0 | (u >> 18));
+          decoded += static_cast<char>(0x80 | ((u >> 12) & 0x3F));
+          decoded += static_cast<char>(0x80 | ((u >> 6) & 0x3F));
+          decoded += static_cast<char>(0x80 | (u & 0x3F));
+        }
+        break;
+      }
+      default:
+        decoded = std::string(1, e);
+        break;
+    }
+    for (const char d : decoded) {
+      v.text += d;
+      v.spans.push_back({i, i + length});
+    }
+    i += length;
+  }
+  return v;
+}
+
+Value ValueFromJsonSource(const SourceFile& file, const parse::JsonDocument& doc,
+                          parse::NodeId node, int depth) {
+  if (doc.type(node) == parse::JsonType::kString) {
+    return DecodeJsonString(file, doc.range(node));
+  }
+  Value v = ValueFromJson(
+      doc, node, &file, [](ByteRange r) { return r; }, 255);
+  v.items.clear();
+  v.members.clear();
+  if (doc.type(node) == parse::JsonType::kArray && depth < 256) {
+    for (uint32_t i = 0; i < doc.size(node); ++i) {
+      v.items.push_back(ValueFromJsonSource(file, doc, doc.Element(node, i), depth + 1));
+    }
+  } else if (doc.type(node) == parse::JsonType::kObject && depth < 256) {
+    for (uint32_t i = 0; i < doc.size(node); ++i) {
+      const parse::JsonDocument::Member m = doc.MemberAt(node, i);
+      v.members.push_back({std::string(doc.Text(m.key)), doc.range(m.key),
+                           ValueFromJsonSource(file, doc, m.value, depth + 1)});
+    }
+  }
+  return v;
+}
+
 namespace {
 
 void Emit(const Value& v, parse::JsonBuilder& out, int depth) {
@@ -73,9 +188,29 @@ void Emit(const Value& v, parse::JsonBuilder& out, int depth) {
     case Value::Kind::kNumber:
       out.Number(v.text, v.range);
       break;
-    case Value::Kind::kString:
-      out.String(v.text, v.range);
+    case Value::Kind::kString: {
+      // A value built from pieces (Fn::Sub, a block scalar, a folded line) is located at its
+      // characters; a plain quoted token keeps its quotes, as in a JSON file.
+      ByteRange at = v.range;
+      const uint32_t token = v.range.end - v.range.begin;
+      if (!v.spans.empty() && v.spans.size() == v.text.size() && token != v.text.size() + 2) {
+        const ByteRange content = v.SpanOf(0, static_cast<uint32_t>(v.text.size()));
+        if (content.begin >= v.range.begin && content.end <= v.range.end &&
+            content.end > content.begin) {
+          at = content;
+        }
+      }
+      // Verbatim: every byte is the next source byte, between the token's quotes.
+      bool verbatim = !v.spans.empty() && v.spans.size() == v.text.size() &&
+                      v.range.begin + 1 == v.spans.front().begin &&
+                      v.range.end == v.spans.back().end + 1;
+      for (size_t i = 0; verbatim && i < v.spans.size(); ++i) {
+        verbatim = v.spans[i].end == v.spans[i].begin + 1 &&
+                   (i == 0 || v.spans[i].begin == v.spans[i - 1].end);
+      }
+      out.String(v.text, at, verbatim);
       break;
+    }
     case Value::Kind::kTuple:
       out.Open(JsonType::kArray, v.range);
       for (const Value& item : v.items) {

@@ -25,7 +25,8 @@ struct Value {
   std::vector<ByteRange> spans;      // string: source span of each byte of text
   std::vector<Value> items;          // tuple
   std::vector<Member> members;       // object, in source order
-  bool encoded = false;  // tuple/object that stands for its JSON encoding (jsonencode, .json)
+  bool encoded = false;       // tuple/object that stands for its JSON encoding (jsonencode, .json)
+  bool alternatives = false;  // tuple of the branches of a condition not known (Fn::If)
 
   static Value Unknown(std::string what, const SourceFile* file, ByteRange range);
   static Value String(std::string text, const SourceFile* file, ByteRange range);
@@ -52,6 +53,15 @@ struct Value::Member {
 template <typename SpanMap>
 Value ValueFromJson(const parse::JsonDocument& doc, parse::NodeId node, const SourceFile* file,
                     SpanMap&& span, int depth = 0);
+
+/// Decodes the JSON string token at `token` (quotes included) of `file`, keeping the source span
+/// of each decoded byte (escapes map to their whole sequence).
+Value DecodeJsonString(const SourceFile& file, ByteRange token);
+
+/// A JSON value of `file` (parsed from its text) as a Value with exact positions: each byte of
+/// each string is located, through escapes.
+Value ValueFromJsonSource(const SourceFile& file, const parse::JsonDocument& doc,
+                          parse::NodeId node, int depth = 0);
 
 /// A located JSON document built from a structured value (object keys and string values keep
 /// their ranges); unknown leaves become unknown-segment strings.

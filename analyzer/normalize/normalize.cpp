@@ -61,7 +61,9 @@ class Normalizer {
   void Problem(ByteRange range, std::string message, std::string help = {}) {
     policy_.problems.push_back({range, std::move(message), std::move(help)});
   }
-  Located Text(NodeId node) const { return {std::string(doc_.Text(node)), doc_.range(node)}; }
+  Located Text(NodeId node) const {
+    return {std::string(doc_.Text(node)), doc_.range(node), doc_.node(node).verbatim};
+  }
   // Reports member names that repeat (JSON allows them; IAM rejects the policy).
   void CheckDuplicateKeys(NodeId object, std::string_view what);
   std::vector<Located> StringList(NodeId node, std::string_view element);

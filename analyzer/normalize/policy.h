@@ -15,13 +15,14 @@ namespace iamlint {
 struct Located {
   std::string text;
   ByteRange range;
+  bool verbatim = false;  // the source spells `text` byte for byte between quotes at `range`
 };
 
 /// The range of characters [offset, offset + length) of a string value's text, when the source
 /// spells the value verbatim between quotes; otherwise the whole value (it had escapes).
 inline ByteRange SubRange(const Located& value, size_t offset, size_t length) {
   const uint32_t token = value.range.end - value.range.begin;
-  if (token != value.text.size() + 2 || offset + length > value.text.size()) {
+  if (!value.verbatim || token != value.text.size() + 2 || offset + length > value.text.size()) {
     return value.range;
   }
   const auto begin = static_cast<uint32_t>(value.range.begin + 1 + offset);
@@ -97,6 +98,7 @@ struct Policy {
   std::string principal;       // IaC: the role/user/group it belongs to, when known
   std::string note;            // IaC: how it was resolved, e.g. "count: analysed once"
   bool resolved = true;        // IaC: false when its text depends on unknown values
+  std::string construct;       // CloudFormation from CDK: the construct path (aws:cdk:path)
   ByteRange range;             // the document object
   std::optional<Located> version;
   std::optional<Located> id;

@@ -162,8 +162,8 @@ class Parser {
       t.kind = Tok::kHeredoc;
       pos_ += s_[pos_ + 2] == '-' ? 3 : 2;
     } else {
-      static constexpr std::array<std::string_view, 7> kTwo{"==", "!=", "<=", ">=",
-                                                            "&&", "||", "=>"};
+      static constexpr std::array<std::string_view, 7> kTwo{
+          "==", "!=", "<=", ">=", "&&", "||", "=>"};
       t.kind = Tok::kPunct;
       if (s_.compare(pos_, 3, "...") == 0) {
         pos_ += 3;
@@ -375,12 +375,18 @@ class Parser {
   }
 
   static int Precedence(std::string_view op) {
-    if (op == "||") return 1;
-    if (op == "&&") return 2;
-    if (op == "==" || op == "!=") return 3;
-    if (op == "<" || op == ">" || op == "<=" || op == ">=") return 4;
-    if (op == "+" || op == "-") return 5;
-    if (op == "*" || op == "/" || op == "%") return 6;
+    if (op == "||")
+      return 1;
+    if (op == "&&")
+      return 2;
+    if (op == "==" || op == "!=")
+      return 3;
+    if (op == "<" || op == ">" || op == "<=" || op == ">=")
+      return 4;
+    if (op == "+" || op == "-")
+      return 5;
+    if (op == "*" || op == "/" || op == "%")
+      return 6;
     return 0;
   }
 
@@ -429,9 +435,11 @@ class Parser {
         const uint32_t begin = tok_.begin;
         Advance();
         if (tok_.kind == Tok::kIdent) {
-          ensure().steps.push_back({std::string(Text(tok_)), parse::kNoExpr, false, {begin, tok_.end}});
+          ensure().steps.push_back(
+              {std::string(Text(tok_)), parse::kNoExpr, false, {begin, tok_.end}});
         } else if (tok_.kind == Tok::kNumber) {  // legacy index: x.0
-          ensure().steps.push_back({std::string(Text(tok_)), parse::kNoExpr, false, {begin, tok_.end}});
+          ensure().steps.push_back(
+              {std::string(Text(tok_)), parse::kNoExpr, false, {begin, tok_.end}});
         } else if (IsPunct("*")) {
           ensure().steps.push_back({"", parse::kNoExpr, true, {begin, tok_.end}});
         } else {
@@ -770,7 +778,8 @@ class Parser {
         return limit;
       }
       std::string_view word = s_.substr(open + 2, close - open - 2);
-      while (!word.empty() && (word.front() == ' ' || word.front() == '~' || word.front() == '\t')) {
+      while (!word.empty() &&
+             (word.front() == ' ' || word.front() == '~' || word.front() == '\t')) {
         word.remove_prefix(1);
       }
       if (word.starts_with("if ") || word.starts_with("for ")) {
@@ -803,11 +812,21 @@ class Parser {
         std::string decoded;
         size_t length = 2;
         switch (e) {
-          case 'n': decoded = "\n"; break;
-          case 'r': decoded = "\r"; break;
-          case 't': decoded = "\t"; break;
-          case '"': decoded = "\""; break;
-          case '\\': decoded = "\\"; break;
+          case 'n':
+            decoded = "\n";
+            break;
+          case 'r':
+            decoded = "\r";
+            break;
+          case 't':
+            decoded = "\t";
+            break;
+          case '"':
+            decoded = "\"";
+            break;
+          case '\\':
+            decoded = "\\";
+            break;
           case 'u':
           case 'U': {
             const size_t digits = e == 'u' ? 4 : 8;
@@ -826,7 +845,9 @@ class Parser {
             }
             break;
           }
-          default: decoded = std::string(1, e); break;
+          default:
+            decoded = std::string(1, e);
+            break;
         }
         for (const char d : decoded) {
           part.text += d;
@@ -894,12 +915,12 @@ class Parser {
       }
       if (c == '%' && i + 1 < s_.size() && s_[i + 1] == '{') {
         flush(i);
-        const size_t end = DirectiveEnd(i, s_.find('\n', i) == std::string_view::npos
-                                               ? s_.size()
-                                               : s_.find('\n', i));
+        const size_t end = DirectiveEnd(
+            i, s_.find('\n', i) == std::string_view::npos ? s_.size() : s_.find('\n', i));
         TemplatePart part;
         part.range = {static_cast<uint32_t>(i), static_cast<uint32_t>(end)};
-        part.expr = Add(HclExprKind::kOther, part.range.begin, part.range.end, "template directive");
+        part.expr =
+            Add(HclExprKind::kOther, part.range.begin, part.range.end, "template directive");
         E(id).parts.push_back(std::move(part));
         i = lit = end;
         continue;
@@ -995,8 +1016,9 @@ class Parser {
       }
       if (c == '%' && k + 1 < content_end && s_[k + 1] == '{') {
         const size_t end = DirectiveEnd(k, content_end);
-        holes.push_back({k, end, Add(HclExprKind::kOther, static_cast<uint32_t>(k),
-                                     static_cast<uint32_t>(end), "template directive")});
+        holes.push_back({k, end,
+                         Add(HclExprKind::kOther, static_cast<uint32_t>(k),
+                             static_cast<uint32_t>(end), "template directive")});
         k = end;
         continue;
       }

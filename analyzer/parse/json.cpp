@@ -68,10 +68,11 @@ NodeId JsonBuilder::Add(JsonNode node) {
   return id;
 }
 
-NodeId JsonBuilder::String(std::string_view text, ByteRange range) {
+NodeId JsonBuilder::String(std::string_view text, ByteRange range, bool verbatim) {
   JsonNode n{JsonType::kString,
              false,
              true,
+             verbatim,
              range,
              static_cast<uint32_t>(doc_.pool_.size()),
              static_cast<uint32_t>(text.size())};
@@ -86,15 +87,15 @@ NodeId JsonBuilder::Number(std::string_view text, ByteRange range) {
 }
 
 NodeId JsonBuilder::Bool(bool value, ByteRange range) {
-  return Add(JsonNode{JsonType::kBool, value, false, range, 0, 0});
+  return Add(JsonNode{JsonType::kBool, value, false, false, range, 0, 0});
 }
 
 NodeId JsonBuilder::Null(ByteRange range) {
-  return Add(JsonNode{JsonType::kNull, false, false, range, 0, 0});
+  return Add(JsonNode{JsonType::kNull, false, false, false, range, 0, 0});
 }
 
 NodeId JsonBuilder::Open(JsonType type, ByteRange range) {
-  const NodeId id = Add(JsonNode{type, false, false, range, 0, 0});
+  const NodeId id = Add(JsonNode{type, false, false, false, range, 0, 0});
   open_.emplace_back(id, std::vector<NodeId>{});
   return id;
 }
@@ -382,6 +383,7 @@ bool JsonParser::ParseString(NodeId* out) {
   } else {
     node.first = static_cast<uint32_t>(content_begin);
     node.count = static_cast<uint32_t>(pos_ - content_begin);
+    node.verbatim = true;
   }
   ++pos_;  // closing quote
   *out = AddNode(node);

@@ -22,10 +22,11 @@ using NodeId = uint32_t;
 struct JsonNode {
   JsonType type = JsonType::kNull;
   bool bool_value = false;
-  bool in_pool = false;  // string value lives in the decoded pool (it had escapes)
-  ByteRange range;       // the whole token, quotes and brackets included
-  uint32_t first = 0;    // string: value offset; container: first index into children
-  uint32_t count = 0;    // string: value length; array: elements; object: members
+  bool in_pool = false;   // string value lives in the decoded pool (it had escapes)
+  bool verbatim = false;  // string spelled byte for byte between quotes at `range`
+  ByteRange range;        // the whole token, quotes and brackets included
+  uint32_t first = 0;     // string: value offset; container: first index into children
+  uint32_t count = 0;     // string: value length; array: elements; object: members
 };
 
 /// Limits that keep hostile input bounded.
@@ -71,7 +72,10 @@ class JsonDocument {
   JsonDocument Relocated(Map&& map) const {
     JsonDocument copy = Detached();
     for (JsonNode& n : copy.nodes_) {
+      const ByteRange before = n.range;
       n.range = map(n.range);
+      // Still verbatim only if the mapping moved the token without stretching it.
+      n.verbatim = n.verbatim && n.range.end - n.range.begin == before.end - before.begin;
     }
     return copy;
   }
@@ -91,7 +95,7 @@ class JsonDocument {
 /// caller says: positions in the file the value was written in.
 class JsonBuilder {
  public:
-  NodeId String(std::string_view text, ByteRange range);
+  NodeId String(std::string_view text, ByteRange range, bool verbatim = false);
   NodeId Number(std::string_view text, ByteRange range);
   NodeId Bool(bool value, ByteRange range);
   NodeId Null(ByteRange range);

@@ -36,6 +36,9 @@ ordered_json FindingJson(const SourceFile& file, const Policy& policy, const Fin
     if (!policy.note.empty()) {
       p["note"] = policy.note;
     }
+    if (!policy.construct.empty()) {
+      p["cdk_path"] = policy.construct;
+    }
   }
   if (!policy.principal.empty()) {
     j["principal"] = {{"address", policy.principal}};

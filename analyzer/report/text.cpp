@@ -28,7 +28,7 @@ class TextWriter {
  public:
   TextWriter(std::ostream& out, const TextOptions& options) : out_(out), options_(options) {}
 
-  void Finding(const SourceFile& file, const iamlint::Finding& f);
+  void Finding(const SourceFile& file, const Policy& policy, const iamlint::Finding& f);
   void Error(const SourceFile* file, const InputError& e);
   void Summary(const ScanSummary& s);
 
@@ -89,7 +89,7 @@ void TextWriter::Snippet(const SourceFile& file, ByteRange range) {
   out_ << ' ' << pad << " | " << Paint(marks, SeverityColor(Severity::kMedium)) << '\n';
 }
 
-void TextWriter::Finding(const SourceFile& file, const iamlint::Finding& f) {
+void TextWriter::Finding(const SourceFile& file, const Policy& policy, const iamlint::Finding& f) {
   const LineColumn at = file.Locate(f.range.begin);
   out_ << Paint(file.path() + ":" + std::to_string(at.line) + ":" + std::to_string(at.column) + ":",
                 kBold)
@@ -99,6 +99,10 @@ void TextWriter::Finding(const SourceFile& file, const iamlint::Finding& f) {
     return;
   }
   Snippet(file, f.range);
+  if (!policy.construct.empty()) {
+    out_ << "  = note: in " << policy.address << ", from the CDK construct " << policy.construct
+         << '\n';
+  }
   for (const RelatedLocation& rel : f.related) {
     const LineColumn r = file.Locate(rel.range.begin);
     out_ << "  = note: " << file.path() << ':' << r.line << ':' << r.column << ": " << rel.message
@@ -156,7 +160,7 @@ void WriteText(std::ostream& out, const std::vector<ScannedFile>& files,
     }
     for (const PolicyResult& p : f.result.policies) {
       for (const iamlint::Finding& finding : p.findings) {
-        writer.Finding(*f.source, finding);
+        writer.Finding(*f.source, p.policy, finding);
       }
     }
   }

@@ -2,6 +2,8 @@
 // Terraform fixtures and examples) both must give the same tree, value for value and range for
 // range. Plus the cases where the own parser is meant to differ (error messages, nesting).
 
+#include "analyzer/parse/hcl.h"
+
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -9,8 +11,6 @@
 #include <string>
 
 #include <doctest/doctest.h>
-
-#include "analyzer/parse/hcl.h"
 
 namespace iamlint::parse {
 namespace {
@@ -31,7 +31,9 @@ class Dumper {
 
  private:
   void Line(int depth, const std::string& s) { out_ << std::string(depth * 2, ' ') << s << '\n'; }
-  static std::string R(ByteRange r) { return std::to_string(r.begin) + "-" + std::to_string(r.end); }
+  static std::string R(ByteRange r) {
+    return std::to_string(r.begin) + "-" + std::to_string(r.end);
+  }
 
   void Body(const HclBody& b, int depth) {
     for (const HclAttribute& a : b.attributes) {
@@ -172,7 +174,7 @@ TEST_CASE("heredocs: markers, indentation stripping and positions") {
   const HclExpr& e = f.expr(f.body.Attribute("p")->expr);
   REQUIRE(e.parts.size() == 1);
   CHECK(e.parts[0].text == "{\"a\":\n  1}\n");  // four spaces stripped: the smallest indentation
-  CHECK(e.parts[0].offsets[0] == 15);            // the first kept byte in the file
+  CHECK(e.parts[0].offsets[0] == 15);           // the first kept byte in the file
   CHECK(f.body.Attribute("q") != nullptr);
 }
 

@@ -1,0 +1,663 @@
+#include "analyzer/extract/yaml.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstring>
+#include <map>
+#include <memory>
+
+#include <tree_sitter/api.h>
+
+extern "C" const TSLanguage* tree_sitter_yaml();
+
+namespace iamlint::extract {
+namespace {
+
+constexpr int kMaxDepth = 200;
+// Values produced by expanding aliases, in nodes: far above any real template, far below what
+// an alias bomb asks for.
+constexpr size_t kAliasBudget = 1'000'000;
+constexpr size_t kMaxErrors = 20;
+
+ByteRange RangeOf(TSNode n) {
+  return {ts_node_start_byte(n), ts_node_end_byte(n)};
+}
+
+bool Is(TSNode n, const char* type) {
+  return std::strcmp(ts_node_type(n), type) == 0;
+}
+
+struct Child {
+  TSNode node;
+  const char* field;
+};
+
+std::vector<Child> Children(TSNode node) {
+  std::vector<Child> out;
+  TSTreeCursor cursor = ts_tree_cursor_new(node);
+  if (ts_tree_cursor_goto_first_child(&cursor)) {
+    do {
+      const TSNode child = ts_tree_cursor_current_node(&cursor);
+      if (ts_node_is_named(child)) {
+        out.push_back({child, ts_tree_cursor_current_field_name(&cursor)});
+      }
+    } while (ts_tree_cursor_goto_next_sibling(&cursor));
+  }
+  ts_tree_cursor_delete(&cursor);
+  return out;
+}
+
+size_t CountNodes(const Value& v) {
+  size_t n = 1;
+  for (const Value& item : v.items) {
+    n += CountNodes(item);
+  }
+  for (const Value::Member& m : v.members) {
+    n += CountNodes(m.value);
+  }
+  return n;
+}
+
+void AppendUtf8(std::string& out, uint32_t cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
+// CloudFormation's short-form tags and their long forms.
+const char* LongForm(std::string_view tag) {
+  static const std::map<std::string_view, const char*, std::less<>> kTags{
+      {"!Ref", "Ref"},
+      {"!Condition", "Condition"},
+      {"!Sub", "Fn::Sub"},
+      {"!GetAtt", "Fn::GetAtt"},
+      {"!Join", "Fn::Join"},
+      {"!Select", "Fn::Select"},
+      {"!Split", "Fn::Split"},
+      {"!If", "Fn::If"},
+      {"!FindInMap", "Fn::FindInMap"},
+      {"!ImportValue", "Fn::ImportValue"},
+      {"!Base64", "Fn::Base64"},
+      {"!Cidr", "Fn::Cidr"},
+      {"!GetAZs", "Fn::GetAZs"},
+      {"!Equals", "Fn::Equals"},
+      {"!And", "Fn::And"},
+      {"!Or", "Fn::Or"},
+      {"!Not", "Fn::Not"},
+      {"!Transform", "Fn::Transform"},
+      {"!Length", "Fn::Length"},
+      {"!ToJsonString", "Fn::ToJsonString"},
+      {"!GetStackOutput", "Fn::GetStackOutput"},
+  };
+  auto it = kTags.find(tag);
+  return it == kTags.end() ? nullptr : it->second;
+}
+
+class Reader {
+ public:
+  Reader(const SourceFile& file, YamlStream& out) : file_(file), s_(file.text()), out_(out) {}
+
+  void Stream(TSNode root) {
+    for (const Child& doc : Children(root)) {
+      if (!Is(doc.node, "document")) {
+        continue;
+      }
+      anchors_.clear();
+      for (const Child& c : Children(doc.node)) {
+        if (Is(c.node, "block_node") || Is(c.node, "flow_node")) {
+          out_.documents.push_back(Node(c.node, 0));
+          break;
+        }
+      }
+    }
+  }
+
+ private:
+  void Error(ByteRange at, std::string message) {
+    if (errors_++ < kMaxErrors) {
+      out_.errors.push_back({file_.path(), at, std::move(message)});
+    }
+  }
+
+  Value Null(ByteRange at) const {
+    Value v;
+    v.kind = Value::Kind::kNull;
+    v.file = &file_;
+    v.range = at;
+    return v;
+  }
+
+  // block_node / flow_node: optional anchor and tag, then the content.
+  Value Node(TSNode node, int depth) {
+    if (depth > kMaxDepth) {
+      Error(RangeOf(node), "YAML nested too deeply");
+      return Value::Unknown("nested too deeply", &file_, RangeOf(node));
+    }
+    std::string anchor;
+    std::string tag;
+    ByteRange tag_range;
+    Value value = Null(RangeOf(node));
+    bool content = false;
+    for (const Child& c : Children(node)) {
+      if (Is(c.node, "anchor")) {
+        for (const Child& n : Children(c.node)) {
+          anchor = Text(n.node);
+        }
+      } else if (Is(c.node, "tag")) {
+        tag = Text(c.node);
+        tag_range = RangeOf(c.node);
+      } else if (!Is(c.node, "comment")) {
+        value = Content(c.node, depth);
+        content = true;
+      }
+    }
+    if (!content) {
+      value = Null(tag.empty() ? RangeOf(node) : tag_range);
+    }
+    if (!tag.empty() && tag != "!" && !tag.starts_with("!!")) {
+      const char* long_form = LongForm(tag);
+      if (long_form == nullptr) {
+        Error(tag_range, "unknown tag '" + tag + "': CloudFormation knows !Ref, !Sub, !GetAtt, " +
+                             "!Join, !If, !FindInMap... (and the long forms)");
+      } else {
+        Value wrapped;
+        wrapped.kind = Value::Kind::kObject;
+        wrapped.file = &file_;
+        wrapped.range = RangeOf(node);
+        wrapped.members.push_back({long_form, tag_range, std::move(value)});
+        value = std::move(wrapped);
+      }
+    }
+    if (!anchor.empty()) {
+      anchors_[anchor] = {value, CountNodes(value)};
+    }
+    return value;
+  }
+
+  Value Content(TSNode node, int depth) {
+    if (Is(node, "block_mapping") || Is(node, "flow_mapping")) {
+      return Mapping(node, depth);
+    }
+    if (Is(node, "block_sequence") || Is(node, "flow_sequence")) {
+      return Sequence(node, depth);
+    }
+    if (Is(node, "plain_scalar")) {
+      return Plain(node);
+    }
+    if (Is(node, "double_quote_scalar")) {
+      return DoubleQuoted(node);
+    }
+    if (Is(node, "single_quote_scalar")) {
+      return SingleQuoted(node);
+    }
+    if (Is(node, "block_scalar")) {
+      return BlockScalar(node);
+    }
+    if (Is(node, "alias")) {
+      return Alias(node);
+    }
+    if (Is(node, "block_node") || Is(node, "flow_node")) {
+      return Node(node, depth + 1);
+    }
+    return Value::Unknown("YAML " + std::string(ts_node_type(node)), &file_, RangeOf(node));
+  }
+
+  Value Alias(TSNode node) {
+    std::string name;
+    for (const Child& n : Children(node)) {
+      name = Text(n.node);
+    }
+    auto it = anchors_.find(name);
+    if (it == anchors_.end()) {
+      Error(RangeOf(node), "alias '*" + name + "' refers to no anchor defined before it");
+      return Value::Unknown("alias *" + name, &file_, RangeOf(node));
+    }
+    if (it->second.second > kAliasBudget - std::min(kAliasBudget, expanded_)) {
+      if (!bomb_reported_) {
+        Error(RangeOf(node), "alias expansion exceeds " + std::to_string(kAliasBudget) +
+                                 " values (an alias bomb?): the rest of the document is not read");
+        bomb_reported_ = true;
+      }
+      return Value::Unknown("alias *" + name, &file_, RangeOf(node));
+    }
+    expanded_ += it->second.second;
+    Value copy = it->second.first;
+    copy.Rebase(&file_, RangeOf(node));  // findings point at the alias: that is where it is used
+    return copy;
+  }
+
+  // One key: value pair (block or flow), or a lone flow key, into `v`.
+  void AddPair(TSNode pair, int depth, Value& v) {
+    TSNode key_node{};
+    TSNode value_node{};
+    bool has_key = false;
+    bool has_value = false;
+    if (Is(pair, "flow_node")) {  // {a, b}: keys without values
+      key_node = pair;
+      has_key = true;
+    } else {
+      for (const Child& c : Children(pair)) {
+        if (c.field != nullptr && std::strcmp(c.field, "key") == 0) {
+          key_node = c.node;
+          has_key = true;
+        } else if (c.field != nullptr && std::strcmp(c.field, "value") == 0) {
+          value_node = c.node;
+          has_value = true;
+        }
+      }
+    }
+    if (!has_key) {
+      return;
+    }
+    const Value key = Node(key_node, depth + 1);
+    Value value = has_value ? Node(value_node, depth + 1) : Null(RangeOf(pair));
+    std::string name = key.kind == Value::Kind::kString ? key.text : Text(key_node);
+    if (key.kind == Value::Kind::kNull) {
+      name.clear();
+    }
+    v.members.push_back({std::move(name), RangeOf(key_node), std::move(value)});
+  }
+
+  Value Object(ByteRange range) const {
+    Value v;
+    v.kind = Value::Kind::kObject;
+    v.file = &file_;
+    v.range = range;
+    return v;
+  }
+
+  Value Mapping(TSNode node, int depth) {
+    Value v = Object(RangeOf(node));
+    for (const Child& pair : Children(node)) {
+      if (Is(pair.node, "block_mapping_pair") || Is(pair.node, "flow_pair") ||
+          Is(pair.node, "flow_node")) {
+        AddPair(pair.node, depth, v);
+      }
+    }
+    return v;
+  }
+
+  Value Sequence(TSNode node, int depth) {
+    Value v;
+    v.kind = Value::Kind::kTuple;
+    v.file = &file_;
+    v.range = RangeOf(node);
+    for (const Child& item : Children(node)) {
+      if (Is(item.node, "block_sequence_item")) {
+        bool any = false;
+        for (const Child& c : Children(item.node)) {
+          if (Is(c.node, "block_node") || Is(c.node, "flow_node")) {
+            v.items.push_back(Node(c.node, depth + 1));
+            any = true;
+          }
+        }
+        if (!any) {
+          v.items.push_back(Null(RangeOf(item.node)));
+        }
+      } else if (Is(item.node, "flow_node")) {
+        v.items.push_back(Node(item.node, depth + 1));
+      } else if (Is(item.node, "flow_pair")) {  // [a: b] is a one-pair mapping
+        Value pair = Object(RangeOf(item.node));
+        AddPair(item.node, depth, pair);
+        v.items.push_back(std::move(pair));
+      }
+    }
+    return v;
+  }
+
+  std::string Text(TSNode n) const {
+    return std::string(
+        s_.substr(ts_node_start_byte(n), ts_node_end_byte(n) - ts_node_start_byte(n)));
+  }
+
+  void Push(Value& v, char c, uint32_t begin, uint32_t end) const {
+    v.text += c;
+    v.spans.push_back({begin, end});
+  }
+
+  // Lines of a multi-line flow scalar fold: a line break becomes a space, an empty line a
+  // newline; leading and trailing blanks of the lines go.
+  template <typename Unit>
+  Value Folded(ByteRange r, Unit&& unit) {
+    Value v = Value::String("", &file_, r);
+    v.spans.clear();
+    uint32_t i = r.begin;
+    while (i < r.end) {
+      if (s_[i] == '\n' || s_[i] == '\r') {
+        // Drop trailing blanks already emitted on this line.
+        while (!v.text.empty() && (v.text.back() == ' ' || v.text.back() == '\t')) {
+          v.text.pop_back();
+          v.spans.pop_back();
+        }
+        int breaks = 0;
+        uint32_t j = i;
+        while (j < r.end && (s_[j] == '\n' || s_[j] == '\r' || s_[j] == ' ' || s_[j] == '\t')) {
+          breaks += s_[j] == '\n' ? 1 : 0;
+          ++j;
+        }
+        if (breaks <= 1) {
+          Push(v, ' ', i, i + 1);
+        } else {
+          for (int k = 1; k < breaks; ++k) {
+            Push(v, '\n', i, i + 1);
+          }
+        }
+        i = j;
+        continue;
+      }
+      i = unit(v, i);
+    }
+    return v;
+  }
+
+  Value Plain(TSNode node) {
+    return Folded(RangeOf(node), [&](Value& v, uint32_t i) {
+      Push(v, s_[i], i, i + 1);
+      return i + 1;
+    });
+  }
+
+  Value SingleQuoted(TSNode node) {
+    ByteRange r = RangeOf(node);
+    Value v =
+        Folded({r.begin + 1, r.end > r.begin + 1 ? r.end - 1 : r.end}, [&](Value& v2, uint32_t i) {
+          if (s_[i] == '\'' && i + 1 < s_.size() && s_[i + 1] == '\'') {
+            Push(v2, '\'', i, i + 2);
+            return i + 2;
+          }
+          Push(v2, s_[i], i, i + 1);
+          return i + 1;
+        });
+    v.range = r;
+    return v;
+  }
+
+  Value DoubleQuoted(TSNode node) {
+    ByteRange r = RangeOf(node);
+    Value v =
+        Folded({r.begin + 1, r.end > r.begin + 1 ? r.end - 1 : r.end}, [&](Value& v2, uint32_t i) {
+          if (s_[i] != '\\' || i + 1 >= s_.size()) {
+            Push(v2, s_[i], i, i + 1);
+            return i + 1;
+          }
+          const char e = s_[i + 1];
+          std::string decoded;
+          uint32_t length = 2;
+          switch (e) {
+            case 'n':
+              decoded = "\n";
+              break;
+            case 't':
+            case '\t':
+              decoded = "\t";
+              break;
+            case 'r':
+              decoded = "\r";
+              break;
+            case '0':
+              decoded = std::string(1, '\0');
+              break;
+            case 'a':
+              decoded = "\a";
+              break;
+            case 'b':
+              decoded = "\b";
+              break;
+            case 'e':
+              decoded = "\x1B";
+              break;
+            case 'f':
+              decoded = "\f";
+              break;
+            case 'v':
+              decoded = "\v";
+              break;
+            case ' ':
+              decoded = " ";
+              break;
+            case '/':
+              decoded = "/";
+              break;
+            case '"':
+              decoded = "\"";
+              break;
+            case '\\':
+              decoded = "\\";
+              break;
+            case 'N':
+              AppendUtf8(decoded, 0x85);
+              break;
+            case '_':
+              AppendUtf8(decoded, 0xA0);
+              break;
+            case 'L':
+              AppendUtf8(decoded, 0x2028);
+              break;
+            case 'P':
+              AppendUtf8(decoded, 0x2029);
+              break;
+            case 'x':
+            case 'u':
+            case 'U': {
+              const uint32_t digits = e == 'x' ? 2 : e == 'u' ? 4 : 8;
+              uint32_t cp = 0;
+              bool ok = i + 2 + digits <= r.end;
+              for (uint32_t k = 0; ok && k < digits; ++k) {
+                const char h = s_[i + 2 + k];
+                ok = std::isxdigit(static_cast<unsigned char>(h)) != 0;
+                cp = cp * 16 + static_cast<uint32_t>(h <= '9' ? h - '0' : (h | 0x20) - 'a' + 10);
+              }
+              if (ok && cp <= 0x10FFFF && (cp < 0xD800 || cp > 0xDFFF)) {
+                AppendUtf8(decoded, cp);
+                length = 2 + digits;
+              } else {
+                decoded = std::string(1, e);
+              }
+              break;
+            }
+            case '\n':
+              length = 2;
+              break;  // escaped line break: joined without a space
+            default:
+              decoded = std::string(1, e);
+              break;
+          }
+          for (const char d : decoded) {
+            Push(v2, d, i, i + length);
+          }
+          return i + length;
+        });
+    v.range = r;
+    return v;
+  }
+
+  // `|` literal or `>` folded, with chomping (`-` strip, `+` keep, clip by default) and an
+  // optional indentation indicator. Each content byte keeps its position in the file.
+  Value BlockScalar(TSNode node) {
+    const ByteRange r = RangeOf(node);
+    Value v = Value::String("", &file_, r);
+    v.spans.clear();
+    const size_t header_end = s_.find('\n', r.begin);
+    if (header_end == std::string_view::npos || header_end >= r.end) {
+      return v;
+    }
+    const std::string_view header = s_.substr(r.begin, header_end - r.begin);
+    const bool folded = !header.empty() && header[0] == '>';
+    char chomp = 'c';
+    uint32_t indent = 0;
+    for (const char c : header.substr(1)) {
+      if (c == '-' || c == '+') {
+        chomp = c;
+      } else if (c >= '1' && c <= '9') {
+        indent = static_cast<uint32_t>(c - '0');
+      } else if (c == '#' || c == ' ') {
+        break;
+      }
+    }
+    // Lines of the content, up to the node's end.
+    std::vector<std::pair<size_t, size_t>> lines;
+    for (size_t at = header_end + 1; at < r.end;) {
+      size_t eol = s_.find('\n', at);
+      eol = eol == std::string_view::npos || eol > r.end ? r.end : eol;
+      lines.emplace_back(at, eol);
+      at = eol + 1;
+    }
+    if (indent == 0) {
+      for (const auto& [b, e] : lines) {
+        size_t k = b;
+        while (k < e && s_[k] == ' ') {
+          ++k;
+        }
+        if (k < e && s_[k] != '\r') {
+          indent = static_cast<uint32_t>(k - b);
+          break;
+        }
+      }
+    } else {
+      // The indicator is relative to the parent's indentation: take the first line's.
+      // (Templates do not use it; approximate with the first content line's indentation.)
+      for (const auto& [b, e] : lines) {
+        size_t k = b;
+        while (k < e && s_[k] == ' ') {
+          ++k;
+        }
+        if (k < e) {
+          indent = static_cast<uint32_t>(k - b);
+          break;
+        }
+      }
+    }
+    bool previous_text = false;  // folding: the previous line was a normal text line
+    size_t pending_breaks = 0;
+    for (const auto& [b, e] : lines) {
+      const size_t content = std::min(e, b + indent);
+      std::string_view line = s_.substr(content, e - content);
+      if (!line.empty() && line.back() == '\r') {
+        line.remove_suffix(1);
+      }
+      const bool blank = line.find_first_not_of(' ') == std::string_view::npos;
+      if (blank) {
+        ++pending_breaks;
+        continue;
+      }
+      const bool more_indented = !line.empty() && (line[0] == ' ' || line[0] == '\t');
+      if (!v.text.empty() || pending_breaks > 0) {
+        const auto at = static_cast<uint32_t>(b);
+        if (!folded) {
+          for (size_t k = 0; k < pending_breaks + (v.text.empty() ? 0 : 1); ++k) {
+            Push(v, '\n', at, at);
+          }
+        } else if (!v.text.empty()) {
+          if (pending_breaks == 0 && previous_text && !more_indented) {
+            Push(v, ' ', at, at);
+          } else {
+            for (size_t k = 0; k < pending_breaks + (previous_text && !more_indented ? 0 : 1);
+                 ++k) {
+              Push(v, '\n', at, at);
+            }
+          }
+        }
+      }
+      pending_breaks = 0;
+      for (size_t k = 0; k < line.size(); ++k) {
+        const auto at = static_cast<uint32_t>(content + k);
+        Push(v, line[k], at, at + 1);
+      }
+      previous_text = !more_indented;
+    }
+    // Chomping of the final line break(s).
+    if (!v.text.empty() && chomp != '-') {
+      const auto at = static_cast<uint32_t>(r.end);
+      Push(v, '\n', at, at);
+      if (chomp == '+') {
+        for (size_t k = 0; k < pending_breaks; ++k) {
+          Push(v, '\n', at, at);
+        }
+      }
+    }
+    return v;
+  }
+
+  const SourceFile& file_;
+  std::string_view s_;
+  YamlStream& out_;
+  std::map<std::string, std::pair<Value, size_t>, std::less<>> anchors_;
+  size_t expanded_ = 0;
+  bool bomb_reported_ = false;
+  size_t errors_ = 0;
+};
+
+void CollectSyntax(TSNode root, const SourceFile& file, YamlStream& out) {
+  TSTreeCursor cursor = ts_tree_cursor_new(root);
+  bool more = true;
+  size_t errors = 0;
+  while (more && errors < kMaxErrors) {
+    const TSNode n = ts_tree_cursor_current_node(&cursor);
+    bool descend = true;
+    if (Is(n, "comment")) {
+      out.comments.push_back(RangeOf(n));
+      descend = false;
+    } else if (ts_node_is_missing(n)) {
+      out.errors.push_back({file.path(), RangeOf(n),
+                            std::string("YAML syntax error: missing '") + ts_node_type(n) + "'"});
+      ++errors;
+      descend = false;
+    } else if (ts_node_is_error(n)) {
+      const ByteRange r = RangeOf(n);
+      const std::string_view text =
+          file.text().substr(r.begin, std::min<uint32_t>(r.end - r.begin, 30));
+      out.errors.push_back(
+          {file.path(), ByteRange{r.begin, std::min(r.end, r.begin + 1)},
+           "YAML syntax error near '" + std::string(text.substr(0, text.find('\n'))) + "'"});
+      ++errors;
+      descend = false;
+    }
+    if (descend && ts_tree_cursor_goto_first_child(&cursor)) {
+      continue;
+    }
+    while (!ts_tree_cursor_goto_next_sibling(&cursor)) {
+      if (!ts_tree_cursor_goto_parent(&cursor)) {
+        more = false;
+        break;
+      }
+    }
+  }
+  ts_tree_cursor_delete(&cursor);
+}
+
+}  // namespace
+
+YamlStream ReadYaml(const SourceFile& file) {
+  YamlStream out;
+  const std::unique_ptr<TSParser, decltype(&ts_parser_delete)> parser(ts_parser_new(),
+                                                                      ts_parser_delete);
+  ts_parser_set_language(parser.get(), tree_sitter_yaml());
+  const std::string_view text = file.text();
+  const std::unique_ptr<TSTree, decltype(&ts_tree_delete)> tree(
+      ts_parser_parse_string(parser.get(), nullptr, text.data(),
+                             static_cast<uint32_t>(text.size())),
+      ts_tree_delete);
+  if (!tree) {
+    out.errors.push_back({file.path(), ByteRange{0, 0}, "the YAML parser gave up on this file"});
+    return out;
+  }
+  const TSNode root = ts_tree_root_node(tree.get());
+  CollectSyntax(root, file, out);
+  Reader reader(file, out);
+  reader.Stream(root);
+  return out;
+}
+
+}  // namespace iamlint::extract
