@@ -83,7 +83,15 @@ std::string GlobToRegex(std::string_view glob, bool expand_variables) {
     } else if (c == '?') {
       out += ".";
     } else {
-      out += RE2::QuoteMeta(std::string_view{&c, 1});
+      // Quote a whole run of literal characters: quoting byte by byte would split UTF-8
+      // sequences, and RE2 rejects the pattern (then nothing would ever match).
+      size_t end = i + 1;
+      while (end < glob.size() && glob[end] != '*' && glob[end] != '?' &&
+             !(expand_variables && glob[end] == '$')) {
+        ++end;
+      }
+      out += RE2::QuoteMeta(glob.substr(i, end - i));
+      i = end - 1;
     }
   }
   return out;

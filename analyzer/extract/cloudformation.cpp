@@ -203,6 +203,8 @@ class Template {
   const Value* resources_ = nullptr;
   bool sam_ = false;
   std::set<std::string> evaluating_conditions_;
+  std::set<std::string> used_defaults_;  // parameters resolved to their Default (said in notes)
+  std::set<std::string> unknown_conditions_;  // Fn::If conditions not known: both branches
 };
 
 std::optional<bool> Template::Condition(const std::string& name, int depth) {
@@ -280,6 +282,7 @@ Value Template::Ref(const std::string& name, ByteRange at, int depth) {
   if (parameters_ != nullptr) {
     if (const Value* p = parameters_->Find(name)) {
       if (const Value* d = p->Find("Default"); d != nullptr && d->kind != Kind::kNull) {
+        used_defaults_.insert(name);
         Value v = Resolve(*d, depth + 1);
         if (v.is_string()) {
           // A list parameter's default is a comma-separated string.
@@ -488,6 +491,7 @@ Value Template::ResolveIntrinsic(const std::string& fn, const Value& arg, const 
     if (cond) {
       return Resolve(arg.items[*cond ? 1 : 2], depth + 1);
     }
+    unknown_conditions_.insert(arg.items[0].text);
     Value both;
     both.kind = Kind::kTuple;
     both.alternatives = true;
@@ -629,6 +633,19 @@ void Template::AddPolicy(const std::string& address, PolicyKind kind, const Valu
   p.address = address;
   p.attribute = address.substr(address.find('.') == std::string::npos ? 0 : address.find('.') + 1);
   p.kind = kind;
+  if (!used_defaults_.empty()) {
+    p.note = "parameters resolved to their Default:";
+    for (const std::string& name : used_defaults_) {
+      p.note += " " + name;
+    }
+  }
+  if (!unknown_conditions_.empty()) {
+    p.note += std::string(p.note.empty() ? "" : "; ") +
+              "both branches analysed for the conditions not known before deployment:";
+    for (const std::string& name : unknown_conditions_) {
+      p.note += " " + name;
+    }
+  }
   p.principal = principal;
   p.construct = construct;
   p.file = &file_;
@@ -799,6 +816,8 @@ void Template::Extract() {
       continue;
     }
     const std::string& type = type_value->text;
+    used_defaults_.clear();
+    unknown_conditions_.clear();
     std::string construct;
     if (const Value* meta = r.value.Find("Metadata")) {
       if (const Value* cdk = meta->Find("aws:cdk:path"); cdk != nullptr && cdk->is_string()) {
@@ -813,15 +832,11 @@ void Template::Extract() {
       continue;
     }
     const std::string principal = IsPrincipalType(type) ? id : "";
-    bool resolved_once = false;
-    Value resolved;
+    // Resolved once per resource: errors (an unresolvable ${...}) are reported once.
+    const Value resolved = Resolve(*props);
     for (const Place& place : kPlaces) {
       if (place.type != type) {
         continue;
-      }
-      if (!resolved_once) {
-        resolved = Resolve(*props);
-        resolved_once = true;
       }
       if (type == "AWS::Serverless::Api") {
         // CustomStatements: statements, not a document.
@@ -850,7 +865,7 @@ void Template::Extract() {
       Walk(id, resolved, place.path, "", place, principal_for, construct);
     }
     if (type == "AWS::Organizations::Policy") {
-      const Value res = Resolve(*props);
+      const Value& res = resolved;
       const Value* t = res.Find("Type");
       const std::string kind = t != nullptr && t->is_string() ? t->text : "";
       if (const Value* content = res.Find("Content");
@@ -862,7 +877,7 @@ void Template::Extract() {
       }
     }
     if (type == "AWS::Lambda::Permission") {
-      const Value res = Resolve(*props);
+      const Value& res = resolved;
       Value st;
       st.kind = Kind::kObject;
       st.file = &file_;
@@ -930,7 +945,7 @@ void Template::Extract() {
       doc.members.push_back({"Statement", r.key_range, std::move(list)});
       AddPolicy(id + ".(synthesized)", kRes, doc, "", construct);
     }
-    Attachments(id, type, Resolve(*props));
+    Attachments(id, type, resolved);
   }
 }
 

@@ -615,12 +615,16 @@ void CollectSyntax(TSNode root, const SourceFile& file, YamlStream& out) {
       ++errors;
       descend = false;
     } else if (ts_node_is_error(n)) {
+      // tree-sitter-yaml's recovery often wraps everything before the problem into the error
+      // node: the place where reading failed is its end (the token it could not take).
       const ByteRange r = RangeOf(n);
-      const std::string_view text =
-          file.text().substr(r.begin, std::min<uint32_t>(r.end - r.begin, 30));
-      out.errors.push_back(
-          {file.path(), ByteRange{r.begin, std::min(r.end, r.begin + 1)},
-           "YAML syntax error near '" + std::string(text.substr(0, text.find('\n'))) + "'"});
+      const auto size = static_cast<uint32_t>(file.text().size());
+      const uint32_t at = r.end < size ? r.end : (r.end > r.begin ? r.end - 1 : r.begin);
+      const std::string_view next = file.text().substr(at, 20);
+      const std::string shown(next.substr(0, std::min(next.find('\n'), next.size())));
+      out.errors.push_back({file.path(), ByteRange{at, std::min(at + 1, size)},
+                            shown.empty() ? std::string("YAML syntax error at the end of the file")
+                                          : "YAML syntax error at '" + shown + "'"});
       ++errors;
       descend = false;
     }

@@ -43,6 +43,23 @@ class TextWriter {
   const TextOptions& options_;
 };
 
+// A message on one line: quoted values may hold line breaks (a YAML literal block scalar).
+std::string OneLine(std::string_view text) {
+  std::string out;
+  for (const char c : text) {
+    if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 // Byte offset of the `chars`-th code point of `text` (or its size).
 size_t ByteOfChar(std::string_view text, uint32_t chars) {
   size_t i = 0;
@@ -94,11 +111,14 @@ void TextWriter::Finding(const SourceFile& file, const Policy& policy, const iam
   out_ << Paint(file.path() + ":" + std::to_string(at.line) + ":" + std::to_string(at.column) + ":",
                 kBold)
        << ' ' << Paint(std::string(SeverityName(f.severity)) + ":", SeverityColor(f.severity))
-       << ' ' << f.message << " [" << f.rule_id << ' ' << f.rule_name << "]\n";
+       << ' ' << OneLine(f.message) << " [" << f.rule_id << ' ' << f.rule_name << "]\n";
   if (options_.quiet) {
     return;
   }
   Snippet(file, f.range);
+  if (!policy.note.empty()) {
+    out_ << "  = note: " << policy.address << ": " << policy.note << '\n';
+  }
   if (!policy.construct.empty()) {
     out_ << "  = note: in " << policy.address << ", from the CDK construct " << policy.construct
          << '\n';

@@ -55,27 +55,17 @@ role go to any other service.
 )md"};
 
 // True when the ARN pattern matches every role of an account: it matches probe roles with and
-// without a path, in the partition and account it names (or any, if it names none).
+// without a path. A pattern that names ":role/" is probed in its own partition and account
+// (which may be a placeholder for the template's account); others with a sample account.
 bool CoversAnyRole(const Located& resource, bool expand_variables) {
   const std::string_view arn = resource.text;
   if (PolicyContext::MatchesEveryResource(arn)) {
     return true;
   }
-  std::vector<std::string_view> fields;
-  for (size_t start = 0; fields.size() < 5;) {
-    const size_t colon = arn.find(':', start);
-    if (colon == std::string_view::npos) {
-      break;
-    }
-    fields.push_back(arn.substr(start, colon - start));
-    start = colon + 1;
-  }
-  auto literal = [](std::string_view field) {
-    return !field.empty() && field.find_first_of("*?$") == std::string_view::npos;
-  };
-  const std::string partition(fields.size() > 1 && literal(fields[1]) ? fields[1] : "aws");
-  const std::string account(fields.size() > 4 && literal(fields[4]) ? fields[4] : "123456789012");
-  const std::string prefix = "arn:" + partition + ":iam::" + account + ":role/";
+  const size_t role = arn.find(":role/");
+  const std::string prefix = role != std::string_view::npos
+                                 ? std::string(arn.substr(0, role + 6))
+                                 : std::string("arn:aws:iam::123456789012:role/");
   const catalog::ResourcePattern pattern(arn, expand_variables);
   return pattern.Matches(prefix + "iamlint-probe") &&
          pattern.Matches(prefix + "some/path/iamlint-probe");
