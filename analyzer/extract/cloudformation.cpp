@@ -147,6 +147,9 @@ class Template {
     }
     if (const Value* r = root.Find("Resources"); r != nullptr && r->kind == Kind::kObject) {
       resources_ = r;
+      for (const Value::Member& m : r->members) {
+        resource_index_.emplace(m.key, &m.value);  // the first of duplicate ids wins, as Find
+      }
     }
     const Value* transform = root.Find("Transform");
     if (transform != nullptr) {
@@ -166,7 +169,8 @@ class Template {
   }
 
   const Value* Resource(std::string_view id) const {
-    return resources_ != nullptr ? resources_->Find(id) : nullptr;
+    auto it = resource_index_.find(id);
+    return it != resource_index_.end() ? it->second : nullptr;
   }
   std::string TypeOf(std::string_view id) const {
     const Value* r = Resource(id);
@@ -201,6 +205,8 @@ class Template {
   const Value* mappings_ = nullptr;
   const Value* conditions_ = nullptr;
   const Value* resources_ = nullptr;
+  std::map<std::string_view, const Value*, std::less<>> resource_index_;  // large templates
+  std::map<std::string, size_t, std::less<>> principal_index_;            // into out_.principals
   bool sam_ = false;
   std::set<std::string> evaluating_conditions_;
   std::set<std::string> used_defaults_;  // parameters resolved to their Default (said in notes)
@@ -618,13 +624,11 @@ Value Template::Resolve(const Value& v, int depth) {
 // ---- extraction ----
 
 ExtractedPrincipal& Template::Principal(const std::string& address) {
-  for (ExtractedPrincipal& p : out_.principals) {
-    if (p.address == address) {
-      return p;
-    }
+  auto [it, added] = principal_index_.emplace(address, out_.principals.size());
+  if (added) {
+    out_.principals.push_back({address, {}, {}, ""});
   }
-  out_.principals.push_back({address, {}, {}, ""});
-  return out_.principals.back();
+  return out_.principals[it->second];
 }
 
 void Template::AddPolicy(const std::string& address, PolicyKind kind, const Value& value,

@@ -32,13 +32,16 @@ struct Child {
   const char* field;
 };
 
-std::vector<Child> Children(TSNode node) {
+// The named children of `node`; comments among them go to `comments` (when given).
+std::vector<Child> Children(TSNode node, std::vector<ByteRange>* comments = nullptr) {
   std::vector<Child> out;
   TSTreeCursor cursor = ts_tree_cursor_new(node);
   if (ts_tree_cursor_goto_first_child(&cursor)) {
     do {
       const TSNode child = ts_tree_cursor_current_node(&cursor);
-      if (ts_node_is_named(child)) {
+      if (comments != nullptr && Is(child, "comment")) {
+        comments->push_back(RangeOf(child));
+      } else if (ts_node_is_named(child)) {
         out.push_back({child, ts_tree_cursor_current_field_name(&cursor)});
       }
     } while (ts_tree_cursor_goto_next_sibling(&cursor));
@@ -110,12 +113,12 @@ class Reader {
   Reader(const SourceFile& file, YamlStream& out) : file_(file), s_(file.text()), out_(out) {}
 
   void Stream(TSNode root) {
-    for (const Child& doc : Children(root)) {
+    for (const Child& doc : Children(root, &out_.comments)) {
       if (!Is(doc.node, "document")) {
         continue;
       }
       anchors_.clear();
-      for (const Child& c : Children(doc.node)) {
+      for (const Child& c : Children(doc.node, &out_.comments)) {
         if (Is(c.node, "block_node") || Is(c.node, "flow_node")) {
           out_.documents.push_back(Node(c.node, 0));
           break;
@@ -150,7 +153,7 @@ class Reader {
     ByteRange tag_range;
     Value value = Null(RangeOf(node));
     bool content = false;
-    for (const Child& c : Children(node)) {
+    for (const Child& c : Children(node, &out_.comments)) {
       if (Is(c.node, "anchor")) {
         for (const Child& n : Children(c.node)) {
           anchor = Text(n.node);
@@ -280,7 +283,7 @@ class Reader {
 
   Value Mapping(TSNode node, int depth) {
     Value v = Object(RangeOf(node));
-    for (const Child& pair : Children(node)) {
+    for (const Child& pair : Children(node, &out_.comments)) {
       if (Is(pair.node, "block_mapping_pair") || Is(pair.node, "flow_pair") ||
           Is(pair.node, "flow_node")) {
         AddPair(pair.node, depth, v);
@@ -294,7 +297,7 @@ class Reader {
     v.kind = Value::Kind::kTuple;
     v.file = &file_;
     v.range = RangeOf(node);
-    for (const Child& item : Children(node)) {
+    for (const Child& item : Children(node, &out_.comments)) {
       if (Is(item.node, "block_sequence_item")) {
         bool any = false;
         for (const Child& c : Children(item.node)) {
@@ -605,11 +608,8 @@ void CollectSyntax(TSNode root, const SourceFile& file, YamlStream& out) {
   size_t errors = 0;
   while (more && errors < kMaxErrors) {
     const TSNode n = ts_tree_cursor_current_node(&cursor);
-    bool descend = true;
-    if (Is(n, "comment")) {
-      out.comments.push_back(RangeOf(n));
-      descend = false;
-    } else if (ts_node_is_missing(n)) {
+    bool descend = ts_node_has_error(n);  // comments are collected while reading
+    if (ts_node_is_missing(n)) {
       out.errors.push_back({file.path(), RangeOf(n),
                             std::string("YAML syntax error: missing '") + ts_node_type(n) + "'"});
       ++errors;
@@ -658,7 +658,9 @@ YamlStream ReadYaml(const SourceFile& file) {
     return out;
   }
   const TSNode root = ts_tree_root_node(tree.get());
-  CollectSyntax(root, file, out);
+  if (ts_node_has_error(root)) {
+    CollectSyntax(root, file, out);
+  }
   Reader reader(file, out);
   reader.Stream(root);
   return out;
