@@ -5,6 +5,7 @@
 #include <cstring>
 #include <map>
 #include <memory>
+#include <optional>
 
 #include <tree_sitter/api.h>
 
@@ -251,7 +252,7 @@ class Reader {
       key_node = pair;
       has_key = true;
     } else {
-      for (const Child& c : Children(pair)) {
+      for (const Child& c : Children(pair, &out_.comments)) {
         if (c.field != nullptr && std::strcmp(c.field, "key") == 0) {
           key_node = c.node;
           has_key = true;
@@ -300,7 +301,7 @@ class Reader {
     for (const Child& item : Children(node, &out_.comments)) {
       if (Is(item.node, "block_sequence_item")) {
         bool any = false;
-        for (const Child& c : Children(item.node)) {
+        for (const Child& c : Children(item.node, &out_.comments)) {
           if (Is(c.node, "block_node") || Is(c.node, "flow_node")) {
             v.items.push_back(Node(c.node, depth + 1));
             any = true;
@@ -643,19 +644,120 @@ void CollectSyntax(TSNode root, const SourceFile& file, YamlStream& out) {
 
 }  // namespace
 
-YamlStream ReadYaml(const SourceFile& file) {
-  YamlStream out;
+namespace {
+
+// Large templates are parsed in pieces: tree-sitter-yaml's tree takes about 55 bytes per byte
+// of input (565 MB for a 10 MB template). A single-document template without anchors is cut
+// between the entries of its Resources map; each piece is parsed alone through included
+// ranges (so positions stay those of the file) and the entries are put back together.
+constexpr size_t kChunkedAbove = 2 << 20;
+constexpr size_t kChunkBytes = 1 << 20;
+
+struct ChunkPlan {
+  size_t resources_line = 0;  // start of the "Resources:" line
+  size_t first_entry = 0;     // start of the first entry's line
+  size_t end = 0;             // end of the Resources block
+  std::vector<size_t> entries;
+};
+
+std::optional<ChunkPlan> PlanChunks(std::string_view text) {
+  // Anchors (or what might be one) could link entries across pieces; several documents too.
+  for (size_t at = text.find('&'); at != std::string_view::npos; at = text.find('&', at + 1)) {
+    if (at + 1 < text.size() && (at == 0 || text[at - 1] == ' ' || text[at - 1] == '-') &&
+        text[at + 1] != ' ') {
+      return std::nullopt;
+    }
+  }
+  if (text.find("\n---") != std::string_view::npos ||
+      text.find("\n...") != std::string_view::npos) {
+    return std::nullopt;
+  }
+  ChunkPlan plan;
+  bool in_resources = false;
+  size_t indent = 0;
+  for (size_t line = 0; line < text.size();) {
+    size_t eol = text.find('\n', line);
+    eol = eol == std::string_view::npos ? text.size() : eol;
+    const std::string_view content = text.substr(line, eol - line);
+    const size_t first = content.find_first_not_of(' ');
+    const bool blank =
+        first == std::string_view::npos || content[first] == '#' || content[first] == '\r';
+    if (!in_resources) {
+      if (content.starts_with("Resources:") &&
+          content.substr(10).find_first_not_of(" \r") == std::string_view::npos) {
+        in_resources = true;
+        plan.resources_line = line;
+      }
+    } else if (!blank) {
+      if (first == 0) {  // the next top-level key
+        plan.end = line;
+        break;
+      }
+      if (indent == 0) {
+        indent = first;
+        plan.first_entry = line;
+      }
+      if (first < indent || content[first] == '\t') {
+        return std::nullopt;
+      }
+      if (first == indent) {
+        plan.entries.push_back(line);
+      }
+    }
+    line = eol + 1;
+  }
+  if (!in_resources || plan.entries.size() < 2) {
+    return std::nullopt;
+  }
+  if (plan.end == 0) {
+    plan.end = text.size();
+  }
+  return plan;
+}
+
+// Row/column (bytes) of offsets, for tree-sitter's included ranges.
+class Points {
+ public:
+  explicit Points(std::string_view text) {
+    starts_.push_back(0);
+    for (size_t i = 0; i < text.size(); ++i) {
+      if (text[i] == '\n') {
+        starts_.push_back(static_cast<uint32_t>(i + 1));
+      }
+    }
+  }
+  TSPoint At(uint32_t offset) const {
+    const auto it = std::upper_bound(starts_.begin(), starts_.end(), offset);
+    const auto row = static_cast<uint32_t>(it - starts_.begin()) - 1;
+    return {row, offset - starts_[row]};
+  }
+  TSRange Range(size_t begin, size_t end) const {
+    return {At(static_cast<uint32_t>(begin)), At(static_cast<uint32_t>(end)),
+            static_cast<uint32_t>(begin), static_cast<uint32_t>(end)};
+  }
+
+ private:
+  std::vector<uint32_t> starts_;
+};
+
+using TreePtr = std::unique_ptr<TSTree, decltype(&ts_tree_delete)>;
+
+// Parses the included ranges of `file` (all of it when empty) and reads the documents.
+void ParseInto(const SourceFile& file, const std::vector<TSRange>& ranges, YamlStream& out) {
   const std::unique_ptr<TSParser, decltype(&ts_parser_delete)> parser(ts_parser_new(),
                                                                       ts_parser_delete);
   ts_parser_set_language(parser.get(), tree_sitter_yaml());
+  if (!ranges.empty()) {
+    ts_parser_set_included_ranges(parser.get(), ranges.data(),
+                                  static_cast<uint32_t>(ranges.size()));
+  }
   const std::string_view text = file.text();
-  const std::unique_ptr<TSTree, decltype(&ts_tree_delete)> tree(
-      ts_parser_parse_string(parser.get(), nullptr, text.data(),
-                             static_cast<uint32_t>(text.size())),
-      ts_tree_delete);
+  const TreePtr tree(ts_parser_parse_string(parser.get(), nullptr, text.data(),
+                                            static_cast<uint32_t>(text.size())),
+                     ts_tree_delete);
   if (!tree) {
     out.errors.push_back({file.path(), ByteRange{0, 0}, "the YAML parser gave up on this file"});
-    return out;
+    return;
   }
   const TSNode root = ts_tree_root_node(tree.get());
   if (ts_node_has_error(root)) {
@@ -663,6 +765,70 @@ YamlStream ReadYaml(const SourceFile& file) {
   }
   Reader reader(file, out);
   reader.Stream(root);
+}
+
+}  // namespace
+
+YamlStream ReadYaml(const SourceFile& file, bool pieces) {
+  YamlStream out;
+  const std::string_view text = file.text();
+  const std::optional<ChunkPlan> plan =
+      pieces && text.size() > kChunkedAbove ? PlanChunks(text) : std::nullopt;
+  if (!plan) {
+    ParseInto(file, {}, out);
+    return out;
+  }
+  const Points points(text);
+  // Everything but the Resources entries: parameters, conditions, mappings, outputs.
+  ParseInto(file, {points.Range(0, plan->first_entry), points.Range(plan->end, text.size())}, out);
+  if (out.documents.empty() || out.documents[0].kind != Value::Kind::kObject) {
+    out = {};
+    ParseInto(file, {}, out);
+    return out;
+  }
+  Value resources;
+  resources.kind = Value::Kind::kObject;
+  resources.file = &file;
+  resources.range = {static_cast<uint32_t>(plan->resources_line), static_cast<uint32_t>(plan->end)};
+  for (size_t i = 0; i < plan->entries.size();) {
+    const size_t begin = plan->entries[i];
+    size_t j = i + 1;
+    while (j < plan->entries.size() && plan->entries[j] - begin < kChunkBytes) {
+      ++j;
+    }
+    const size_t end = j < plan->entries.size() ? plan->entries[j] : plan->end;
+    YamlStream piece;
+    ParseInto(file,
+              {points.Range(plan->resources_line, plan->first_entry), points.Range(begin, end)},
+              piece);
+    out.errors.insert(out.errors.end(), piece.errors.begin(), piece.errors.end());
+    out.comments.insert(out.comments.end(), piece.comments.begin(), piece.comments.end());
+    if (!piece.documents.empty()) {
+      if (Value* r = const_cast<Value*>(piece.documents[0].Find("Resources"));
+          r != nullptr && r->kind == Value::Kind::kObject) {
+        for (Value::Member& m : r->members) {
+          resources.members.push_back(std::move(m));
+        }
+      }
+    }
+    i = j;
+  }
+  Value& root = out.documents[0];
+  bool placed = false;
+  for (Value::Member& m : root.members) {
+    if (m.key == "Resources") {
+      m.value = std::move(resources);
+      placed = true;
+      break;
+    }
+  }
+  if (!placed) {
+    root.members.push_back({"Resources", resources.range, std::move(resources)});
+  }
+  // The pieces share the lines before the first entry: keep each comment once.
+  std::sort(out.comments.begin(), out.comments.end(),
+            [](const ByteRange& x, const ByteRange& y) { return x.begin < y.begin; });
+  out.comments.erase(std::unique(out.comments.begin(), out.comments.end()), out.comments.end());
   return out;
 }
 

@@ -18,7 +18,8 @@ struct YamlStream {
   std::vector<ByteRange> comments;  // kept for suppressions
 };
 
-/// Reads every document of `file`.
-YamlStream ReadYaml(const SourceFile& file);
+/// Reads every document of `file`. Large single-document templates are parsed in pieces
+/// (between Resources entries) to bound memory; `pieces` false forces one parse.
+YamlStream ReadYaml(const SourceFile& file, bool pieces = true);
 
 }  // namespace iamlint::extract

@@ -89,4 +89,38 @@ TEST_CASE("YAML streams hold several documents") {
   CHECK(s.documents[1].Find("b") != nullptr);
 }
 
+TEST_CASE("a large template parsed in pieces reads the same as in one parse") {
+  std::string text = "AWSTemplateFormatVersion: \"2010-09-09\"\nParameters:\n  P: {Type: String}\n";
+  text += "Resources:\n";
+  for (int i = 0; text.size() < (3U << 20); ++i) {
+    text +=
+        "  # role " + std::to_string(i) + "\n  Role" + std::to_string(i) +
+        ":\n    Type: AWS::IAM::Role\n    Properties:\n      Policies:\n        - PolicyDocument:"
+        "\n            Statement:\n              - {Effect: Allow, Action: [\"s3:Get*\"], "
+        "Resource: !Sub 'arn:${AWS::Partition}:s3:::b-" +
+        std::to_string(i) + "/*'}\n";
+  }
+  text += "Outputs:\n  O: {Value: !Ref Role0}\n";
+  const SourceFile f("big.yaml", text);
+  const YamlStream whole = ReadYaml(f, false);
+  const YamlStream pieces = ReadYaml(f, true);
+  REQUIRE(whole.documents.size() == 1);
+  REQUIRE(pieces.documents.size() == 1);
+  CHECK(whole.errors.empty());
+  CHECK(pieces.errors.empty());
+  const Value* a = whole.documents[0].Find("Resources");
+  const Value* b = pieces.documents[0].Find("Resources");
+  REQUIRE(a != nullptr);
+  REQUIRE(b != nullptr);
+  REQUIRE(a->members.size() == b->members.size());
+  CHECK(a->members.size() > 1000);
+  for (size_t i = 0; i < a->members.size(); i += 997) {
+    CHECK(a->members[i].key == b->members[i].key);
+    CHECK(a->members[i].key_range == b->members[i].key_range);
+  }
+  CHECK(pieces.documents[0].Find("Outputs") != nullptr);
+  CHECK(pieces.documents[0].Find("Parameters") != nullptr);
+  CHECK(whole.comments.size() == pieces.comments.size());
+}
+
 }  // namespace iamlint::extract
