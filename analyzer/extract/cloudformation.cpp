@@ -135,7 +135,7 @@ bool IsNoValue(const Value& v) {
 class Template {
  public:
   Template(const SourceFile& file, const Value& root, Extraction& out)
-      : file_(file), root_(root), out_(out) {
+      : file_(file), out_(out) {
     if (const Value* p = root.Find("Parameters"); p != nullptr && p->kind == Kind::kObject) {
       parameters_ = p;
     }
@@ -199,7 +199,6 @@ class Template {
   void Attachments(const std::string& id, const std::string& type, const Value& props);
 
   const SourceFile& file_;
-  const Value& root_;
   Extraction& out_;
   const Value* parameters_ = nullptr;
   const Value* mappings_ = nullptr;
