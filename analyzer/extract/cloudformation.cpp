@@ -134,8 +134,7 @@ bool IsNoValue(const Value& v) {
 
 class Template {
  public:
-  Template(const SourceFile& file, const Value& root, Extraction& out)
-      : file_(file), out_(out) {
+  Template(const SourceFile& file, const Value& root, Extraction& out) : file_(file), out_(out) {
     if (const Value* p = root.Find("Parameters"); p != nullptr && p->kind == Kind::kObject) {
       parameters_ = p;
     }
@@ -213,7 +212,7 @@ class Template {
 };
 
 std::optional<bool> Template::Condition(const std::string& name, int depth) {
-  if (conditions_ == nullptr || depth > kMaxDepth || evaluating_conditions_.count(name) != 0) {
+  if (conditions_ == nullptr || depth > kMaxDepth || evaluating_conditions_.contains(name)) {
     return std::nullopt;
   }
   const Value* c = conditions_->Find(name);
@@ -327,7 +326,7 @@ Value Template::Sub(const Value& arg, ByteRange at, int depth) {
   const Value* text = &arg;
   const Value* vars = nullptr;
   if (arg.kind == Kind::kTuple && !arg.items.empty()) {
-    text = &arg.items[0];
+    text = arg.items.data();
     vars = arg.items.size() > 1 ? &arg.items[1] : nullptr;
   }
   if (!text->is_string()) {
@@ -376,9 +375,10 @@ Value Template::Sub(const Value& arg, ByteRange at, int depth) {
       value = Value::Unknown("@GetAtt " + name, &file_, where);
     } else {
       if (name.find(':') != std::string::npos) {
-        Error(where, "Fn::Sub: ${" + name + "} is not a parameter, resource or pseudo " +
-                         "parameter, so CloudFormation rejects the template; write ${!" + name +
-                         "} for the IAM policy variable");
+        std::string message = "Fn::Sub: ${" + name;
+        message += "} is not a parameter, resource or pseudo parameter, so CloudFormation ";
+        message += "rejects the template; write ${!" + name + "} for the IAM policy variable";
+        Error(where, std::move(message));
       } else {
         Error(where, "Fn::Sub: ${" + name + "} names no parameter or resource of the template");
       }
@@ -532,8 +532,7 @@ Value Template::ResolveIntrinsic(const std::string& fn, const Value& arg, const 
   }
   if (fn == "Fn::ImportValue") {
     const Value name = Resolve(arg, depth + 1);
-    return Value::Unknown("@ImportValue " + DisplayText(name.is_string() ? name.text : name.text),
-                          &file_, at);
+    return Value::Unknown("@ImportValue " + DisplayText(name.text), &file_, at);
   }
   if (fn == "Fn::ToJsonString") {
     Value v = Resolve(arg, depth + 1);
@@ -908,8 +907,10 @@ void Template::Extract() {
       if (const Value* fn = res.Find("FunctionName")) {
         std::string arn = fn->is_string() ? fn->text : Placeholder(fn->text);
         if (!arn.starts_with("arn:")) {
-          arn = "arn:" + Placeholder("@AWS::Partition") + ":lambda:" + Placeholder("@AWS::Region") +
-                ":" + Placeholder("@AWS::AccountId") + ":function:" + arn;
+          std::string full = "arn:" + Placeholder("@AWS::Partition");
+          full += ":lambda:" + Placeholder("@AWS::Region");
+          full += ":" + Placeholder("@AWS::AccountId") + ":function:" + arn;
+          arn = std::move(full);
         }
         st.members.push_back({"Resource", fn->range, Value::String(arn, &file_, fn->range)});
       }

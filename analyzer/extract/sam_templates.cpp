@@ -2,18 +2,20 @@
 
 #include "analyzer/parse/json.h"
 
-extern const char kIamlintSamTemplatesJson[];  // generated from rules/data/ by CMake
+// Generated from rules/data/ by CMake: a C array, so the data needs no start-up work.
+extern const char
+    kIamlintSamTemplatesJson[];  // NOLINT(modernize-avoid-c-arrays,readability-identifier-naming)
 
 namespace iamlint::extract {
 namespace {
 
 const parse::JsonDocument& Data() {
   // Parsed on first use only: most scans meet no SAM template.
-  static const parse::JsonDocument doc = [] {
+  static const parse::JsonDocument kData = [] {
     parse::JsonParseResult r = parse::ParseJson(kIamlintSamTemplatesJson);
     return r.document ? std::move(*r.document) : parse::JsonDocument{};
   }();
-  return doc;
+  return kData;
 }
 
 std::string Placeholder(const std::string& what) {

@@ -405,7 +405,7 @@ Value Module::LocalValue(const std::string& name, const ModuleFile& mf, ByteRang
   if (it == locals_.end()) {
     return Value::Unknown(key, mf.source, at);
   }
-  if (evaluating_.count(key) != 0) {
+  if (evaluating_.contains(key)) {
     if (reported_cycles_.insert(key).second) {
       const ModuleFile& lf = files_[it->second.second];
       out_.errors.push_back({lf.source->path(), lf.hcl.expr(it->second.first).range,
@@ -1146,7 +1146,7 @@ Value Module::PolicyDocument(const Located& data, int depth) {
   if (auto c = document_cache_.find(key); c != document_cache_.end()) {
     return c->second;
   }
-  if (evaluating_.count(key) != 0) {
+  if (evaluating_.contains(key)) {
     if (reported_cycles_.insert(key).second) {
       out_.errors.push_back(
           {mf.source->path(), block.type_range, "cyclic reference: " + key + " includes itself"});
@@ -1523,7 +1523,7 @@ void Module::Extract() {
     used.insert(key);
   }
   for (const auto& [key, data] : data_) {
-    if (data.block->labels[0] == "aws_iam_policy_document" && used.count("data." + key) == 0) {
+    if (data.block->labels[0] == "aws_iam_policy_document" && !used.contains("data." + key)) {
       const Value doc = PolicyDocument(data, 0);
       AddPolicy("data." + key, "json", PolicyKind::kUnknown, doc, "", "");
     }

@@ -54,9 +54,9 @@ template <typename SpanMap>
 Value ValueFromJson(const parse::JsonDocument& doc, parse::NodeId node, const SourceFile* file,
                     SpanMap&& span, int depth = 0);
 
-/// Decodes the JSON string token at `token` (quotes included) of `file`, keeping the source span
+/// Decodes the JSON string token at `range` (quotes included) of `file`, keeping the source span
 /// of each decoded byte (escapes map to their whole sequence).
-Value DecodeJsonString(const SourceFile& file, ByteRange token);
+Value DecodeJsonString(const SourceFile& file, ByteRange range);
 
 /// A JSON value of `file` (parsed from its text) as a Value with exact positions: each byte of
 /// each string is located, through escapes.

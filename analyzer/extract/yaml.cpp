@@ -9,7 +9,8 @@
 
 #include <tree_sitter/api.h>
 
-extern "C" const TSLanguage* tree_sitter_yaml();
+extern "C" const TSLanguage*
+tree_sitter_yaml();  // NOLINT(readability-identifier-naming): the grammar's C name
 
 namespace iamlint::extract {
 namespace {
@@ -326,7 +327,7 @@ class Reader {
         s_.substr(ts_node_start_byte(n), ts_node_end_byte(n) - ts_node_start_byte(n)));
   }
 
-  void Push(Value& v, char c, uint32_t begin, uint32_t end) const {
+  static void Push(Value& v, char c, uint32_t begin, uint32_t end) {
     v.text += c;
     v.spans.push_back({begin, end});
   }
@@ -804,8 +805,8 @@ YamlStream ReadYaml(const SourceFile& file, bool pieces) {
     out.errors.insert(out.errors.end(), piece.errors.begin(), piece.errors.end());
     out.comments.insert(out.comments.end(), piece.comments.begin(), piece.comments.end());
     if (!piece.documents.empty()) {
-      if (Value* r = const_cast<Value*>(piece.documents[0].Find("Resources"));
-          r != nullptr && r->kind == Value::Kind::kObject) {
+      auto* r = const_cast<Value*>(piece.documents[0].Find("Resources"));
+      if (r != nullptr && r->kind == Value::Kind::kObject) {
         for (Value::Member& m : r->members) {
           resources.members.push_back(std::move(m));
         }
@@ -814,16 +815,13 @@ YamlStream ReadYaml(const SourceFile& file, bool pieces) {
     i = j;
   }
   Value& root = out.documents[0];
-  bool placed = false;
-  for (Value::Member& m : root.members) {
-    if (m.key == "Resources") {
-      m.value = std::move(resources);
-      placed = true;
-      break;
-    }
-  }
-  if (!placed) {
-    root.members.push_back({"Resources", resources.range, std::move(resources)});
+  auto slot = std::find_if(root.members.begin(), root.members.end(),
+                           [](const Value::Member& m) { return m.key == "Resources"; });
+  if (slot != root.members.end()) {
+    slot->value = std::move(resources);
+  } else {
+    const ByteRange at = resources.range;
+    root.members.push_back({"Resources", at, std::move(resources)});
   }
   // The pieces share the lines before the first entry: keep each comment once.
   std::sort(out.comments.begin(), out.comments.end(),

@@ -7,7 +7,8 @@
 
 #include <tree_sitter/api.h>
 
-extern "C" const TSLanguage* tree_sitter_hcl();
+extern "C" const TSLanguage*
+tree_sitter_hcl();  // NOLINT(readability-identifier-naming): the grammar's C name
 
 namespace iamlint::parse {
 

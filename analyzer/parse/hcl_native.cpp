@@ -375,18 +375,26 @@ class Parser {
   }
 
   static int Precedence(std::string_view op) {
-    if (op == "||")
-      return 1;
-    if (op == "&&")
-      return 2;
-    if (op == "==" || op == "!=")
-      return 3;
-    if (op == "<" || op == ">" || op == "<=" || op == ">=")
-      return 4;
-    if (op == "+" || op == "-")
-      return 5;
-    if (op == "*" || op == "/" || op == "%")
-      return 6;
+    static constexpr std::array<std::pair<std::string_view, int>, 13> kPrecedence{{
+        {"||", 1},
+        {"&&", 2},
+        {"==", 3},
+        {"!=", 3},
+        {"<", 4},
+        {">", 4},
+        {"<=", 4},
+        {">=", 4},
+        {"+", 5},
+        {"-", 5},
+        {"*", 6},
+        {"/", 6},
+        {"%", 6},
+    }};
+    for (const auto& [name, precedence] : kPrecedence) {
+      if (name == op) {
+        return precedence;
+      }
+    }
     return 0;
   }
 
@@ -434,10 +442,7 @@ class Parser {
       if (IsPunct(".") && !tok_.newline_before) {
         const uint32_t begin = tok_.begin;
         Advance();
-        if (tok_.kind == Tok::kIdent) {
-          ensure().steps.push_back(
-              {std::string(Text(tok_)), parse::kNoExpr, false, {begin, tok_.end}});
-        } else if (tok_.kind == Tok::kNumber) {  // legacy index: x.0
+        if (tok_.kind == Tok::kIdent || tok_.kind == Tok::kNumber) {  // x.attr, legacy x.0
           ensure().steps.push_back(
               {std::string(Text(tok_)), parse::kNoExpr, false, {begin, tok_.end}});
         } else if (IsPunct("*")) {
