@@ -10,6 +10,7 @@
 #include <set>
 #include <sstream>
 
+#include "analyzer/extract/terraform_functions.h"
 #include "analyzer/extract/terraform_places.h"
 #include "analyzer/extract/value.h"
 #include "analyzer/parse/hcl.h"
@@ -496,183 +497,23 @@ Value Module::DataAttribute(const std::string& key, const std::string& attr, con
   return Value::Unknown(name, mf.source, at);
 }
 
-// Parses a JSON string value into a structured value located in its file.
-std::optional<Value> JsonStringToValue(const Value& s, std::string* error) {
-  const parse::JsonParseResult parsed = parse::ParseJson(s.text);
-  if (!parsed.document) {
-    if (error != nullptr) {
-      *error = parsed.error ? parsed.error->message : "invalid JSON";
-    }
-    return std::nullopt;
-  }
-  return ValueFromJson(*parsed.document, parsed.document->root(), s.file,
-                       [&](ByteRange r) { return s.SpanOf(r.begin, r.end); });
-}
-
 Value Module::EvalCall(const HclExpr& e, const ModuleFile& mf, const Scope& scope, int depth) {
   std::vector<Value> args;
   args.reserve(e.items.size());
   for (const ExprId a : e.items) {
     args.push_back(Eval(a, mf, scope, depth + 1));
   }
-  const std::string& f = e.text;
-  auto unknown = [&](const std::string& why) {
-    return Value::Unknown(why, mf.source, e.range);
-  };
-  auto all_known = [&] {
-    return std::all_of(args.begin(), args.end(), [](const Value& a) { return a.known(); });
-  };
-  if (f == "jsonencode" && args.size() == 1) {
-    Value v = args[0];
-    if (v.kind == Kind::kTuple || v.kind == Kind::kObject) {
-      v.encoded = true;
-      return v;
-    }
-    return v.known() ? v : unknown("jsonencode(" + v.text + ")");
-  }
-  if (f == "jsondecode" && args.size() == 1 && args[0].is_string()) {
-    if (auto v = JsonStringToValue(args[0], nullptr)) {
-      return *v;
-    }
-    return unknown("jsondecode of invalid JSON");
-  }
-  if ((f == "file" || f == "templatefile") && !args.empty()) {
-    return ReadFile(args[0], mf, e.range, f == "templatefile",
+  if ((e.text == "file" || e.text == "templatefile") && !args.empty()) {
+    return ReadFile(args[0], mf, e.range, e.text == "templatefile",
                     args.size() > 1 ? &args[1] : nullptr);
   }
-  if ((f == "concat" || f == "flatten") && all_known()) {
-    Value v;
-    v.kind = Kind::kTuple;
-    v.file = mf.source;
-    v.range = e.range;
-    for (const Value& a : args) {
-      if (a.kind != Kind::kTuple) {
-        return unknown(f + "()");
-      }
-      for (const Value& item : a.items) {
-        if (f == "flatten" && item.kind == Kind::kTuple) {
-          v.items.insert(v.items.end(), item.items.begin(), item.items.end());
-        } else {
-          v.items.push_back(item);
-        }
-      }
-    }
-    return v;
+  if (std::optional<Value> v = CallBuiltin(e.text, args, mf.source, e.range)) {
+    return std::move(*v);
   }
-  if ((f == "tolist" || f == "toset" || f == "tomap" || f == "tostring" || f == "distinct" ||
-       f == "compact" || f == "sensitive" || f == "nonsensitive") &&
-      args.size() == 1) {
-    return args[0];
+  if (e.text == "jsonencode" && args.size() == 1) {
+    return Value::Unknown("jsonencode(" + args[0].text + ")", mf.source, e.range);
   }
-  if (f == "merge" && all_known()) {
-    Value v;
-    v.kind = Kind::kObject;
-    v.file = mf.source;
-    v.range = e.range;
-    for (const Value& a : args) {
-      for (const Value::Member& m : a.members) {
-        auto existing = std::find_if(v.members.begin(), v.members.end(),
-                                     [&](const Value::Member& x) { return x.key == m.key; });
-        if (existing != v.members.end()) {
-          *existing = m;
-        } else {
-          v.members.push_back(m);
-        }
-      }
-    }
-    return v;
-  }
-  if ((f == "try" || f == "coalesce") && !args.empty()) {
-    for (const Value& a : args) {
-      if (a.known() && a.kind != Kind::kNull &&
-          !(f == "coalesce" && a.is_string() && a.text.empty())) {
-        return a;
-      }
-    }
-    return unknown(f + "()");
-  }
-  if (f == "lookup" && args.size() >= 2 && args[0].kind == Kind::kObject && args[1].is_string()) {
-    if (const Value* m = args[0].Find(args[1].text)) {
-      return *m;
-    }
-    return args.size() > 2 ? args[2] : unknown("lookup()");
-  }
-  if (f == "element" && args.size() == 2 && args[0].kind == Kind::kTuple &&
-      args[1].kind == Kind::kNumber && !args[0].items.empty()) {
-    return args[0].items[std::strtoul(args[1].text.c_str(), nullptr, 10) % args[0].items.size()];
-  }
-  if (f == "join" && args.size() == 2 && args[0].is_string() && args[1].kind == Kind::kTuple) {
-    std::string text;
-    for (size_t i = 0; i < args[1].items.size(); ++i) {
-      const Value& item = args[1].items[i];
-      text += (i > 0 ? args[0].text : "") +
-              (item.known() ? item.text
-                            : std::string(kUnknownOpen) + item.text + std::string(kUnknownClose));
-    }
-    return Value::String(text, mf.source, e.range);
-  }
-  if ((f == "lower" || f == "upper" || f == "trimspace") && args.size() == 1 &&
-      args[0].is_string()) {
-    Value v = args[0];
-    if (f != "trimspace") {
-      for (char& c : v.text) {
-        c = static_cast<char>(f == "lower" ? std::tolower(static_cast<unsigned char>(c))
-                                           : std::toupper(static_cast<unsigned char>(c)));
-      }
-    }
-    return v;
-  }
-  if (f == "replace" && args.size() == 3 && args[0].is_string() && args[1].is_string() &&
-      args[2].is_string() && !args[1].text.empty() && args[1].text.front() != '/') {
-    std::string text = args[0].text;
-    for (size_t at = 0; (at = text.find(args[1].text, at)) != std::string::npos;
-         at += args[2].text.size()) {
-      text.replace(at, args[1].text.size(), args[2].text);
-    }
-    return Value::String(text, mf.source, e.range);
-  }
-  if (f == "format" && !args.empty() && args[0].is_string() && all_known()) {
-    std::string text;
-    size_t next = 1;
-    const std::string& fmt = args[0].text;
-    for (size_t i = 0; i < fmt.size(); ++i) {
-      if (fmt[i] == '%' && i + 1 < fmt.size()) {
-        const char c = fmt[++i];
-        if (c == '%') {
-          text += '%';
-        } else if ((c == 's' || c == 'd') && next < args.size()) {
-          text += args[next++].text;
-        } else {
-          return unknown("format()");
-        }
-      } else {
-        text += fmt[i];
-      }
-    }
-    return Value::String(text, mf.source, e.range);
-  }
-  if (f == "length" && args.size() == 1 && args[0].known()) {
-    const size_t n = args[0].kind == Kind::kTuple    ? args[0].items.size()
-                     : args[0].kind == Kind::kObject ? args[0].members.size()
-                                                     : args[0].text.size();
-    Value v;
-    v.kind = Kind::kNumber;
-    v.text = std::to_string(n);
-    v.file = mf.source;
-    v.range = e.range;
-    return v;
-  }
-  if ((f == "keys" || f == "values") && args.size() == 1 && args[0].kind == Kind::kObject) {
-    Value v;
-    v.kind = Kind::kTuple;
-    v.file = mf.source;
-    v.range = e.range;
-    for (const Value::Member& m : args[0].members) {
-      v.items.push_back(f == "keys" ? Value::String(m.key, m.value.file, m.key_range) : m.value);
-    }
-    return v;
-  }
-  return unknown(f + "()");
+  return Value::Unknown(e.text + "()", mf.source, e.range);
 }
 
 Value Module::EvalFor(const HclExpr& e, const ModuleFile& mf, const Scope& scope, int depth) {
@@ -1165,7 +1006,7 @@ Value Module::PolicyDocument(const Located& data, int depth) {
       if (d.kind == Kind::kObject) {
         parsed = d;
       } else if (d.is_string()) {
-        parsed = JsonStringToValue(d, nullptr);
+        parsed = JsonStringToValue(d);
       }
       const Value* sts = parsed ? parsed->Find("Statement") : nullptr;
       if (sts == nullptr) {
