@@ -183,6 +183,11 @@ class Template {
   Value Ref(const std::string& name, ByteRange at, int depth);
   Value Sub(const Value& arg, ByteRange at, int depth);
   Value Join(const Value& arg, ByteRange at, int depth);
+  Value GetAtt(const Value& arg, ByteRange at, int depth);
+  Value Select(const Value& arg, ByteRange at, int depth);
+  Value Split(const Value& arg, ByteRange at, int depth);
+  Value If(const Value& arg, ByteRange at, int depth);
+  Value FindInMap(const Value& arg, ByteRange at, int depth);
   std::optional<bool> Condition(const std::string& name, int depth);
   std::optional<bool> ConditionValue(const Value& v, int depth);
 
@@ -196,6 +201,11 @@ class Template {
                   const std::string& construct);
   ExtractedPrincipal& Principal(const std::string& address);
   void Attachments(const std::string& id, const std::string& type, const Value& props);
+  void PlacedPolicies(const std::string& id, const std::string& type, const Value& resolved,
+                      const std::string& construct);
+  void OrganizationsPolicy(const std::string& id, const Value& res, const std::string& construct);
+  void LambdaPermission(const std::string& id, const Value::Member& r, const Value& res,
+                        const std::string& construct);
 
   const SourceFile& file_;
   Extraction& out_;
@@ -427,6 +437,107 @@ Value Template::Join(const Value& arg, ByteRange at, int depth) {
   return out;
 }
 
+Value Template::GetAtt(const Value& arg, ByteRange at, int depth) {
+  std::string name;
+  if (arg.is_string()) {
+    name = arg.text;
+  } else if (arg.kind == Kind::kTuple && arg.items.size() == 2 && arg.items[0].is_string()) {
+    const Value attr = Resolve(arg.items[1], depth + 1);
+    name = arg.items[0].text + "." + (attr.is_string() ? attr.text : Placeholder(attr.text));
+  }
+  const std::string id = name.substr(0, name.find('.'));
+  return Value::Unknown((Resource(id) != nullptr ? "@GetAtt " : "GetAtt ") + name, &file_, at);
+}
+
+Value Template::Select(const Value& arg, ByteRange at, int depth) {
+  if (arg.kind != Kind::kTuple || arg.items.size() != 2) {
+    return Value::Unknown("Fn::Select", &file_, at);
+  }
+  const Value index = Resolve(arg.items[0], depth + 1);
+  const Value list = Resolve(arg.items[1], depth + 1);
+  if ((index.is_string() || index.kind == Kind::kNumber) && list.kind == Kind::kTuple) {
+    const size_t i = std::strtoul(index.text.c_str(), nullptr, 10);
+    if (i < list.items.size()) {
+      return list.items[i];
+    }
+  }
+  return Value::Unknown("Fn::Select", &file_, at);
+}
+
+Value Template::Split(const Value& arg, ByteRange at, int depth) {
+  if (arg.kind != Kind::kTuple || arg.items.size() != 2) {
+    return Value::Unknown("Fn::Split", &file_, at);
+  }
+  const Value delimiter = Resolve(arg.items[0], depth + 1);
+  const Value text = Resolve(arg.items[1], depth + 1);
+  if (!delimiter.is_string() || !text.is_string() || delimiter.text.empty()) {
+    return Value::Unknown("Fn::Split", &file_, at);
+  }
+  Value list;
+  list.kind = Kind::kTuple;
+  list.file = &file_;
+  list.range = at;
+  size_t start = 0;
+  while (start <= text.text.size()) {
+    size_t cut = text.text.find(delimiter.text, start);
+    cut = cut == std::string::npos ? text.text.size() : cut;
+    Value item = Value::String(text.text.substr(start, cut - start), text.file, text.range);
+    for (size_t k = start; k < cut && k < text.spans.size(); ++k) {
+      item.spans[k - start] = text.spans[k];
+    }
+    list.items.push_back(std::move(item));
+    start = cut + delimiter.text.size();
+  }
+  return list;
+}
+
+Value Template::If(const Value& arg, ByteRange at, int depth) {
+  if (arg.kind != Kind::kTuple || arg.items.size() != 3 || !arg.items[0].is_string()) {
+    return Value::Unknown("Fn::If", &file_, at);
+  }
+  const std::optional<bool> cond = Condition(arg.items[0].text, depth + 1);
+  if (cond) {
+    return Resolve(arg.items[*cond ? 1 : 2], depth + 1);
+  }
+  unknown_conditions_.insert(arg.items[0].text);
+  Value both;
+  both.kind = Kind::kTuple;
+  both.alternatives = true;
+  both.file = &file_;
+  both.range = at;
+  both.text = arg.items[0].text;  // the condition, for messages
+  for (int k = 1; k <= 2; ++k) {
+    Value branch = Resolve(arg.items[static_cast<size_t>(k)], depth + 1);
+    if (!IsNoValue(branch)) {
+      both.items.push_back(std::move(branch));
+    }
+  }
+  return both;
+}
+
+Value Template::FindInMap(const Value& arg, ByteRange at, int depth) {
+  if (arg.kind != Kind::kTuple || arg.items.size() < 3) {
+    return Value::Unknown("Fn::FindInMap", &file_, at);
+  }
+  const Value map = Resolve(arg.items[0], depth + 1);
+  const Value top = Resolve(arg.items[1], depth + 1);
+  const Value second = Resolve(arg.items[2], depth + 1);
+  if (mappings_ != nullptr && map.is_string() && top.is_string() && second.is_string()) {
+    const Value* m = mappings_->Find(map.text);
+    const Value* t = m != nullptr ? m->Find(top.text) : nullptr;
+    const Value* v = t != nullptr ? t->Find(second.text) : nullptr;
+    if (v != nullptr) {
+      return Resolve(*v, depth + 1);
+    }
+  }
+  if (arg.items.size() > 3) {
+    if (const Value* d = arg.items[3].Find("DefaultValue")) {
+      return Resolve(*d, depth + 1);
+    }
+  }
+  return Value::Unknown("Fn::FindInMap", &file_, at);
+}
+
 Value Template::ResolveIntrinsic(const std::string& fn, const Value& arg, const Value& whole,
                                  int depth) {
   const ByteRange at = whole.range;
@@ -443,92 +554,22 @@ Value Template::ResolveIntrinsic(const std::string& fn, const Value& arg, const 
     return Sub(resolved_arg, at, depth);
   }
   if (fn == "Fn::GetAtt") {
-    std::string name;
-    if (arg.is_string()) {
-      name = arg.text;
-    } else if (arg.kind == Kind::kTuple && arg.items.size() == 2 && arg.items[0].is_string()) {
-      const Value attr = Resolve(arg.items[1], depth + 1);
-      name = arg.items[0].text + "." + (attr.is_string() ? attr.text : Placeholder(attr.text));
-    }
-    const std::string id = name.substr(0, name.find('.'));
-    return Value::Unknown((Resource(id) != nullptr ? "@GetAtt " : "GetAtt ") + name, &file_, at);
+    return GetAtt(arg, at, depth);
   }
   if (fn == "Fn::Join") {
     return Join(arg, at, depth);
   }
-  if (fn == "Fn::Select" && arg.kind == Kind::kTuple && arg.items.size() == 2) {
-    const Value index = Resolve(arg.items[0], depth + 1);
-    const Value list = Resolve(arg.items[1], depth + 1);
-    if ((index.is_string() || index.kind == Kind::kNumber) && list.kind == Kind::kTuple) {
-      const size_t i = std::strtoul(index.text.c_str(), nullptr, 10);
-      if (i < list.items.size()) {
-        return list.items[i];
-      }
-    }
-    return Value::Unknown("Fn::Select", &file_, at);
+  if (fn == "Fn::Select") {
+    return Select(arg, at, depth);
   }
-  if (fn == "Fn::Split" && arg.kind == Kind::kTuple && arg.items.size() == 2) {
-    const Value delimiter = Resolve(arg.items[0], depth + 1);
-    const Value text = Resolve(arg.items[1], depth + 1);
-    if (!delimiter.is_string() || !text.is_string() || delimiter.text.empty()) {
-      return Value::Unknown("Fn::Split", &file_, at);
-    }
-    Value list;
-    list.kind = Kind::kTuple;
-    list.file = &file_;
-    list.range = at;
-    size_t start = 0;
-    while (start <= text.text.size()) {
-      size_t cut = text.text.find(delimiter.text, start);
-      cut = cut == std::string::npos ? text.text.size() : cut;
-      Value item = Value::String(text.text.substr(start, cut - start), text.file, text.range);
-      for (size_t k = start; k < cut && k < text.spans.size(); ++k) {
-        item.spans[k - start] = text.spans[k];
-      }
-      list.items.push_back(std::move(item));
-      start = cut + delimiter.text.size();
-    }
-    return list;
+  if (fn == "Fn::Split") {
+    return Split(arg, at, depth);
   }
-  if (fn == "Fn::If" && arg.kind == Kind::kTuple && arg.items.size() == 3 &&
-      arg.items[0].is_string()) {
-    const std::optional<bool> cond = Condition(arg.items[0].text, depth + 1);
-    if (cond) {
-      return Resolve(arg.items[*cond ? 1 : 2], depth + 1);
-    }
-    unknown_conditions_.insert(arg.items[0].text);
-    Value both;
-    both.kind = Kind::kTuple;
-    both.alternatives = true;
-    both.file = &file_;
-    both.range = at;
-    both.text = arg.items[0].text;  // the condition, for messages
-    for (int k = 1; k <= 2; ++k) {
-      Value branch = Resolve(arg.items[static_cast<size_t>(k)], depth + 1);
-      if (!IsNoValue(branch)) {
-        both.items.push_back(std::move(branch));
-      }
-    }
-    return both;
+  if (fn == "Fn::If") {
+    return If(arg, at, depth);
   }
-  if (fn == "Fn::FindInMap" && arg.kind == Kind::kTuple && arg.items.size() >= 3) {
-    const Value map = Resolve(arg.items[0], depth + 1);
-    const Value top = Resolve(arg.items[1], depth + 1);
-    const Value second = Resolve(arg.items[2], depth + 1);
-    if (mappings_ != nullptr && map.is_string() && top.is_string() && second.is_string()) {
-      const Value* m = mappings_->Find(map.text);
-      const Value* t = m != nullptr ? m->Find(top.text) : nullptr;
-      const Value* v = t != nullptr ? t->Find(second.text) : nullptr;
-      if (v != nullptr) {
-        return Resolve(*v, depth + 1);
-      }
-    }
-    if (arg.items.size() > 3) {
-      if (const Value* d = arg.items[3].Find("DefaultValue")) {
-        return Resolve(*d, depth + 1);
-      }
-    }
-    return Value::Unknown("Fn::FindInMap", &file_, at);
+  if (fn == "Fn::FindInMap") {
+    return FindInMap(arg, at, depth);
   }
   if (fn == "Fn::ImportValue") {
     const Value name = Resolve(arg, depth + 1);
@@ -807,6 +848,129 @@ void Template::Serverless(const std::string& id, const Value& resource, const st
   }
 }
 
+// Organizations policies: only service and resource control policies are IAM grammar.
+void Template::OrganizationsPolicy(const std::string& id, const Value& res,
+                                   const std::string& construct) {
+  const Value* t = res.Find("Type");
+  const std::string kind = t != nullptr && t->is_string() ? t->text : "";
+  if (const Value* content = res.Find("Content");
+      content != nullptr &&
+      (kind == "SERVICE_CONTROL_POLICY" || kind == "RESOURCE_CONTROL_POLICY")) {
+    AddPolicy(id + ".Content",
+              kind == "SERVICE_CONTROL_POLICY" ? PolicyKind::kScp : PolicyKind::kRcp, *content, "",
+              construct);
+  }
+}
+
+// AWS::Lambda::Permission carries no JSON: the statement Lambda adds to the function's policy
+// is built from its properties (extraction.md §3.4), each located at its property.
+void Template::LambdaPermission(const std::string& id, const Value::Member& r, const Value& res,
+                                const std::string& construct) {
+  Value st;
+  st.kind = Kind::kObject;
+  st.file = &file_;
+  st.range = r.value.range;
+  auto copy = [&](const char* from, const char* to) {
+    if (const Value* v = res.Find(from)) {
+      st.members.push_back({to, v->range, *v});
+    }
+  };
+  st.members.push_back({"Effect", r.key_range, Value::String("Allow", &file_, r.key_range)});
+  copy("Action", "Action");
+  if (const Value* pr = res.Find("Principal")) {
+    if (pr->is_string() && pr->text == "*") {
+      st.members.push_back({"Principal", pr->range, *pr});
+    } else {
+      Value map;
+      map.kind = Kind::kObject;
+      map.file = &file_;
+      map.range = pr->range;
+      const bool service = pr->is_string() && pr->text.ends_with(".amazonaws.com");
+      map.members.push_back({service ? "Service" : "AWS", pr->range, *pr});
+      st.members.push_back({"Principal", pr->range, std::move(map)});
+    }
+  }
+  if (const Value* fn = res.Find("FunctionName")) {
+    std::string arn = fn->is_string() ? fn->text : Placeholder(fn->text);
+    if (!arn.starts_with("arn:")) {
+      std::string full = "arn:" + Placeholder("@AWS::Partition");
+      full += ":lambda:" + Placeholder("@AWS::Region");
+      full += ":" + Placeholder("@AWS::AccountId") + ":function:" + arn;
+      arn = std::move(full);
+    }
+    st.members.push_back({"Resource", fn->range, Value::String(arn, &file_, fn->range)});
+  }
+  Value condition;
+  condition.kind = Kind::kObject;
+  condition.file = &file_;
+  condition.range = r.value.range;
+  auto test = [&](const char* op, const char* key, const char* field) {
+    if (const Value* v = res.Find(field)) {
+      Value m;
+      m.kind = Kind::kObject;
+      m.file = &file_;
+      m.range = v->range;
+      m.members.push_back({key, v->range, *v});
+      condition.members.push_back({op, v->range, std::move(m)});
+    }
+  };
+  test("ArnLike", "AWS:SourceArn", "SourceArn");
+  test("StringEquals", "AWS:SourceAccount", "SourceAccount");
+  test("StringEquals", "aws:PrincipalOrgID", "PrincipalOrgID");
+  test("StringEquals", "lambda:FunctionUrlAuthType", "FunctionUrlAuthType");
+  if (!condition.members.empty()) {
+    st.members.push_back({"Condition", condition.range, std::move(condition)});
+  }
+  Value doc;
+  doc.kind = Kind::kObject;
+  doc.file = &file_;
+  doc.range = r.value.range;
+  doc.members.push_back({"Version", r.key_range, Value::String("2012-10-17", &file_, r.key_range)});
+  Value list;
+  list.kind = Kind::kTuple;
+  list.file = &file_;
+  list.range = r.value.range;
+  list.items.push_back(std::move(st));
+  doc.members.push_back({"Statement", r.key_range, std::move(list)});
+  AddPolicy(id + ".(synthesized)", kRes, doc, "", construct);
+}
+
+// The policies at the property paths of `type` (kPlaces).
+void Template::PlacedPolicies(const std::string& id, const std::string& type, const Value& resolved,
+                              const std::string& construct) {
+  const std::string principal = IsPrincipalType(type) ? id : "";
+  for (const Place& place : kPlaces) {
+    if (place.type != type) {
+      continue;
+    }
+    if (type == "AWS::Serverless::Api") {
+      // CustomStatements: statements, not a document.
+      const Value* auth = resolved.Find("Auth");
+      const Value* rp = auth != nullptr ? auth->Find("ResourcePolicy") : nullptr;
+      const Value* cs = rp != nullptr ? rp->Find("CustomStatements") : nullptr;
+      if (cs != nullptr) {
+        Value doc;
+        doc.kind = Kind::kObject;
+        doc.file = &file_;
+        doc.range = cs->range;
+        doc.members.push_back(
+            {"Version", cs->range, Value::String("2012-10-17", &file_, cs->range)});
+        doc.members.push_back({"Statement", cs->range, *cs});
+        AddPolicy(id + ".Auth.ResourcePolicy.CustomStatements", kRes, doc, "", construct);
+      }
+      continue;
+    }
+    std::string principal_for = principal;
+    if (principal_for.empty() && (type == "AWS::IAM::RolePolicy")) {
+      if (const Value* role = resolved.Find("RoleName");
+          role != nullptr && role->kind == Kind::kUnknown && role->text.starts_with("@Ref ")) {
+        principal_for = role->text.substr(5);
+      }
+    }
+    Walk(id, resolved, place.path, "", place, principal_for, construct);
+  }
+}
+
 void Template::Extract() {
   if (resources_ == nullptr) {
     return;
@@ -833,121 +997,14 @@ void Template::Extract() {
     if (props == nullptr) {
       continue;
     }
-    const std::string principal = IsPrincipalType(type) ? id : "";
     // Resolved once per resource: errors (an unresolvable ${...}) are reported once.
     const Value resolved = Resolve(*props);
-    for (const Place& place : kPlaces) {
-      if (place.type != type) {
-        continue;
-      }
-      if (type == "AWS::Serverless::Api") {
-        // CustomStatements: statements, not a document.
-        const Value* auth = resolved.Find("Auth");
-        const Value* rp = auth != nullptr ? auth->Find("ResourcePolicy") : nullptr;
-        const Value* cs = rp != nullptr ? rp->Find("CustomStatements") : nullptr;
-        if (cs != nullptr) {
-          Value doc;
-          doc.kind = Kind::kObject;
-          doc.file = &file_;
-          doc.range = cs->range;
-          doc.members.push_back(
-              {"Version", cs->range, Value::String("2012-10-17", &file_, cs->range)});
-          doc.members.push_back({"Statement", cs->range, *cs});
-          AddPolicy(id + ".Auth.ResourcePolicy.CustomStatements", kRes, doc, "", construct);
-        }
-        continue;
-      }
-      std::string principal_for = principal;
-      if (principal_for.empty() && (type == "AWS::IAM::RolePolicy")) {
-        if (const Value* role = resolved.Find("RoleName");
-            role != nullptr && role->kind == Kind::kUnknown && role->text.starts_with("@Ref ")) {
-          principal_for = role->text.substr(5);
-        }
-      }
-      Walk(id, resolved, place.path, "", place, principal_for, construct);
-    }
+    PlacedPolicies(id, type, resolved, construct);
     if (type == "AWS::Organizations::Policy") {
-      const Value& res = resolved;
-      const Value* t = res.Find("Type");
-      const std::string kind = t != nullptr && t->is_string() ? t->text : "";
-      if (const Value* content = res.Find("Content");
-          content != nullptr &&
-          (kind == "SERVICE_CONTROL_POLICY" || kind == "RESOURCE_CONTROL_POLICY")) {
-        AddPolicy(id + ".Content",
-                  kind == "SERVICE_CONTROL_POLICY" ? PolicyKind::kScp : PolicyKind::kRcp, *content,
-                  "", construct);
-      }
+      OrganizationsPolicy(id, resolved, construct);
     }
     if (type == "AWS::Lambda::Permission") {
-      const Value& res = resolved;
-      Value st;
-      st.kind = Kind::kObject;
-      st.file = &file_;
-      st.range = r.value.range;
-      auto copy = [&](const char* from, const char* to) {
-        if (const Value* v = res.Find(from)) {
-          st.members.push_back({to, v->range, *v});
-        }
-      };
-      st.members.push_back({"Effect", r.key_range, Value::String("Allow", &file_, r.key_range)});
-      copy("Action", "Action");
-      if (const Value* pr = res.Find("Principal")) {
-        if (pr->is_string() && pr->text == "*") {
-          st.members.push_back({"Principal", pr->range, *pr});
-        } else {
-          Value map;
-          map.kind = Kind::kObject;
-          map.file = &file_;
-          map.range = pr->range;
-          const bool service = pr->is_string() && pr->text.ends_with(".amazonaws.com");
-          map.members.push_back({service ? "Service" : "AWS", pr->range, *pr});
-          st.members.push_back({"Principal", pr->range, std::move(map)});
-        }
-      }
-      if (const Value* fn = res.Find("FunctionName")) {
-        std::string arn = fn->is_string() ? fn->text : Placeholder(fn->text);
-        if (!arn.starts_with("arn:")) {
-          std::string full = "arn:" + Placeholder("@AWS::Partition");
-          full += ":lambda:" + Placeholder("@AWS::Region");
-          full += ":" + Placeholder("@AWS::AccountId") + ":function:" + arn;
-          arn = std::move(full);
-        }
-        st.members.push_back({"Resource", fn->range, Value::String(arn, &file_, fn->range)});
-      }
-      Value condition;
-      condition.kind = Kind::kObject;
-      condition.file = &file_;
-      condition.range = r.value.range;
-      auto test = [&](const char* op, const char* key, const char* field) {
-        if (const Value* v = res.Find(field)) {
-          Value m;
-          m.kind = Kind::kObject;
-          m.file = &file_;
-          m.range = v->range;
-          m.members.push_back({key, v->range, *v});
-          condition.members.push_back({op, v->range, std::move(m)});
-        }
-      };
-      test("ArnLike", "AWS:SourceArn", "SourceArn");
-      test("StringEquals", "AWS:SourceAccount", "SourceAccount");
-      test("StringEquals", "aws:PrincipalOrgID", "PrincipalOrgID");
-      test("StringEquals", "lambda:FunctionUrlAuthType", "FunctionUrlAuthType");
-      if (!condition.members.empty()) {
-        st.members.push_back({"Condition", condition.range, std::move(condition)});
-      }
-      Value doc;
-      doc.kind = Kind::kObject;
-      doc.file = &file_;
-      doc.range = r.value.range;
-      doc.members.push_back(
-          {"Version", r.key_range, Value::String("2012-10-17", &file_, r.key_range)});
-      Value list;
-      list.kind = Kind::kTuple;
-      list.file = &file_;
-      list.range = r.value.range;
-      list.items.push_back(std::move(st));
-      doc.members.push_back({"Statement", r.key_range, std::move(list)});
-      AddPolicy(id + ".(synthesized)", kRes, doc, "", construct);
+      LambdaPermission(id, r, resolved, construct);
     }
     Attachments(id, type, resolved);
   }
