@@ -566,71 +566,10 @@ Value Module::EvalFor(const HclExpr& e, const ModuleFile& mf, const Scope& scope
   return v;
 }
 
-// file()/templatefile(): only inside the root (a scan of untrusted code must not read other
-// files); the content is a new source file, so findings point into it.
-Value Module::ReadFile(const Value& path, const ModuleFile& mf, ByteRange at, bool template_file,
-                       const Value* vars) {
-  const char* fn = template_file ? "templatefile" : "file";
-  if (!path.is_string() || HasUnknown(path.text)) {
-    return Value::Unknown(std::string(fn) + "(" + DisplayText(path.text) + ")", mf.source, at);
-  }
-  // "${path.module}/x" already starts with the module's directory; a bare relative path is
-  // taken from the module's directory (where Terraform runs for a root module).
-  std::filesystem::path p(path.text);
-  std::error_code ec;
-  const std::string dir = dir_.string();
-  if (p.is_relative() && !dir.empty() && dir != "." && !path.text.starts_with(dir + "/")) {
-    p = dir_ / p;
-  }
-  const std::filesystem::path real = std::filesystem::weakly_canonical(p, ec);
-  // No root given: the module's directory. Never an empty root (which would contain all).
-  const std::filesystem::path given =
-      !options_.root.empty() ? options_.root : (dir_.empty() ? std::filesystem::path(".") : dir_);
-  const std::filesystem::path root = std::filesystem::weakly_canonical(given, ec);
-  auto inside = [&] {
-    auto r = root.begin();
-    auto x = real.begin();
-    for (; r != root.end(); ++r, ++x) {
-      if (x == real.end() || *r != *x) {
-        return false;
-      }
-    }
-    return true;
-  };
-  if (path.text.starts_with("/") && !options_.allow_outside_root && !inside()) {
-    return Value::Unknown(std::string(fn) + "(\"" + path.text +
-                              "\"): absolute path outside the scanned root, not read "
-                              "(--allow-outside-root reads it)",
-                          mf.source, at);
-  }
-  if (!options_.allow_outside_root && !inside()) {
-    return Value::Unknown(std::string(fn) + "(\"" + path.text +
-                              "\"): outside the scanned root, not read (--allow-outside-root "
-                              "reads it)",
-                          mf.source, at);
-  }
-  std::ifstream in(real, std::ios::binary);
-  if (!in || std::filesystem::is_directory(real, ec)) {
-    out_.errors.push_back(
-        {mf.source->path(), at, std::string(fn) + "(\"" + path.text + "\"): no such file"});
-    return Value::Unknown(std::string(fn) + "(\"" + path.text + "\"): missing file", mf.source, at);
-  }
-  std::stringstream ss;
-  ss << in.rdbuf();
-  const std::string display = p.string();
-  auto source = std::make_unique<SourceFile>(display, ss.str());
-  const SourceFile* file = source.get();
-  out_.referenced_files.push_back(std::move(source));
+// templatefile: ${name} and ${name.attr} from `vars`, %{ for x in name }...%{ endfor } loops;
+// anything else becomes an unknown segment. Positions are those of the template file.
+Value RenderTemplate(const SourceFile* file, const Value* vars) {
   const std::string_view text = file->text();
-  if (!template_file) {
-    Value v = Value::String(std::string(text), file, {0, static_cast<uint32_t>(text.size())});
-    for (uint32_t i = 0; i < v.spans.size(); ++i) {
-      v.spans[i] = {i, i + 1};
-    }
-    return v;
-  }
-  // templatefile: ${name} and ${name.attr} from vars, %{ for x in name }...%{ endfor } loops;
-  // anything else becomes an unknown segment.
   Value v = Value::String("", file, {0, static_cast<uint32_t>(text.size())});
   auto lookup = [&](std::string_view expr, const Scope& loop) -> std::optional<Value> {
     std::string name(expr);
@@ -743,6 +682,72 @@ Value Module::ReadFile(const Value& path, const ModuleFile& mf, ByteRange at, bo
     i = close + 1;
   }
   return v;
+}
+
+// file()/templatefile(): only inside the root (a scan of untrusted code must not read other
+// files); the content is a new source file, so findings point into it.
+Value Module::ReadFile(const Value& path, const ModuleFile& mf, ByteRange at, bool template_file,
+                       const Value* vars) {
+  const char* fn = template_file ? "templatefile" : "file";
+  if (!path.is_string() || HasUnknown(path.text)) {
+    return Value::Unknown(std::string(fn) + "(" + DisplayText(path.text) + ")", mf.source, at);
+  }
+  // "${path.module}/x" already starts with the module's directory; a bare relative path is
+  // taken from the module's directory (where Terraform runs for a root module).
+  std::filesystem::path p(path.text);
+  std::error_code ec;
+  const std::string dir = dir_.string();
+  if (p.is_relative() && !dir.empty() && dir != "." && !path.text.starts_with(dir + "/")) {
+    p = dir_ / p;
+  }
+  const std::filesystem::path real = std::filesystem::weakly_canonical(p, ec);
+  // No root given: the module's directory. Never an empty root (which would contain all).
+  const std::filesystem::path given =
+      !options_.root.empty() ? options_.root : (dir_.empty() ? std::filesystem::path(".") : dir_);
+  const std::filesystem::path root = std::filesystem::weakly_canonical(given, ec);
+  auto inside = [&] {
+    auto r = root.begin();
+    auto x = real.begin();
+    for (; r != root.end(); ++r, ++x) {
+      if (x == real.end() || *r != *x) {
+        return false;
+      }
+    }
+    return true;
+  };
+  if (path.text.starts_with("/") && !options_.allow_outside_root && !inside()) {
+    return Value::Unknown(std::string(fn) + "(\"" + path.text +
+                              "\"): absolute path outside the scanned root, not read "
+                              "(--allow-outside-root reads it)",
+                          mf.source, at);
+  }
+  if (!options_.allow_outside_root && !inside()) {
+    return Value::Unknown(std::string(fn) + "(\"" + path.text +
+                              "\"): outside the scanned root, not read (--allow-outside-root "
+                              "reads it)",
+                          mf.source, at);
+  }
+  std::ifstream in(real, std::ios::binary);
+  if (!in || std::filesystem::is_directory(real, ec)) {
+    out_.errors.push_back(
+        {mf.source->path(), at, std::string(fn) + "(\"" + path.text + "\"): no such file"});
+    return Value::Unknown(std::string(fn) + "(\"" + path.text + "\"): missing file", mf.source, at);
+  }
+  std::stringstream ss;
+  ss << in.rdbuf();
+  const std::string display = p.string();
+  auto source = std::make_unique<SourceFile>(display, ss.str());
+  const SourceFile* file = source.get();
+  out_.referenced_files.push_back(std::move(source));
+  const std::string_view text = file->text();
+  if (!template_file) {
+    Value v = Value::String(std::string(text), file, {0, static_cast<uint32_t>(text.size())});
+    for (uint32_t i = 0; i < v.spans.size(); ++i) {
+      v.spans[i] = {i, i + 1};
+    }
+    return v;
+  }
+  return RenderTemplate(file, vars);
 }
 
 // --- aws_iam_policy_document (extraction.md §1.2) ---
