@@ -142,6 +142,13 @@ class Module {
                  const Value* vars);
   Value PolicyDocument(const Located& data, int depth);
   Value Statement(const HclBlock& block, const ModuleFile& mf, const Scope& scope, int depth);
+  std::vector<std::pair<const HclBlock*, Scope>> NestedBlocks(const HclBlock& block,
+                                                              const ModuleFile& mf,
+                                                              const Scope& scope, int depth);
+  void PrincipalBlock(const HclBlock& block, const ModuleFile& mf, const Scope& inner, int depth,
+                      Value& map);
+  void ConditionBlock(const HclBlock& block, const ModuleFile& mf, const Scope& inner, int depth,
+                      Value& condition);
   void AddDocumentStatements(const HclBody& body, const ModuleFile& mf, const Scope& scope,
                              int depth, std::vector<Value>& statements);
   Value Attr(const HclBody& body, std::string_view name, const ModuleFile& mf, const Scope& scope,
@@ -181,6 +188,25 @@ class Module {
   std::set<std::string> reported_cycles_;
   std::vector<std::unique_ptr<HclBlock>> dynamic_blocks_;  // content blocks renamed for reuse
 };
+
+// Policy variables are written &{...} in policy documents (Terraform would interpolate ${...});
+// the provider turns them into ${...} in resources, identifiers and condition values.
+Value PolicyVariables(Value v) {
+  auto fix = [](Value& s) {
+    for (size_t at = 0; (at = s.text.find("&{", at)) != std::string::npos; at += 2) {
+      s.text[at] = '$';
+    }
+  };
+  if (v.is_string()) {
+    fix(v);
+  }
+  for (Value& item : v.items) {
+    if (item.is_string()) {
+      fix(item);
+    }
+  }
+  return v;
+}
 
 Value Module::Eval(ExprId id, const ModuleFile& mf, const Scope& scope, int depth) {
   const HclExpr& e = mf.hcl.expr(id);
@@ -752,59 +778,11 @@ Value Module::ReadFile(const Value& path, const ModuleFile& mf, ByteRange at, bo
 
 // --- aws_iam_policy_document (extraction.md §1.2) ---
 
-Value Module::Statement(const HclBlock& block, const ModuleFile& mf, const Scope& scope,
-                        int depth) {
-  Value st;
-  st.kind = Kind::kObject;
-  st.file = mf.source;
-  st.range = block.range;
-  auto add = [&](const char* key, ByteRange key_range, Value value) {
-    if (value.file != mf.source) {
-      value.Rebase(mf.source, key_range);
-    }
-    st.members.push_back({key, key_range, std::move(value)});
-  };
-  // Policy variables are written &{...} in documents; the provider turns them into ${...}.
-  auto variables = [](Value v) {
-    auto fix = [](Value& s) {
-      for (size_t at = 0; (at = s.text.find("&{", at)) != std::string::npos; at += 2) {
-        s.text[at] = '$';
-      }
-    };
-    if (v.is_string()) {
-      fix(v);
-    }
-    for (Value& item : v.items) {
-      if (item.is_string()) {
-        fix(item);
-      }
-    }
-    return v;
-  };
-  static constexpr std::array<std::pair<const char*, const char*>, 6> kFields{{
-      {"sid", "Sid"},
-      {"effect", "Effect"},
-      {"actions", "Action"},
-      {"not_actions", "NotAction"},
-      {"resources", "Resource"},
-      {"not_resources", "NotResource"},
-  }};
-  for (const auto& [hcl, json] : kFields) {
-    if (hcl == nullptr) {
-      continue;
-    }
-    if (const parse::HclAttribute* a = block.body.Attribute(hcl)) {
-      Value v = Eval(a->expr, mf, scope, depth + 1);
-      if (std::string_view(hcl).find("resources") != std::string_view::npos) {
-        v = variables(std::move(v));
-      }
-      add(json, a->name_range, std::move(v));
-    }
-  }
-  if (block.body.Attribute("effect") == nullptr) {
-    add("Effect", block.type_range, Value::String("Allow", mf.source, block.type_range));
-  }
-  // principals / not_principals / condition blocks, static and dynamic.
+// The blocks inside a statement, dynamic ones expanded over their for_each (each with the
+// scope its content is evaluated in; an unknown collection gives one unknown element).
+std::vector<std::pair<const HclBlock*, Scope>> Module::NestedBlocks(const HclBlock& block,
+                                                                    const ModuleFile& mf,
+                                                                    const Scope& scope, int depth) {
   std::vector<std::pair<const HclBlock*, Scope>> nested;
   for (const HclBlock& b : block.body.blocks) {
     if (b.type == "dynamic" && b.labels.size() == 1) {
@@ -857,6 +835,114 @@ Value Module::Statement(const HclBlock& block, const ModuleFile& mf, const Scope
       nested.emplace_back(&b, scope);
     }
   }
+  return nested;
+}
+
+// A principals / not_principals block merged into the statement's map (same type: identifiers
+// concatenated; type "*" with identifier "*" is "Principal": "*").
+void Module::PrincipalBlock(const HclBlock& block, const ModuleFile& mf, const Scope& inner,
+                            int depth, Value& map) {
+  const HclBlock* b = &block;
+  map.range = map.members.empty() ? b->range : map.range;
+  const Value type = Attr(b->body, "type", mf, inner, depth);
+  Value ids = PolicyVariables(Attr(b->body, "identifiers", mf, inner, depth));
+  if (ids.file != mf.source) {
+    ids.Rebase(mf.source, b->range);
+  }
+  const std::string key = type.known() ? type.text : "AWS";
+  if (key == "*" && ids.kind == Kind::kTuple && ids.items.size() == 1 && ids.items[0].text == "*") {
+    map = ids.items[0];  // "Principal": "*"
+    return;
+  }
+  if (map.kind != Kind::kObject) {
+    return;
+  }
+  Value* existing = nullptr;
+  for (Value::Member& m : map.members) {
+    if (m.key == key) {
+      existing = &m.value;
+    }
+  }
+  if (existing != nullptr && existing->kind == Kind::kTuple && ids.kind == Kind::kTuple) {
+    existing->items.insert(existing->items.end(), ids.items.begin(), ids.items.end());
+  } else {
+    map.members.push_back({key, type.range, std::move(ids)});
+  }
+}
+
+// A condition block merged into the statement's Condition map (blocks with the same test share
+// an operator; values keep their order).
+void Module::ConditionBlock(const HclBlock& block, const ModuleFile& mf, const Scope& inner,
+                            int depth, Value& condition) {
+  const HclBlock* b = &block;
+  condition.range = condition.members.empty() ? b->range : condition.range;
+  const Value test = Attr(b->body, "test", mf, inner, depth);
+  const Value variable = Attr(b->body, "variable", mf, inner, depth);
+  Value values = PolicyVariables(Attr(b->body, "values", mf, inner, depth));
+  if (values.file != mf.source) {
+    values.Rebase(mf.source, b->range);
+  }
+  const std::string op =
+      test.known() ? test.text : std::string(kUnknownOpen) + test.text + std::string(kUnknownClose);
+  Value* op_map = nullptr;
+  for (Value::Member& m : condition.members) {
+    if (m.key == op) {
+      op_map = &m.value;
+    }
+  }
+  if (op_map == nullptr) {
+    Value fresh;
+    fresh.kind = Kind::kObject;
+    fresh.file = mf.source;
+    fresh.range = b->range;
+    condition.members.push_back({op, test.range, std::move(fresh)});
+    op_map = &condition.members.back().value;
+  }
+  const std::string key =
+      variable.known() ? variable.text
+                       : std::string(kUnknownOpen) + variable.text + std::string(kUnknownClose);
+  op_map->members.push_back({key, variable.range, std::move(values)});
+}
+
+Value Module::Statement(const HclBlock& block, const ModuleFile& mf, const Scope& scope,
+                        int depth) {
+  Value st;
+  st.kind = Kind::kObject;
+  st.file = mf.source;
+  st.range = block.range;
+  auto add = [&](const char* key, ByteRange key_range, Value value) {
+    if (value.file != mf.source) {
+      value.Rebase(mf.source, key_range);
+    }
+    st.members.push_back({key, key_range, std::move(value)});
+  };
+
+  static constexpr std::array<std::pair<const char*, const char*>, 6> kFields{{
+      {"sid", "Sid"},
+      {"effect", "Effect"},
+      {"actions", "Action"},
+      {"not_actions", "NotAction"},
+      {"resources", "Resource"},
+      {"not_resources", "NotResource"},
+  }};
+  for (const auto& [hcl, json] : kFields) {
+    if (hcl == nullptr) {
+      continue;
+    }
+    if (const parse::HclAttribute* a = block.body.Attribute(hcl)) {
+      Value v = Eval(a->expr, mf, scope, depth + 1);
+      if (std::string_view(hcl).find("resources") != std::string_view::npos) {
+        v = PolicyVariables(std::move(v));
+      }
+      add(json, a->name_range, std::move(v));
+    }
+  }
+  if (block.body.Attribute("effect") == nullptr) {
+    add("Effect", block.type_range, Value::String("Allow", mf.source, block.type_range));
+  }
+  // principals / not_principals / condition blocks, static and dynamic.
+  const std::vector<std::pair<const HclBlock*, Scope>> nested =
+      NestedBlocks(block, mf, scope, depth);
   Value principals;
   Value not_principals;
   Value condition;
@@ -866,62 +952,9 @@ Value Module::Statement(const HclBlock& block, const ModuleFile& mf, const Scope
   }
   for (const auto& [b, inner] : nested) {
     if (b->type == "principals" || b->type == "not_principals") {
-      Value& map = b->type == "principals" ? principals : not_principals;
-      map.range = map.members.empty() ? b->range : map.range;
-      const Value type = Attr(b->body, "type", mf, inner, depth);
-      Value ids = variables(Attr(b->body, "identifiers", mf, inner, depth));
-      if (ids.file != mf.source) {
-        ids.Rebase(mf.source, b->range);
-      }
-      const std::string key = type.known() ? type.text : "AWS";
-      if (key == "*" && ids.kind == Kind::kTuple && ids.items.size() == 1 &&
-          ids.items[0].text == "*") {
-        map = ids.items[0];  // "Principal": "*"
-        continue;
-      }
-      if (map.kind != Kind::kObject) {
-        continue;
-      }
-      Value* existing = nullptr;
-      for (Value::Member& m : map.members) {
-        if (m.key == key) {
-          existing = &m.value;
-        }
-      }
-      if (existing != nullptr && existing->kind == Kind::kTuple && ids.kind == Kind::kTuple) {
-        existing->items.insert(existing->items.end(), ids.items.begin(), ids.items.end());
-      } else {
-        map.members.push_back({key, type.range, std::move(ids)});
-      }
+      PrincipalBlock(*b, mf, inner, depth, b->type == "principals" ? principals : not_principals);
     } else if (b->type == "condition") {
-      condition.range = condition.members.empty() ? b->range : condition.range;
-      const Value test = Attr(b->body, "test", mf, inner, depth);
-      const Value variable = Attr(b->body, "variable", mf, inner, depth);
-      Value values = variables(Attr(b->body, "values", mf, inner, depth));
-      if (values.file != mf.source) {
-        values.Rebase(mf.source, b->range);
-      }
-      const std::string op =
-          test.known() ? test.text
-                       : std::string(kUnknownOpen) + test.text + std::string(kUnknownClose);
-      Value* op_map = nullptr;
-      for (Value::Member& m : condition.members) {
-        if (m.key == op) {
-          op_map = &m.value;
-        }
-      }
-      if (op_map == nullptr) {
-        Value fresh;
-        fresh.kind = Kind::kObject;
-        fresh.file = mf.source;
-        fresh.range = b->range;
-        condition.members.push_back({op, test.range, std::move(fresh)});
-        op_map = &condition.members.back().value;
-      }
-      const std::string key =
-          variable.known() ? variable.text
-                           : std::string(kUnknownOpen) + variable.text + std::string(kUnknownClose);
-      op_map->members.push_back({key, variable.range, std::move(values)});
+      ConditionBlock(*b, mf, inner, depth, condition);
     }
   }
   if (principals.kind != Kind::kObject || !principals.members.empty()) {
