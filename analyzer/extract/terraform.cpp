@@ -165,6 +165,9 @@ class Module {
 
   // --- extraction ---
   Value LambdaPermission(const HclBlock& block, const ModuleFile& mf);
+  std::string OwnerOf(const HclBlock& b, const ModuleFile& mf);
+  void SpecialPolicies(const HclBlock& b, const ModuleFile& mf, const std::string& address,
+                       const std::string& principal, const std::string& note);
   std::string Reference(const HclBody& body, std::string_view attribute, const ModuleFile& mf,
                         std::string_view kind);
   void CollectPrincipals();
@@ -1324,6 +1327,63 @@ void Module::CollectPrincipals() {
   }
 }
 
+// The role, user or group a resource's policy belongs to: the resource itself, or the one its
+// role/user/group argument names (a reference, or a literal name).
+std::string Module::OwnerOf(const HclBlock& b, const ModuleFile& mf) {
+  const std::string& type = b.labels[0];
+  if (type == "aws_iam_role" || type == "aws_iam_user" || type == "aws_iam_group") {
+    return type + "." + b.labels[1];
+  }
+  std::string principal;
+  for (const char* ref : {"role", "user", "group"}) {
+    const parse::HclAttribute* a = b.body.Attribute(ref);
+    if (a == nullptr) {
+      continue;
+    }
+    const HclExpr& e = mf.hcl.expr(a->expr);
+    if (e.kind == HclExprKind::kTraversal && !e.steps.empty()) {
+      principal = e.text + "." + e.steps[0].attr;
+    } else {
+      const Value v = Eval(a->expr, mf, {}, 0);
+      principal = v.is_string() ? "aws_iam_" + std::string(ref) + " \"" + v.text + "\"" : "";
+    }
+  }
+  return principal;
+}
+
+// Policies in nested blocks and synthesized ones: inline_policy, SCP/RCP content, Lambda
+// permissions, multi-region access point details.
+void Module::SpecialPolicies(const HclBlock& b, const ModuleFile& mf, const std::string& address,
+                             const std::string& principal, const std::string& note) {
+  const std::string& type = b.labels[0];
+  auto blocks = [&](const char* block_type, const char* attribute, PolicyKind kind,
+                    const std::string& owner) {
+    for (const HclBlock& inner : b.body.blocks) {
+      if (inner.type == block_type && inner.body.Attribute("policy") != nullptr) {
+        AddPolicy(address, attribute, kind, Attr(inner.body, "policy", mf, {}, 0), owner, note);
+      }
+    }
+  };
+  if (type == "aws_iam_role") {
+    blocks("inline_policy", "inline_policy.policy", PolicyKind::kIdentity, principal);
+  }
+  if (type == "aws_s3control_multi_region_access_point_policy") {
+    blocks("details", "details.policy", PolicyKind::kResource, "");
+  }
+  if (type == "aws_organizations_policy" && b.body.Attribute("content") != nullptr) {
+    const Value kind = Attr(b.body, "type", mf, {}, 0);
+    const std::string t = kind.is_string() ? kind.text : "SERVICE_CONTROL_POLICY";
+    if (t == "SERVICE_CONTROL_POLICY" || t == "RESOURCE_CONTROL_POLICY") {
+      AddPolicy(address, "content",
+                t == "SERVICE_CONTROL_POLICY" ? PolicyKind::kScp : PolicyKind::kRcp,
+                Attr(b.body, "content", mf, {}, 0), "", note);
+    }
+  }
+  if (type == "aws_lambda_permission") {
+    AddPolicy(address, "(synthesized)", PolicyKind::kResource, LambdaPermission(b, mf), "", note);
+  }
+}
+
 void Module::Extract() {
   for (const Located& r : resources_) {
     const HclBlock& b = *r.block;
@@ -1331,69 +1391,23 @@ void Module::Extract() {
     const std::string& type = b.labels[0];
     const std::string address = type + "." + b.labels[1];
     std::string note;
-    Scope scope;
     if (b.body.Attribute("count") != nullptr || b.body.Attribute("for_each") != nullptr) {
       const bool count = b.body.Attribute("count") != nullptr;
       note = std::string(count ? "count" : "for_each") +
              ": the body is analysed once for all instances";
-      if (count) {
-        const Value n = Attr(b.body, "count", mf, {}, 0);
-        if (n.kind == Kind::kNumber && n.text == "0") {
-          continue;  // count = 0: nothing is created
-        }
+      const Value n = count ? Attr(b.body, "count", mf, {}, 0) : Value{};
+      if (n.kind == Kind::kNumber && n.text == "0") {
+        continue;  // count = 0: nothing is created
       }
     }
-    std::string principal;
-    if (type == "aws_iam_role" || type == "aws_iam_user" || type == "aws_iam_group") {
-      principal = address;
-    } else {
-      for (const char* ref : {"role", "user", "group"}) {
-        if (const parse::HclAttribute* a = b.body.Attribute(ref)) {
-          const HclExpr& e = mf.hcl.expr(a->expr);
-          if (e.kind == HclExprKind::kTraversal && !e.steps.empty()) {
-            principal = e.text + "." + e.steps[0].attr;
-          } else {
-            const Value v = Eval(a->expr, mf, {}, 0);
-            principal = v.is_string() ? "aws_iam_" + std::string(ref) + " \"" + v.text + "\"" : "";
-          }
-        }
-      }
-    }
+    const std::string principal = OwnerOf(b, mf);
     for (const PolicyPlace& place : kPolicyPlaces) {
       if (place.type == type && b.body.Attribute(place.attribute) != nullptr) {
         AddPolicy(address, std::string(place.attribute), place.kind,
-                  Attr(b.body, place.attribute, mf, scope, 0), principal, note);
+                  Attr(b.body, place.attribute, mf, {}, 0), principal, note);
       }
     }
-    if (type == "aws_iam_role") {
-      for (const HclBlock& inline_block : b.body.blocks) {
-        if (inline_block.type == "inline_policy" &&
-            inline_block.body.Attribute("policy") != nullptr) {
-          AddPolicy(address, "inline_policy.policy", PolicyKind::kIdentity,
-                    Attr(inline_block.body, "policy", mf, scope, 0), principal, note);
-        }
-      }
-    }
-    if (type == "aws_organizations_policy" && b.body.Attribute("content") != nullptr) {
-      const Value kind = Attr(b.body, "type", mf, scope, 0);
-      const std::string t = kind.is_string() ? kind.text : "SERVICE_CONTROL_POLICY";
-      if (t == "SERVICE_CONTROL_POLICY" || t == "RESOURCE_CONTROL_POLICY") {
-        AddPolicy(address, "content",
-                  t == "SERVICE_CONTROL_POLICY" ? PolicyKind::kScp : PolicyKind::kRcp,
-                  Attr(b.body, "content", mf, scope, 0), "", note);
-      }
-    }
-    if (type == "aws_lambda_permission") {
-      AddPolicy(address, "(synthesized)", PolicyKind::kResource, LambdaPermission(b, mf), "", note);
-    }
-    if (type == "aws_s3control_multi_region_access_point_policy") {
-      for (const HclBlock& d : b.body.blocks) {
-        if (d.type == "details" && d.body.Attribute("policy") != nullptr) {
-          AddPolicy(address, "details.policy", PolicyKind::kResource,
-                    Attr(d.body, "policy", mf, scope, 0), "", note);
-        }
-      }
-    }
+    SpecialPolicies(b, mf, address, principal, note);
   }
   CollectPrincipals();
   // A policy document that no resource uses is still checked on its own.
