@@ -488,6 +488,32 @@ class Reader {
     return v;
   }
 
+  // [begin, end) of each line in [from, to).
+  std::vector<std::pair<size_t, size_t>> Lines(size_t from, size_t to) const {
+    std::vector<std::pair<size_t, size_t>> lines;
+    for (size_t at = from; at < to;) {
+      size_t eol = s_.find('\n', at);
+      eol = eol == std::string_view::npos || eol > to ? to : eol;
+      lines.emplace_back(at, eol);
+      at = eol + 1;
+    }
+    return lines;
+  }
+
+  // The indentation of the first line that holds text.
+  uint32_t FirstIndent(const std::vector<std::pair<size_t, size_t>>& lines) const {
+    for (const auto& [b, e] : lines) {
+      size_t k = b;
+      while (k < e && s_[k] == ' ') {
+        ++k;
+      }
+      if (k < e && s_[k] != '\r') {
+        return static_cast<uint32_t>(k - b);
+      }
+    }
+    return 0;
+  }
+
   // `|` literal or `>` folded, with chomping (`-` strip, `+` keep, clip by default) and an
   // optional indentation indicator. Each content byte keeps its position in the file.
   Value BlockScalar(TSNode node) {
@@ -500,50 +526,13 @@ class Reader {
     }
     const std::string_view header = s_.substr(r.begin, header_end - r.begin);
     const bool folded = !header.empty() && header[0] == '>';
-    char chomp = 'c';
-    uint32_t indent = 0;
-    for (const char c : header.substr(1)) {
-      if (c == '-' || c == '+') {
-        chomp = c;
-      } else if (c >= '1' && c <= '9') {
-        indent = static_cast<uint32_t>(c - '0');
-      } else if (c == '#' || c == ' ') {
-        break;
-      }
-    }
-    // Lines of the content, up to the node's end.
-    std::vector<std::pair<size_t, size_t>> lines;
-    for (size_t at = header_end + 1; at < r.end;) {
-      size_t eol = s_.find('\n', at);
-      eol = eol == std::string_view::npos || eol > r.end ? r.end : eol;
-      lines.emplace_back(at, eol);
-      at = eol + 1;
-    }
-    if (indent == 0) {
-      for (const auto& [b, e] : lines) {
-        size_t k = b;
-        while (k < e && s_[k] == ' ') {
-          ++k;
-        }
-        if (k < e && s_[k] != '\r') {
-          indent = static_cast<uint32_t>(k - b);
-          break;
-        }
-      }
-    } else {
-      // The indicator is relative to the parent's indentation: take the first line's.
-      // (Templates do not use it; approximate with the first content line's indentation.)
-      for (const auto& [b, e] : lines) {
-        size_t k = b;
-        while (k < e && s_[k] == ' ') {
-          ++k;
-        }
-        if (k < e) {
-          indent = static_cast<uint32_t>(k - b);
-          break;
-        }
-      }
-    }
+    // Chomping: '-' strip, '+' keep, clip otherwise. An indentation indicator is relative to
+    // the parent's indentation; templates do not use it, so the first content line decides.
+    const std::string_view indicators = header.substr(0, header.find('#'));
+    const size_t chomp_at = indicators.find_first_of("-+");
+    const char chomp = chomp_at == std::string_view::npos ? 'c' : indicators[chomp_at];
+    const std::vector<std::pair<size_t, size_t>> lines = Lines(header_end + 1, r.end);
+    const uint32_t indent = FirstIndent(lines);
     bool previous_text = false;  // folding: the previous line was a normal text line
     size_t pending_breaks = 0;
     for (const auto& [b, e] : lines) {
