@@ -3,8 +3,8 @@
 #include "analyzer/parse/json.h"
 
 // Generated from rules/data/ by CMake: a C array, so the data needs no start-up work.
-extern const char
-    kIamlintSamTemplatesJson[];  // NOLINT(modernize-avoid-c-arrays,readability-identifier-naming)
+// NOLINTNEXTLINE(modernize-avoid-c-arrays,readability-identifier-naming)
+extern const char kIamlintSamTemplatesJson[];
 
 namespace iamlint::extract {
 namespace {
