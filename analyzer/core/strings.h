@@ -1,6 +1,7 @@
 #pragma once
 // Small string helpers shared by every stage.
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,6 +16,8 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b);
 size_t EditDistance(std::string_view a, std::string_view b, size_t max_distance);
 /// "1 action", "2 actions": a count with its noun, plural when needed.
 std::string Plural(size_t count, std::string_view noun);
+/// Appends code point `cp` (at most U+10FFFF, not a surrogate) to `out` as UTF-8.
+void AppendUtf8(std::string& out, uint32_t cp);
 /// Joins `items` with `separator`.
 std::string Join(const std::vector<std::string>& items, std::string_view separator);
 

@@ -142,6 +142,9 @@ class Module {
                  const Value* vars);
   Value PolicyDocument(const Located& data, int depth);
   Value Statement(const HclBlock& block, const ModuleFile& mf, const Scope& scope, int depth);
+  std::vector<std::pair<const HclBlock*, Scope>> ExpandDynamic(const HclBlock& dyn,
+                                                               const ModuleFile& mf,
+                                                               const Scope& scope, int depth);
   std::vector<std::pair<const HclBlock*, Scope>> NestedBlocks(const HclBlock& block,
                                                               const ModuleFile& mf,
                                                               const Scope& scope, int depth);
@@ -783,56 +786,67 @@ Value Module::ReadFile(const Value& path, const ModuleFile& mf, ByteRange at, bo
 
 // The blocks inside a statement, dynamic ones expanded over their for_each (each with the
 // scope its content is evaluated in; an unknown collection gives one unknown element).
+// A dynamic block expanded over its for_each: its content (renamed to the block's label), once
+// per element, each with the scope that binds the iterator (`label.key`, `label.value`). An
+// unknown collection gives one element whose key and value are unknown.
+std::vector<std::pair<const HclBlock*, Scope>> Module::ExpandDynamic(const HclBlock& dyn,
+                                                                     const ModuleFile& mf,
+                                                                     const Scope& scope,
+                                                                     int depth) {
+  std::vector<std::pair<const HclBlock*, Scope>> out;
+  const parse::HclAttribute* for_each = dyn.body.Attribute("for_each");
+  const auto content = std::find_if(dyn.body.blocks.begin(), dyn.body.blocks.end(),
+                                    [](const HclBlock& c) { return c.type == "content"; });
+  if (dyn.labels.size() != 1 || for_each == nullptr || content == dyn.body.blocks.end()) {
+    return out;
+  }
+  std::string iterator = dyn.labels[0];
+  if (const parse::HclAttribute* it = dyn.body.Attribute("iterator");
+      it != nullptr && mf.hcl.expr(it->expr).kind == HclExprKind::kTraversal) {
+    iterator = mf.hcl.expr(it->expr).text;
+  }
+  HclBlock renamed = *content;
+  renamed.type = dyn.labels[0];
+  dynamic_blocks_.push_back(std::make_unique<HclBlock>(std::move(renamed)));
+  const HclBlock* body = dynamic_blocks_.back().get();
+  auto bind = [&](Value key, Value value) {
+    Scope inner = scope;
+    Value it;
+    it.kind = Kind::kObject;
+    it.file = mf.source;
+    it.members.push_back({"key", key.range, std::move(key)});
+    it.members.push_back({"value", value.range, std::move(value)});
+    inner[iterator] = std::move(it);
+    out.emplace_back(body, std::move(inner));
+  };
+  const Value coll = Eval(for_each->expr, mf, scope, depth + 1);
+  if (coll.kind == Kind::kTuple) {
+    for (size_t i = 0; i < std::min(kMaxCollection, coll.items.size()); ++i) {
+      bind(coll.items[i], coll.items[i]);
+    }
+  } else if (coll.kind == Kind::kObject) {
+    for (size_t i = 0; i < std::min(kMaxCollection, coll.members.size()); ++i) {
+      bind(Value::String(coll.members[i].key, mf.source, coll.members[i].key_range),
+           coll.members[i].value);
+    }
+  } else {
+    bind(Value::Unknown(iterator + ".key", mf.source, for_each->name_range),
+         Value::Unknown("each element of " + DisplayText(coll.text), mf.source,
+                        for_each->name_range));
+  }
+  return out;
+}
+
+// The blocks inside a statement, dynamic ones expanded (each with the scope its content is
+// evaluated in).
 std::vector<std::pair<const HclBlock*, Scope>> Module::NestedBlocks(const HclBlock& block,
                                                                     const ModuleFile& mf,
                                                                     const Scope& scope, int depth) {
   std::vector<std::pair<const HclBlock*, Scope>> nested;
   for (const HclBlock& b : block.body.blocks) {
-    if (b.type == "dynamic" && b.labels.size() == 1) {
-      const parse::HclAttribute* for_each = b.body.Attribute("for_each");
-      const std::string iterator = [&] {
-        const parse::HclAttribute* it = b.body.Attribute("iterator");
-        if (it != nullptr && mf.hcl.expr(it->expr).kind == HclExprKind::kTraversal) {
-          return mf.hcl.expr(it->expr).text;
-        }
-        return b.labels[0];
-      }();
-      const HclBlock* content = nullptr;
-      for (const HclBlock& c : b.body.blocks) {
-        if (c.type == "content") {
-          content = &c;
-        }
-      }
-      if (content == nullptr || for_each == nullptr) {
-        continue;
-      }
-      const Value coll = Eval(for_each->expr, mf, scope, depth + 1);
-      HclBlock renamed = *content;
-      renamed.type = b.labels[0];
-      dynamic_blocks_.push_back(std::make_unique<HclBlock>(std::move(renamed)));
-      const HclBlock* body = dynamic_blocks_.back().get();
-      auto bind = [&](Value key, Value value) {
-        Scope inner = scope;
-        Value it;
-        it.kind = Kind::kObject;
-        it.file = mf.source;
-        it.members.push_back({"key", key.range, std::move(key)});
-        it.members.push_back({"value", value.range, std::move(value)});
-        inner[iterator] = std::move(it);
-        nested.emplace_back(body, std::move(inner));
-      };
-      if (coll.kind == Kind::kTuple) {
-        for (size_t i = 0; i < std::min(kMaxCollection, coll.items.size()); ++i) {
-          bind(coll.items[i], coll.items[i]);
-        }
-      } else if (coll.kind == Kind::kObject) {
-        for (size_t i = 0; i < std::min(kMaxCollection, coll.members.size()); ++i) {
-          bind(Value::String(coll.members[i].key, mf.source, coll.members[i].key_range),
-               coll.members[i].value);
-        }
-      } else {
-        bind(Value::Unknown(iterator + ".key", mf.source, for_each->name_range),
-             Value::Unknown("each element of " + coll.text, mf.source, for_each->name_range));
+    if (b.type == "dynamic") {
+      for (auto& expanded : ExpandDynamic(b, mf, scope, depth)) {
+        nested.push_back(std::move(expanded));
       }
     } else {
       nested.emplace_back(&b, scope);
@@ -978,44 +992,8 @@ void Module::AddDocumentStatements(const HclBody& body, const ModuleFile& mf, co
     if (b.type == "statement") {
       statements.push_back(Statement(b, mf, scope, depth));
     } else if (b.type == "dynamic" && !b.labels.empty() && b.labels[0] == "statement") {
-      const parse::HclAttribute* for_each = b.body.Attribute("for_each");
-      const HclBlock* content = nullptr;
-      for (const HclBlock& c : b.body.blocks) {
-        if (c.type == "content") {
-          content = &c;
-        }
-      }
-      if (for_each == nullptr || content == nullptr) {
-        continue;
-      }
-      std::string iterator = "statement";
-      if (const parse::HclAttribute* it = b.body.Attribute("iterator")) {
-        iterator = mf.hcl.expr(it->expr).text;
-      }
-      const Value coll = Eval(for_each->expr, mf, scope, depth + 1);
-      auto emit = [&](Value key, Value value) {
-        Scope inner = scope;
-        Value it;
-        it.kind = Kind::kObject;
-        it.file = mf.source;
-        it.members.push_back({"key", key.range, std::move(key)});
-        it.members.push_back({"value", value.range, std::move(value)});
-        inner[iterator] = std::move(it);
+      for (const auto& [content, inner] : ExpandDynamic(b, mf, scope, depth)) {
         statements.push_back(Statement(*content, mf, inner, depth));
-      };
-      if (coll.kind == Kind::kTuple) {
-        for (size_t i = 0; i < std::min(kMaxCollection, coll.items.size()); ++i) {
-          emit(coll.items[i], coll.items[i]);
-        }
-      } else if (coll.kind == Kind::kObject) {
-        for (size_t i = 0; i < std::min(kMaxCollection, coll.members.size()); ++i) {
-          emit(Value::String(coll.members[i].key, mf.source, coll.members[i].key_range),
-               coll.members[i].value);
-        }
-      } else {
-        // Unknown collection: the content once, every iterator reference unknown.
-        emit(Value::Unknown(iterator + ".key", mf.source, for_each->name_range),
-             Value::Unknown(DisplayText(coll.text), mf.source, for_each->name_range));
       }
     }
   }

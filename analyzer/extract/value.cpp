@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "analyzer/core/strings.h"
+
 namespace iamlint::extract {
 
 Value Value::Unknown(std::string what, const SourceFile* file, ByteRange range) {
@@ -58,87 +60,79 @@ ByteRange Value::SpanOf(uint32_t begin, uint32_t end) const {
 }
 
 // Decodes the JSON string token at `range` of `text`, keeping each decoded byte's source span.
+namespace {
+
+// Four hex digits at `at` (before `end`), or -1.
+int64_t Hex4(std::string_view text, uint32_t at, uint32_t end) {
+  if (at + 4 > end) {
+    return -1;
+  }
+  int64_t cp = 0;
+  for (uint32_t k = 0; k < 4; ++k) {
+    const char h = text[at + k];
+    if (std::isxdigit(static_cast<unsigned char>(h)) == 0) {
+      return -1;
+    }
+    cp = cp * 16 + (h <= '9' ? h - '0' : (h | 0x20) - 'a' + 10);
+  }
+  return cp;
+}
+
+// The JSON escape at `i` (a backslash) decoded into `out`; returns its length in the source.
+uint32_t JsonEscape(std::string_view text, uint32_t i, uint32_t end, std::string& out) {
+  const char e = text[i + 1];
+  switch (e) {
+    case 'n':
+      out.assign(1, '\n');
+      return 2;
+    case 't':
+      out.assign(1, '\t');
+      return 2;
+    case 'r':
+      out.assign(1, '\r');
+      return 2;
+    case 'b':
+      out.assign(1, '\b');
+      return 2;
+    case 'f':
+      out.assign(1, '\f');
+      return 2;
+    case 'u':
+      break;
+    default:
+      out.assign(1, e);
+      return 2;
+  }
+  int64_t cp = Hex4(text, i + 2, end);
+  uint32_t length = 6;
+  if (cp >= 0xD800 && cp <= 0xDBFF && text.compare(i + 6, 2, "\\u") == 0) {
+    const int64_t low = Hex4(text, i + 8, end);
+    if (low >= 0xDC00 && low <= 0xDFFF) {
+      cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+      length = 12;
+    }
+  }
+  out.clear();
+  AppendUtf8(out, cp < 0 || (cp >= 0xD800 && cp <= 0xDFFF) ? 0xFFFD : static_cast<uint32_t>(cp));
+  return length;
+}
+
+}  // namespace
+
 Value DecodeJsonString(const SourceFile& file, ByteRange range) {
   const std::string_view text = file.text();
   Value v = Value::String("", &file, range);
   uint32_t i = range.begin + 1;
   const uint32_t end = range.end > range.begin ? range.end - 1 : range.begin;
-  auto hex4 = [&](uint32_t at) -> int64_t {
-    if (at + 4 > end) {
-      return -1;
-    }
-    int64_t cp = 0;
-    for (uint32_t k = 0; k < 4; ++k) {
-      const char h = text[at + k];
-      if (std::isxdigit(static_cast<unsigned char>(h)) == 0) {
-        return -1;
-      }
-      cp = cp * 16 + (h <= '9' ? h - '0' : (h | 0x20) - 'a' + 10);
-    }
-    return cp;
-  };
+  std::string decoded;
   while (i < end) {
-    const char c = text[i];
-    if (c != '\\' || i + 1 >= end) {
-      v.text += c;
+    if (text[i] != '\\' || i + 1 >= end) {
+      v.text += text[i];
       v.spans.push_back({i, i + 1});
       ++i;
       continue;
     }
-    const char e = text[i + 1];
-    uint32_t length = 2;
-    std::string decoded;
-    switch (e) {
-      case 'n':
-        decoded = "\n";
-        break;
-      case 't':
-        decoded = "\t";
-        break;
-      case 'r':
-        decoded = "\r";
-        break;
-      case 'b':
-        decoded = "\b";
-        break;
-      case 'f':
-        decoded = "\f";
-        break;
-      case 'u': {
-        int64_t cp = hex4(i + 2);
-        length = 6;
-        if (cp >= 0xD800 && cp <= 0xDBFF && text.compare(i + 6, 2, "\\u") == 0) {
-          const int64_t low = hex4(i + 8);
-          if (low >= 0xDC00 && low <= 0xDFFF) {
-            cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
-            length = 12;
-          }
-        }
-        if (cp < 0) {
-          cp = 0xFFFD;
-        }
-        const auto u = static_cast<uint32_t>(cp);
-        if (u < 0x80) {
-          decoded += static_cast<char>(u);
-        } else if (u < 0x800) {
-          decoded += static_cast<char>(0xC0 | (u >> 6));
-          decoded += static_cast<char>(0x80 | (u & 0x3F));
-        } else if (u < 0x10000) {
-          decoded += static_cast<char>(0xE0 | (u >> 12));
-          decoded += static_cast<char>(0x80 | ((u >> 6) & 0x3F));
-          decoded += static_cast<char>(0x80 | (u & 0x3F));
-        } else {
-          decoded += static_cast<char>(0xF0 | (u >> 18));
-          decoded += static_cast<char>(0x80 | ((u >> 12) & 0x3F));
-          decoded += static_cast<char>(0x80 | ((u >> 6) & 0x3F));
-          decoded += static_cast<char>(0x80 | (u & 0x3F));
-        }
-        break;
-      }
-      default:
-        decoded = std::string(1, e);
-        break;
-    }
+    const uint32_t length = JsonEscape(text, i, end, decoded);
     for (const char d : decoded) {
       v.text += d;
       v.spans.push_back({i, i + length});

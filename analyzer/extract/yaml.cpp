@@ -9,6 +9,8 @@
 
 #include <tree_sitter/api.h>
 
+#include "analyzer/core/strings.h"
+
 extern "C" const TSLanguage*
 tree_sitter_yaml();  // NOLINT(readability-identifier-naming): the grammar's C name
 
@@ -61,24 +63,6 @@ size_t CountNodes(const Value& v) {
     n += CountNodes(m.value);
   }
   return n;
-}
-
-void AppendUtf8(std::string& out, uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
 }
 
 // CloudFormation's short-form tags and their long forms.

@@ -7,6 +7,8 @@
 
 #include <tree_sitter/api.h>
 
+#include "analyzer/core/strings.h"
+
 extern "C" const TSLanguage*
 tree_sitter_hcl();  // NOLINT(readability-identifier-naming): the grammar's C name
 
@@ -50,25 +52,6 @@ ByteRange RangeOf(TSNode n) {
 
 bool Is(TSNode n, const char* type) {
   return std::strcmp(ts_node_type(n), type) == 0;
-}
-
-// Appends UTF-8 for code point `cp`.
-void AppendUtf8(std::string& out, uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
 }
 
 // Appends `text` (source bytes [begin, end)) to a literal part, decoding escapes. Quoted strings

@@ -9,6 +9,7 @@
 #include <cctype>
 #include <cstring>
 
+#include "analyzer/core/strings.h"
 #include "analyzer/parse/hcl.h"
 
 namespace iamlint::parse {
@@ -33,24 +34,6 @@ struct Token {
   uint32_t end = 0;
   bool newline_before = false;
 };
-
-void AppendUtf8(std::string& out, uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
 
 bool IdentStart(char c) {
   return std::isalpha(static_cast<unsigned char>(c)) != 0 || c == '_' ||

@@ -9,6 +9,7 @@
 #include <iterator>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include <doctest/doctest.h>
 
@@ -111,10 +112,18 @@ std::string ReadAll(const std::filesystem::path& p) {
 }  // namespace
 
 TEST_CASE("the own HCL parser and tree-sitter-hcl agree on every HCL fixture") {
-  const std::filesystem::path dir =
-      std::filesystem::path(IAMLINT_SOURCE_DIR) / "fixtures" / "parse" / "hcl";
+  const std::filesystem::path source(IAMLINT_SOURCE_DIR);
+  std::vector<std::filesystem::path> files;
+  for (const char* dir : {"fixtures/terraform", "examples/terraform"}) {
+    for (const auto& e : std::filesystem::recursive_directory_iterator(source / dir)) {
+      if (e.path().extension() == ".tf") {
+        files.push_back(e.path());
+      }
+    }
+  }
   size_t compared = 0;
-  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+  for (const std::filesystem::path& path : files) {
+    const std::filesystem::directory_entry entry(path);
     const std::string text = ReadAll(entry.path());
     const HclFile reference = ParseHclTreeSitter(text);
     if (!reference.errors.empty()) {
