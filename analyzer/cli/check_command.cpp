@@ -3,6 +3,8 @@
 #include <exception>
 #include <filesystem>
 #include <iostream>
+#include <map>
+#include <set>
 
 #include "analyzer/cli/commands.h"
 #include "analyzer/extract/terraform.h"
@@ -139,6 +141,53 @@ void ScanTerraformModule(const std::vector<std::string>& paths, catalog::ActionM
   }
 }
 
+// The .tf files of `paths`, grouped by directory, in order of first appearance.
+std::vector<std::pair<std::string, std::vector<std::string>>> GroupModules(
+    const std::vector<std::string>& paths) {
+  std::vector<std::pair<std::string, std::vector<std::string>>> modules;
+  std::map<std::string, size_t> index;
+  for (const std::string& path : paths) {
+    if (!IsTerraform(path)) {
+      continue;
+    }
+    const std::string dir = std::filesystem::path(path).parent_path().string();
+    auto [it, added] = index.emplace(dir, modules.size());
+    if (added) {
+      modules.emplace_back(dir, std::vector<std::string>{});
+    }
+    modules[it->second].second.push_back(path);
+  }
+  return modules;
+}
+
+// Every path that is not Terraform, file by file, except JSON files a module's file() already
+// read (they were analysed there, as that policy).
+void ScanOtherFiles(const std::vector<std::string>& paths, const CheckOptions& options,
+                    catalog::ActionMatcher& matcher, const ScanOptions& scan_options,
+                    std::vector<ScannedFile>& files) {
+  std::set<std::filesystem::path> already;
+  for (const ScannedFile& f : files) {  // only module entries so far: usually none
+    std::error_code ec;
+    already.insert(std::filesystem::weakly_canonical(f.path, ec));
+  }
+  const std::set<std::string> named(options.paths.begin(), options.paths.end());
+  for (const std::string& path : paths) {
+    if (IsTerraform(path)) {
+      continue;
+    }
+    std::error_code ec;
+    if (!already.empty() && already.contains(std::filesystem::weakly_canonical(path, ec))) {
+      continue;
+    }
+    ScannedFile& f = files.emplace_back(ScanOne(path, matcher, scan_options));
+    if (f.result.not_a_policy && named.contains(path)) {
+      // Named on the command line: say why nothing was checked. Found by a walk: just skip.
+      f.result.errors.push_back(
+          {f.path, ByteRange{0, 0}, "no IAM policy found: expected an object with a Statement"});
+    }
+  }
+}
+
 }  // namespace
 
 int RunCheck(const catalog::Catalog& cat, const CheckOptions& options) {
@@ -171,45 +220,10 @@ int RunCheck(const catalog::Catalog& cat, const CheckOptions& options) {
   std::vector<ScannedFile> files;
   files.reserve(paths.size());
   // Terraform files are read per directory (a module); everything else file by file.
-  std::vector<std::pair<std::string, std::vector<std::string>>> modules;
-  for (const std::string& path : paths) {
-    if (!IsTerraform(path)) {
-      continue;
-    }
-    const std::string dir = std::filesystem::path(path).parent_path().string();
-    auto it =
-        std::find_if(modules.begin(), modules.end(), [&](const auto& m) { return m.first == dir; });
-    if (it == modules.end()) {
-      modules.emplace_back(dir, std::vector<std::string>{path});
-    } else {
-      it->second.push_back(path);
-    }
-  }
-  for (const auto& [dir, module_paths] : modules) {
+  for (const auto& [dir, module_paths] : GroupModules(paths)) {
     ScanTerraformModule(module_paths, matcher, scan_options, options, files);
   }
-  // A JSON file read by a module's file() has been analysed there, as that policy.
-  std::vector<std::filesystem::path> already;
-  for (const ScannedFile& f : files) {
-    std::error_code ec;
-    already.push_back(std::filesystem::weakly_canonical(f.path, ec));
-  }
-  for (const std::string& path : paths) {
-    std::error_code ec;
-    if (IsTerraform(path) ||
-        std::find(already.begin(), already.end(), std::filesystem::weakly_canonical(path, ec)) !=
-            already.end()) {
-      continue;
-    }
-    ScannedFile& f = files.emplace_back(ScanOne(path, matcher, scan_options));
-    const bool named =
-        std::find(options.paths.begin(), options.paths.end(), path) != options.paths.end();
-    if (f.result.not_a_policy && named) {
-      // Named on the command line: say why nothing was checked. Found by a walk: just skip.
-      f.result.errors.push_back(
-          {f.path, ByteRange{0, 0}, "no IAM policy found: expected an object with a Statement"});
-    }
-  }
+  ScanOtherFiles(paths, options, matcher, scan_options, files);
   for (InputError& e : walk_errors) {
     ScannedFile& f = files.emplace_back();
     f.path = e.path;
