@@ -1,6 +1,7 @@
 #include "analyzer/analyze/engine.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "analyzer/catalog/wildcard.h"
 #include "analyzer/core/strings.h"
@@ -101,6 +102,13 @@ catalog::ActionSet PolicyContext::UnrestrictedEffectiveGrant() const {
   return allowed.Subtract(denied);
 }
 
+bool Accounts::Trusts(std::string_view account) const {
+  auto has = [&](const std::vector<std::string>& list) {
+    return std::find(list.begin(), list.end(), account) != list.end();
+  };
+  return has(home) || has(trusted);
+}
+
 const Rule* FindRule(std::string_view id_or_name) {
   for (const Rule* rule : AllRules()) {
     if (EqualsIgnoreCase(rule->info.id, id_or_name) ||
@@ -113,8 +121,8 @@ const Rule* FindRule(std::string_view id_or_name) {
 
 std::vector<Finding> AnalyzePolicy(const SourceFile& file, const Policy& policy,
                                    catalog::ActionMatcher& matcher,
-                                   const RuleSelection& selection) {
-  PolicyContext context{file, policy, matcher, {}};
+                                   const AnalysisOptions& selection) {
+  PolicyContext context{file, policy, matcher, {}, nullptr, &selection.accounts};
   const size_t universe = matcher.catalog().action_count();
   context.statements.reserve(policy.statements.size());
   for (const Statement& st : policy.statements) {
@@ -127,6 +135,13 @@ std::vector<Finding> AnalyzePolicy(const SourceFile& file, const Policy& policy,
     }
     actions.granted = st.not_action ? actions.listed.Complement() : actions.listed;
     context.statements.push_back(std::move(actions));
+  }
+  std::optional<PolicySet> permissions;
+  if (policy.kind == PolicyKind::kIdentity) {
+    static const std::string kToday = TodayUtc();
+    permissions.emplace(matcher, kToday);
+    permissions->Add(file, policy);
+    context.permissions = &*permissions;
   }
   Reporter reporter;
   for (const Rule* rule : AllRules()) {

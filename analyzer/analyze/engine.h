@@ -9,13 +9,15 @@
 
 namespace iamlint {
 
-/// Which rules run.
-struct RuleSelection {
+/// Which rules run, and what the rules need to know beyond the policy text.
+struct AnalysisOptions {
   std::vector<std::string> only;  // ids or names; empty: all rules
+  Accounts accounts;
 };
 
 /// Analyzes one normalized policy and returns its findings, sorted by position.
 std::vector<Finding> AnalyzePolicy(const SourceFile& file, const Policy& policy,
-                                   catalog::ActionMatcher& matcher, const RuleSelection& selection);
+                                   catalog::ActionMatcher& matcher,
+                                   const AnalysisOptions& selection);
 
 }  // namespace iamlint

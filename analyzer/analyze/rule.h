@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "analyzer/analyze/effective.h"
 #include "analyzer/catalog/action_set.h"
 #include "analyzer/catalog/wildcard.h"
 #include "analyzer/core/finding.h"
@@ -28,11 +29,23 @@ class Reporter {
  public:
   /// Records a finding of `rule` at `range`; the returned reference can take extra fields.
   Finding& Report(const RuleInfo& rule, ByteRange range, std::string message, std::string help);
+  /// Records a finding made elsewhere (e.g. by the escalation search).
+  void Add(Finding finding) { findings_.push_back(std::move(finding)); }
   /// Everything reported so far.
   std::vector<Finding>& findings() { return findings_; }
 
  private:
   std::vector<Finding> findings_;
+};
+
+/// Who counts as "us" when judging grants to other accounts (--account, --trusted-account,
+/// --trusted-org). Empty `home`: other accounts cannot be told from ours.
+struct Accounts {
+  std::vector<std::string> home;
+  std::vector<std::string> trusted;
+  std::vector<std::string> orgs;
+  /// True when `account` (12 digits) is home or trusted.
+  bool Trusts(std::string_view account) const;
 };
 
 /// The actions one statement names and grants, expanded once by the engine.
@@ -48,6 +61,8 @@ struct PolicyContext {
   const Policy& policy;
   catalog::ActionMatcher& matcher;
   std::vector<StatementActions> statements;  // parallel to policy.statements
+  const PolicySet* permissions = nullptr;    // identity policies: the policy as a PolicySet
+  const Accounts* accounts = nullptr;        // never null while a rule runs
 
   /// The catalog in use.
   const catalog::Catalog& catalog() const { return matcher.catalog(); }

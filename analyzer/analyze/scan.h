@@ -11,7 +11,7 @@ namespace iamlint {
 /// Options that apply to every scanned file.
 struct ScanOptions {
   PolicyKind kind = PolicyKind::kUnknown;  // kUnknown: infer per policy
-  RuleSelection rules;
+  AnalysisOptions rules;
 };
 
 /// One policy found in a file and what the rules reported on it.

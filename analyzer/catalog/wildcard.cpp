@@ -1,6 +1,7 @@
 #include "analyzer/catalog/wildcard.h"
 
 #include <algorithm>
+#include <array>
 
 #include <re2/re2.h>
 
@@ -93,6 +94,149 @@ std::string GlobToRegex(std::string_view glob, bool expand_variables) {
       out += RE2::QuoteMeta(glob.substr(i, end - i));
       i = end - 1;
     }
+  }
+  return out;
+}
+
+bool GlobsIntersect(std::string_view a, std::string_view b) {
+  // reach[i][j]: some string takes a[i..] and b[j..] to their ends together. Filled from the
+  // ends backwards, so no recursion.
+  const size_t n = a.size();
+  const size_t m = b.size();
+  std::vector<char> reach((n + 1) * (m + 1), 0);
+  auto at = [&](size_t i, size_t j) -> char& {
+    return reach[i * (m + 1) + j];
+  };
+  at(n, m) = 1;
+  for (size_t i = n + 1; i-- > 0;) {
+    for (size_t j = m + 1; j-- > 0;) {
+      if (i == n && j == m) {
+        continue;
+      }
+      bool ok = false;
+      if (i < n && a[i] == '*') {
+        ok = at(i + 1, j) != 0 || (j < m && at(i, j + 1) != 0);
+      }
+      if (!ok && j < m && b[j] == '*') {
+        ok = at(i, j + 1) != 0 || (i < n && at(i + 1, j) != 0);
+      }
+      if (!ok && i < n && j < m && a[i] != '*' && b[j] != '*') {
+        ok = (a[i] == '?' || b[j] == '?' || a[i] == b[j]) && at(i + 1, j + 1) != 0;
+      }
+      at(i, j) = ok ? 1 : 0;
+    }
+  }
+  return at(0, 0) != 0;
+}
+
+bool GlobContains(std::string_view outer, std::string_view inner) {
+  // cover[i][j]: outer[i..] covers every string inner[j..] matches, a wildcard of inner only
+  // ever absorbed by a `*` of outer (a `?` also by a `?`).
+  const size_t n = outer.size();
+  const size_t m = inner.size();
+  std::vector<char> cover((n + 1) * (m + 1), 0);
+  auto at = [&](size_t i, size_t j) -> char& {
+    return cover[i * (m + 1) + j];
+  };
+  at(n, m) = 1;
+  for (size_t i = n + 1; i-- > 0;) {
+    for (size_t j = m + 1; j-- > 0;) {
+      if (i == n) {
+        at(i, j) = j == m ? 1 : 0;
+        continue;
+      }
+      bool ok = false;
+      if (outer[i] == '*') {
+        ok = at(i + 1, j) != 0 || (j < m && at(i, j + 1) != 0);
+      } else if (j < m && inner[j] != '*') {
+        const bool same = outer[i] == '?' || (inner[j] != '?' && outer[i] == inner[j]);
+        ok = same && at(i + 1, j + 1) != 0;
+      }
+      at(i, j) = ok ? 1 : 0;
+    }
+  }
+  return at(0, 0) != 0;
+}
+
+namespace {
+
+// The six fields of an ARN glob (the last keeps its colons), or false with fewer.
+bool SplitArn(std::string_view arn, std::array<std::string_view, 6>& fields) {
+  size_t start = 0;
+  for (size_t i = 0; i < 5; ++i) {
+    const size_t colon = arn.find(':', start);
+    if (colon == std::string_view::npos) {
+      return false;
+    }
+    fields[i] = arn.substr(start, colon - start);
+    start = colon + 1;
+  }
+  fields[5] = arn.substr(start);
+  return true;
+}
+
+}  // namespace
+
+bool ArnGlobsIntersect(std::string_view a, std::string_view b) {
+  std::array<std::string_view, 6> fa;
+  std::array<std::string_view, 6> fb;
+  if (!SplitArn(a, fa) || !SplitArn(b, fb)) {
+    return GlobsIntersect(a, b);
+  }
+  for (size_t i = 0; i < 6; ++i) {
+    if (!GlobsIntersect(fa[i], fb[i])) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool ArnGlobContains(std::string_view outer, std::string_view inner) {
+  std::array<std::string_view, 6> fo;
+  std::array<std::string_view, 6> fi;
+  if (!SplitArn(outer, fo) || !SplitArn(inner, fi)) {
+    return GlobContains(outer, inner);
+  }
+  for (size_t i = 0; i < 6; ++i) {
+    if (!GlobContains(fo[i], fi[i])) {
+      return false;
+    }
+  }
+  return true;
+}
+
+std::string ResourceGlob(std::string_view pattern, bool expand_variables) {
+  std::string out;
+  out.reserve(pattern.size());
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    if (expand_variables && pattern[i] == '$' && i + 1 < pattern.size() && pattern[i + 1] == '{') {
+      const size_t close = pattern.find('}', i + 2);
+      if (close != std::string_view::npos) {
+        const std::string_view inner = pattern.substr(i + 2, close - i - 2);
+        // A glob cannot say "a literal *": `?` stands for it (one character, any).
+        out += inner == "$" ? "$" : (inner == "*" || inner == "?") ? "?" : "*";
+        i = close;
+        continue;
+      }
+    }
+    out += pattern[i];
+  }
+  return out;
+}
+
+std::string ArnFormatGlob(std::string_view format) {
+  std::string out;
+  out.reserve(format.size());
+  for (size_t i = 0; i < format.size(); ++i) {
+    if (format[i] == '$' && i + 1 < format.size() && format[i + 1] == '{') {
+      const size_t close = format.find('}', i + 2);
+      if (close != std::string_view::npos) {
+        out += '*';
+        i = close;
+        continue;
+      }
+    }
+    out += format[i];
   }
   return out;
 }

@@ -63,6 +63,31 @@ bool HasWildcard(std::string_view text);
 /// Reference glob matcher (`*` any run, `?` one character), used by tests to check the engine.
 bool GlobMatch(std::string_view pattern, std::string_view text, bool ignore_case);
 
+/// True when some string matches both globs (`*` any run, `?` one character; case-sensitive).
+bool GlobsIntersect(std::string_view a, std::string_view b);
+
+/// True when every string `inner` matches is matched by `outer` (case-sensitive). Sound but not
+/// complete: a wildcard of `inner` must be covered by one of `outer`, so a false answer may
+/// still be a containment in rare cases ("a*" vs "a*" + "*"), never the other way round.
+bool GlobContains(std::string_view outer, std::string_view inner);
+
+/// GlobsIntersect for ARN globs, field by field: a wildcard stays within its field
+/// (partition, service, region, account), as IAM matches ARNs; the resource field may hold
+/// colons. Globs with fewer than six fields are compared as plain strings.
+bool ArnGlobsIntersect(std::string_view a, std::string_view b);
+
+/// GlobContains for ARN globs, field by field (see ArnGlobsIntersect).
+bool ArnGlobContains(std::string_view outer, std::string_view inner);
+
+/// A resource pattern as a plain glob: policy variables (`${aws:username}`) become `*` when
+/// `expand_variables` (they stand for some value), and `${*}` `${?}` `${$}` their literal
+/// characters.
+std::string ResourceGlob(std::string_view pattern, bool expand_variables);
+
+/// An ARN format of the catalog ("arn:${Partition}:s3:::${BucketName}/${ObjectName}") as a
+/// glob: every `${...}` placeholder becomes `*`.
+std::string ArnFormatGlob(std::string_view format);
+
 /// Converts an IAM glob to an anchored RE2 pattern. Policy variables `${...}` become a
 /// sequence no real value contains, so an unresolved variable never matches by accident;
 /// `${*}`, `${?}` and `${$}` are the literal characters.

@@ -48,6 +48,7 @@ std::optional<PolicyKind> ParsePolicyKind(std::string_view name);
 struct RelatedLocation {
   ByteRange range;
   std::string message;
+  const SourceFile* file = nullptr;  // the file, when it is not the finding's own
 };
 
 /// One reported problem, located by byte offsets in the original file.

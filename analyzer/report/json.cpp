@@ -55,8 +55,9 @@ ordered_json FindingJson(const SourceFile& file, const Policy& policy, const Fin
   if (!f.related.empty()) {
     ordered_json related = ordered_json::array();
     for (const RelatedLocation& r : f.related) {
+      const SourceFile& in = r.file != nullptr ? *r.file : file;
       related.push_back(
-          {{"path", file.path()}, {"range", RangeJson(file, r.range)}, {"message", r.message}});
+          {{"path", in.path()}, {"range", RangeJson(in, r.range)}, {"message", r.message}});
     }
     j["related"] = std::move(related);
   }

@@ -124,8 +124,9 @@ void TextWriter::Finding(const SourceFile& file, const Policy& policy, const iam
          << '\n';
   }
   for (const RelatedLocation& rel : f.related) {
-    const LineColumn r = file.Locate(rel.range.begin);
-    out_ << "  = note: " << file.path() << ':' << r.line << ':' << r.column << ": " << rel.message
+    const SourceFile& in = rel.file != nullptr ? *rel.file : file;
+    const LineColumn r = in.Locate(rel.range.begin);
+    out_ << "  = note: " << in.path() << ':' << r.line << ':' << r.column << ": " << rel.message
          << '\n';
   }
   if (!f.help.empty()) {

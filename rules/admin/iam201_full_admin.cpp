@@ -18,10 +18,11 @@ constexpr RuleInfo kInfo{
 An identity policy whose Allow statements, minus its Deny statements, grant every action
 in the catalog on every resource without conditions: `"Action": "*"` with
 `"Resource": "*"`, a union of service wildcards that covers every service, or
-any combination (for example `"NotAction"`, or `*` minus a Deny) whose remaining actions
-still include all of IAM's permissions-management actions: the principal can then grant
-itself whatever was left out. `Resource` `*`, `arn:*`, and `NotResource` count as every
-resource.
+any combination (for example `"NotAction"` with an action the catalog does not have).
+`Resource` `*`, `arn:*`, and `NotResource` count as every resource. A policy that grants
+less than everything but can grant itself the rest (all of IAM, or `*` minus a Deny that
+leaves `iam:PutUserPolicy`) is admin-equivalent: IAM220 reports it as privilege escalation,
+with the method.
 
 ## Why it matters
 A principal with this policy is an administrator of the account: it can read and delete
@@ -54,19 +55,6 @@ or permissions boundary that allows `*` sets a maximum and grants nothing.
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notaction.html
 )md"};
 
-// Actions that let a principal rewrite IAM policies: holding all of them is holding everything.
-catalog::ActionSet IamPermissionsManagement(const catalog::Catalog& cat) {
-  catalog::ActionSet set(cat.action_count());
-  if (const auto iam = cat.FindService("iam")) {
-    for (auto a = cat.ServiceFirstAction(*iam); a < cat.ServiceEndAction(*iam); ++a) {
-      if (cat.ActionAccessLevel(a) == catalog::AccessLevel::kPermissionsManagement) {
-        set.Add(a);
-      }
-    }
-  }
-  return set;
-}
-
 // Where to point: the action value that grants the most (the "*"), or the NotAction key.
 ByteRange ActionRange(const PolicyContext& context, const Statement& st) {
   if (st.not_action) {
@@ -83,44 +71,6 @@ ByteRange ActionRange(const PolicyContext& context, const Statement& st) {
     }
   }
   return best != nullptr ? best->range : st.action_key;
-}
-
-// Less than everything, but all of IAM permissions management: the principal can grant itself
-// the rest. Points at the NotAction statement if there is one (the usual cause), else at the
-// first statement granting IAM permissions management.
-void ReportAdminEquivalent(const PolicyContext& context,
-                           const std::vector<const Statement*>& contributors,
-                           const catalog::ActionSet& effective, Reporter& out) {
-  const size_t total = context.catalog().action_count();
-  const catalog::ActionSet iam_pm = IamPermissionsManagement(context.catalog());
-  if (iam_pm.Empty() || !effective.ContainsAll(iam_pm)) {
-    return;
-  }
-  const Statement* at = nullptr;
-  for (const Statement* st : contributors) {
-    if (st->not_action) {
-      at = st;
-      break;
-    }
-  }
-  for (const Statement* st : contributors) {
-    if (at == nullptr && context.UnrestrictedGrant(*st).Intersects(iam_pm)) {
-      at = st;
-    }
-  }
-  if (at == nullptr) {
-    return;
-  }
-  Finding& f = out.Report(
-      kInfo, ActionRange(context, *at),
-      std::string(at->not_action ? "Allow with NotAction" : "this policy") + " grants " +
-          std::to_string(effective.Count()) + " of " + std::to_string(total) +
-          " actions on every resource, including all IAM permissions management: "
-          "admin-equivalent, the principal can grant itself the rest",
-      at->not_action ? "replace NotAction with the list of actions needed, or exclude iam:* as well"
-                     : "remove IAM permissions management (iam:Put*Policy, iam:Attach*Policy, "
-                       "iam:Create*Version...) or limit it to specific resources");
-  f.statement = at->Label();
 }
 
 void Check(const PolicyContext& context, Reporter& out) {
@@ -160,9 +110,7 @@ void Check(const PolicyContext& context, Reporter& out) {
         f.related.push_back({ActionRange(context, *other), "also grants on every resource"});
       }
     }
-    return;
   }
-  ReportAdminEquivalent(context, contributors, effective, out);
 }
 
 }  // namespace

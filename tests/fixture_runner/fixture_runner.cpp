@@ -6,6 +6,7 @@
 //   :kind identity            optional: policy kind (default: inferred)
 //   :rules IAM201 IAM202      optional: rules to run (default: the file's rule)
 //   :format hcl               optional: the input is a Terraform file (default: policy JSON)
+//   :account 111122223333     optional: home account(s), as --account
 //   { ... policy JSON ... }
 //   --- expect
 //   2:48-2:51 critical IAM201 message        (line:col-line:col, end exclusive)
@@ -78,7 +79,9 @@ std::vector<std::string> Run(const Case& c, const std::string& default_rule,
     if (words.empty()) {
       continue;
     }
-    if (words[0] == "kind" && words.size() == 2) {
+    if (words[0] == "account" && words.size() >= 2) {
+      options.rules.accounts.home.assign(words.begin() + 1, words.end());
+    } else if (words[0] == "kind" && words.size() == 2) {
       options.kind = iamlint::ParsePolicyKind(words[1]).value_or(iamlint::PolicyKind::kUnknown);
     } else if (words[0] == "format" && words.size() == 2 &&
                (words[1] == "hcl" || words[1] == "json")) {

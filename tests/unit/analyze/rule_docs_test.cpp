@@ -39,6 +39,7 @@ size_t CountFindings(const Rule& rule, const std::string& policy, bool hcl) {
   const SourceFile file(hcl ? "example.tf" : "example.json", policy);
   ScanOptions options;
   options.rules.only = {std::string(rule.info.id)};
+  options.rules.accounts.home = {"111122223333"};  // the account of every documented example
   const FileResult r =
       hcl ? ScanTerraformFile(file, matcher, options) : ScanJsonFile(file, matcher, options);
   REQUIRE(r.errors.empty());

@@ -1,0 +1,270 @@
+#include "analyzer/analyze/escalation.h"
+
+#include <algorithm>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+extern const char kIamlintEscalationMethodsJson[];
+
+namespace iamlint {
+
+const std::vector<EscalationMethod>& EscalationMethods() {
+  static const std::vector<EscalationMethod> kMethods = [] {
+    std::vector<EscalationMethod> methods;
+    // The data is ours and checked by tests; parsed on first use, never at start-up.
+    const nlohmann::json data = nlohmann::json::parse(kIamlintEscalationMethodsJson);
+    for (const nlohmann::json& m : data.at("methods")) {
+      EscalationMethod method;
+      method.id = m.at("id").get<std::string>();
+      method.group = m.at("group").get<std::string>();
+      method.name = m.at("name").get<std::string>();
+      method.required = m.at("requires").get<std::vector<std::vector<std::string>>>();
+      method.pass_role = m.value("pass_role", std::vector<std::string>{});
+      method.target_dependent = m.value("target_dependent", false);
+      method.resource = m.value("resource", "");
+      method.notes = m.value("notes", "");
+      method.sources = m.value("sources", "");
+      methods.push_back(std::move(method));
+    }
+    return methods;
+  }();
+  return kMethods;
+}
+
+const EscalationMethod* FindEscalationMethod(std::string_view id) {
+  for (const EscalationMethod& m : EscalationMethods()) {
+    if (m.id == id) {
+      return &m;
+    }
+  }
+  return nullptr;
+}
+
+bool Escalation::Scoped() const {
+  return std::any_of(steps.begin(), steps.end(),
+                     [](const EscalationStep& s) { return !s.where.all_resources; });
+}
+
+namespace {
+
+// The method's needs as a set of strings ("iam:AttachRolePolicy", "a|b" for alternatives,
+// "iam:PassRole"), to compare methods by inclusion.
+std::set<std::string> Needs(const EscalationMethod& m) {
+  std::set<std::string> needs;
+  for (const std::vector<std::string>& group : m.required) {
+    std::string key;
+    for (const std::string& a : group) {
+      key += (key.empty() ? "" : "|") + a;
+    }
+    needs.insert(key);
+  }
+  if (!m.pass_role.empty()) {
+    needs.insert("iam:PassRole");
+  }
+  return needs;
+}
+
+std::optional<Escalation> Match(const PolicySet& set, const EscalationMethod& m) {
+  const catalog::Catalog& cat = set.catalog();
+  Escalation found;
+  found.method = &m;
+  for (const std::vector<std::string>& group : m.required) {
+    std::optional<EscalationStep> step;
+    for (const std::string& name : group) {
+      const auto id = cat.FindAction(name);
+      if (!id) {
+        continue;  // an action the catalog no longer has cannot be granted
+      }
+      Usable where = set.FindUsable(*id);
+      if (where && (!step || (where.all_resources && !step->where.all_resources))) {
+        step = EscalationStep{*id, std::move(where)};
+      }
+    }
+    if (!step) {
+      return std::nullopt;
+    }
+    found.steps.push_back(std::move(*step));
+  }
+  if (!m.pass_role.empty()) {
+    const auto pass = cat.FindAction("iam:PassRole");
+    if (!pass) {
+      return std::nullopt;
+    }
+    for (const std::string& service : m.pass_role) {
+      Usable where = set.FindUsable(*pass, service);
+      if (where) {
+        found.steps.push_back({*pass, std::move(where)});
+        found.service = service;
+        break;
+      }
+    }
+    if (found.service.empty()) {
+      return std::nullopt;
+    }
+  }
+  return found;
+}
+
+}  // namespace
+
+std::vector<Escalation> FindEscalations(const PolicySet& set) {
+  std::vector<Escalation> found;
+  for (const EscalationMethod& m : EscalationMethods()) {
+    if (auto e = Match(set, m)) {
+      found.push_back(std::move(*e));
+    }
+  }
+  std::vector<std::set<std::string>> needs;
+  std::vector<bool> everywhere;  // open on every resource
+  needs.reserve(found.size());
+  for (const Escalation& e : found) {
+    needs.push_back(Needs(*e.method));
+    everywhere.push_back(!e.Scoped());
+  }
+  std::vector<Escalation> minimal;
+  for (size_t i = 0; i < found.size(); ++i) {
+    bool implied = false;
+    for (size_t j = 0; j < found.size() && !implied; ++j) {
+      implied = j != i && everywhere[j] && needs[j].size() < needs[i].size() &&
+                std::includes(needs[i].begin(), needs[i].end(), needs[j].begin(), needs[j].end());
+    }
+    if (!implied) {
+      minimal.push_back(std::move(found[i]));
+    }
+  }
+  return minimal;
+}
+
+namespace {
+
+Severity EscalationSeverity(const RuleInfo& rule, const Escalation& e);
+Finding EscalationFinding(const RuleInfo& rule, const PolicySet& set, const Escalation& e);
+
+std::string Why(const EscalationMethod& m, const std::string& service) {
+  if (m.group == "self") {
+    return "the principal can grant itself any permission";
+  }
+  if (m.group == "credentials") {
+    return "the principal can get credentials of another user and act as that user";
+  }
+  if (m.group == "trust") {
+    return "the principal can act as a more privileged role";
+  }
+  if (m.group == "chain") {
+    return "the principal can give another role or user administrator access and become it";
+  }
+  if (m.group == "new-passrole") {
+    return "the principal can run code as any role that trusts " + service;
+  }
+  if (m.group == "existing-compute") {
+    return "the principal can run code as the role of an existing " + m.resource;
+  }
+  return "the principal can take over a project's role";
+}
+
+std::string ScopeText(const PolicySet& set, const Escalation& e) {
+  for (const EscalationStep& s : e.steps) {
+    if (!s.where.all_resources && !s.where.scope.empty()) {
+      return "; " + set.catalog().FullActionName(s.action) + " is limited to " +
+             s.where.scope.front() +
+             (s.where.scope.size() > 1
+                  ? " and " + std::to_string(s.where.scope.size() - 1) + " more"
+                  : "") +
+             ", which still matches resources it can use";
+    }
+  }
+  return "";
+}
+
+Severity EscalationSeverity(const RuleInfo& rule, const Escalation& e) {
+  // Target-dependent methods and grants limited to some resources need the right target to
+  // exist: one level lower each.
+  const int lower = (e.method->target_dependent ? 1 : 0) + (e.Scoped() ? 1 : 0);
+  return static_cast<Severity>(
+      std::min(static_cast<int>(rule.severity) + lower, static_cast<int>(Severity::kLow)));
+}
+
+Finding EscalationFinding(const RuleInfo& rule, const PolicySet& set, const Escalation& e) {
+  const EscalationMethod& m = *e.method;
+  const catalog::Catalog& cat = set.catalog();
+  std::string actions;
+  for (const EscalationStep& s : e.steps) {
+    actions += (actions.empty() ? "" : " + ") + cat.FullActionName(s.action);
+  }
+  if (!e.service.empty()) {
+    actions += " to " + e.service;
+  }
+  Finding f;
+  f.rule_id = rule.id;
+  f.rule_name = rule.name;
+  f.category = rule.category;
+  f.severity = EscalationSeverity(rule, e);
+  f.method = m.id;
+  const EscalationStep& first = e.steps.front();
+  f.range = set.ActionRange(*first.where.grant, first.action);
+  f.statement = first.where.grant->statement->Label();
+  f.message =
+      "privilege escalation " + m.id + " (" + m.name + "): " + actions +
+      (e.steps.size() > 1 ? " are" : " is") + " allowed, so " + Why(m, e.service) +
+      (m.target_dependent ? " (needs an existing, more privileged " + m.resource + ")" : "") +
+      ScopeText(set, e);
+  f.help = "remove " + cat.FullActionName(first.action) +
+           " or limit it to resources the principal cannot use to gain privileges" +
+           (e.service.empty() ? ""
+                              : "; limit iam:PassRole to specific roles with an "
+                                "iam:PassedToService condition");
+  for (const EscalationStep& s : e.steps) {
+    f.actions.push_back(cat.FullActionName(s.action));
+  }
+  for (size_t i = 1; i < e.steps.size(); ++i) {
+    const StatementGrant& g = *e.steps[i].where.grant;
+    RelatedLocation related{set.ActionRange(g, e.steps[i].action),
+                            cat.FullActionName(e.steps[i].action) + " is allowed here"};
+    if (g.file != first.where.grant->file) {
+      related.file = g.file;
+    }
+    f.related.push_back(std::move(related));
+  }
+  return f;
+}
+
+}  // namespace
+
+std::vector<Finding> EscalationFindings(const RuleInfo& rule, const PolicySet& set,
+                                        const std::vector<Escalation>& found) {
+  std::vector<Finding> findings;
+  std::vector<bool> done(found.size(), false);
+  for (size_t i = 0; i < found.size(); ++i) {
+    if (done[i]) {
+      continue;
+    }
+    std::vector<size_t> group;
+    for (size_t j = i; j < found.size(); ++j) {
+      if (!done[j] && found[j].method->group == found[i].method->group) {
+        group.push_back(j);
+        done[j] = true;
+      }
+    }
+    size_t head = group.front();
+    for (const size_t j : group) {
+      if (EscalationSeverity(rule, found[j]) < EscalationSeverity(rule, found[head])) {
+        head = j;
+      }
+    }
+    Finding f = EscalationFinding(rule, set, found[head]);
+    std::string also;
+    for (const size_t j : group) {
+      if (j != head) {
+        also += (also.empty() ? "" : ", ") + found[j].method->id;
+      }
+    }
+    if (!also.empty()) {
+      f.message += " (also methods " + also + ")";
+    }
+    findings.push_back(std::move(f));
+  }
+  return findings;
+}
+
+}  // namespace iamlint
