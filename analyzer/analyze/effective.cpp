@@ -6,6 +6,7 @@
 
 #include "analyzer/analyze/rule.h"
 #include "analyzer/core/strings.h"
+#include "analyzer/core/unknown.h"
 
 namespace iamlint {
 
@@ -252,7 +253,10 @@ StatementGrant PolicySet::MakeGrant(const SourceFile& file, const Policy& policy
   g.condition = AssessConditions(st, today_);
   const bool variables = policy.ExpandsVariables();
   for (const Located& r : st.resources) {
-    g.globs.push_back(catalog::ResourceGlob(r.text, variables));
+    // A value known only after apply (an ARN of the scanned code) may be any resource for an
+    // Allow; for a Deny it denies nothing we can rely on.
+    std::string glob = catalog::ResourceGlob(r.text, variables);
+    g.globs.push_back(st.Allows() ? UnknownsAsWildcards(glob) : std::move(glob));
   }
   g.all_resources = (st.not_resource && st.Allows()) ||
                     (!st.not_resource &&
@@ -285,6 +289,23 @@ void PolicySet::AddLimit(const SourceFile& file, const Policy& policy) {
       denies_.push_back(MakeGrant(file, policy, st));
     }
   }
+}
+
+std::string PolicySet::DescribeScope(const Usable& u) const {
+  if (u.all_resources || u.scope.empty()) {
+    return "every resource";
+  }
+  std::string first = u.scope.front();
+  if (u.grant != nullptr) {
+    const bool variables = u.grant->policy->ExpandsVariables();
+    for (const Located& r : u.grant->statement->resources) {
+      if (UnknownsAsWildcards(catalog::ResourceGlob(r.text, variables)) == first) {
+        first = DisplayText(r.text);
+        break;
+      }
+    }
+  }
+  return first + (u.scope.size() > 1 ? " and " + std::to_string(u.scope.size() - 1) + " more" : "");
 }
 
 ByteRange PolicySet::ActionRange(const StatementGrant& grant, catalog::ActionId id) const {

@@ -108,6 +108,10 @@ class PolicySet {
   /// The catalog in use.
   const catalog::Catalog& catalog() const { return matcher_.catalog(); }
 
+  /// Where `u` is usable, for messages: "every resource", or its first resource as written
+  /// (unknown parts as `${...}`), with how many more.
+  std::string DescribeScope(const Usable& u) const;
+
   /// The range of the value in `grant`'s statement that names action `id` (the NotAction key
   /// when the statement grants by NotAction).
   ByteRange ActionRange(const StatementGrant& grant, catalog::ActionId id) const;

@@ -141,6 +141,9 @@ std::vector<Finding> AnalyzePolicy(const SourceFile& file, const Policy& policy,
     static const std::string kToday = TodayUtc();
     permissions.emplace(matcher, kToday);
     permissions->Add(file, policy);
+    for (const auto& limit : selection.limits) {
+      permissions->AddLimit(*limit->file, limit->policy);
+    }
     context.permissions = &*permissions;
   }
   Reporter reporter;

@@ -167,11 +167,7 @@ std::string ScopeText(const PolicySet& set, const Escalation& e) {
   for (const EscalationStep& s : e.steps) {
     if (!s.where.all_resources && !s.where.scope.empty()) {
       return "; " + set.catalog().FullActionName(s.action) + " is limited to " +
-             s.where.scope.front() +
-             (s.where.scope.size() > 1
-                  ? " and " + std::to_string(s.where.scope.size() - 1) + " more"
-                  : "") +
-             ", which still matches resources it can use";
+             set.DescribeScope(s.where) + ", which still matches resources it can use";
     }
   }
   return "";
@@ -231,9 +227,19 @@ Finding EscalationFinding(const RuleInfo& rule, const PolicySet& set, const Esca
 
 }  // namespace
 
-std::vector<Finding> EscalationFindings(const RuleInfo& rule, const PolicySet& set,
-                                        const std::vector<Escalation>& found) {
-  std::vector<Finding> findings;
+std::vector<std::string> AllowedMethodIds(const PolicySet& set) {
+  std::vector<std::string> ids;
+  for (const EscalationMethod& m : EscalationMethods()) {
+    if (Match(set, m)) {
+      ids.push_back(m.id);
+    }
+  }
+  return ids;
+}
+
+std::vector<LocatedFinding> EscalationFindings(const RuleInfo& rule, const PolicySet& set,
+                                               const std::vector<Escalation>& found) {
+  std::vector<LocatedFinding> findings;
   std::vector<bool> done(found.size(), false);
   for (size_t i = 0; i < found.size(); ++i) {
     if (done[i]) {
@@ -262,7 +268,7 @@ std::vector<Finding> EscalationFindings(const RuleInfo& rule, const PolicySet& s
     if (!also.empty()) {
       f.message += " (also methods " + also + ")";
     }
-    findings.push_back(std::move(f));
+    findings.push_back({found[head].steps.front().where.grant->file, std::move(f)});
   }
   return findings;
 }

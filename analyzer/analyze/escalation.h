@@ -50,6 +50,9 @@ struct Escalation {
 /// may name another path and stays).
 std::vector<Escalation> FindEscalations(const PolicySet& set);
 
+/// The ids of every method `set` allows, minimal or not.
+std::vector<std::string> AllowedMethodIds(const PolicySet& set);
+
 /// The findings for `found` under `rule`, one per method group (self, credentials, trust,
 /// chain, new-passrole, existing-compute, codestar) so that a policy open to thirty methods
 /// reads as a few findings: each is headed by the group's most severe method (its id in
@@ -57,7 +60,7 @@ std::vector<Escalation> FindEscalations(const PolicySet& set);
 /// finding's) and names the group's other methods in the message ("also A3, A4"). Severity is
 /// the rule's, one level lower for a target-dependent method and one more when a step is
 /// limited to some resources.
-std::vector<Finding> EscalationFindings(const RuleInfo& rule, const PolicySet& set,
-                                        const std::vector<Escalation>& found);
+std::vector<LocatedFinding> EscalationFindings(const RuleInfo& rule, const PolicySet& set,
+                                               const std::vector<Escalation>& found);
 
 }  // namespace iamlint

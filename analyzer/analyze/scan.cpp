@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "analyzer/analyze/principals.h"
 #include "analyzer/extract/cloudformation.h"
 #include "analyzer/extract/terraform.h"
 #include "analyzer/extract/yaml.h"
@@ -10,6 +11,29 @@
 #include "analyzer/parse/json.h"
 
 namespace iamlint {
+
+namespace {
+
+// Principal-level analysis of the policies and principals added to `result` since `first_policy`
+// and `first_principal` (one template or one module in a single file).
+void AnalyzeAddedPrincipals(FileResult& result, size_t first_policy, size_t first_principal,
+                            const SourceFile& file, catalog::ActionMatcher& matcher,
+                            const ScanOptions& options) {
+  std::vector<SourcePolicy> policies;
+  for (size_t i = first_policy; i < result.policies.size(); ++i) {
+    policies.push_back({&file, &result.policies[i]});
+  }
+  std::vector<PrincipalGroup> added(
+      std::make_move_iterator(result.principals.begin() + static_cast<long>(first_principal)),
+      std::make_move_iterator(result.principals.end()));
+  result.principals.resize(first_principal);
+  AnalyzePrincipals(added, policies, matcher, options.rules);
+  for (PrincipalGroup& g : added) {
+    result.principals.push_back(std::move(g));
+  }
+}
+
+}  // namespace
 
 FileResult ScanJsonFile(const SourceFile& file, catalog::ActionMatcher& matcher,
                         const ScanOptions& options) {
@@ -38,9 +62,9 @@ FileResult ScanJsonFile(const SourceFile& file, catalog::ActionMatcher& matcher,
         result.policies.push_back(AnalyzeExtracted(p, matcher, options));
       }
       for (extract::ExtractedPrincipal& p : cfn.principals) {
-        result.principals.push_back({std::move(p.address), std::move(p.policies),
-                                     std::move(p.attached), std::move(p.boundary)});
+        result.principals.push_back({std::move(p), {}});
       }
+      AnalyzeAddedPrincipals(result, 0, 0, file, matcher, options);
       return result;
     }
   }
@@ -68,13 +92,15 @@ FileResult ScanYamlFile(const SourceFile& file, catalog::ActionMatcher& matcher,
     for (InputError& e : cfn.errors) {
       result.errors.push_back(std::move(e));
     }
+    const size_t first_policy = result.policies.size();
+    const size_t first_principal = result.principals.size();
     for (extract::ExtractedPolicy& p : cfn.policies) {
       result.policies.push_back(AnalyzeExtracted(p, matcher, options));
     }
     for (extract::ExtractedPrincipal& p : cfn.principals) {
-      result.principals.push_back({std::move(p.address), std::move(p.policies),
-                                   std::move(p.attached), std::move(p.boundary)});
+      result.principals.push_back({std::move(p), {}});
     }
+    AnalyzeAddedPrincipals(result, first_policy, first_principal, file, matcher, options);
   }
   // Syntax errors matter in templates; other YAML (CI configs, manifests) is not ours to judge.
   const bool template_like =
@@ -99,6 +125,10 @@ FileResult ScanTerraformFile(const SourceFile& file, catalog::ActionMatcher& mat
       result.policies.push_back(AnalyzeExtracted(p, matcher, options));
     }
   }
+  for (extract::ExtractedPrincipal& p : extraction.principals) {
+    result.principals.push_back({std::move(p), {}});
+  }
+  AnalyzeAddedPrincipals(result, 0, 0, file, matcher, options);
   return result;
 }
 

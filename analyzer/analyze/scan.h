@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "analyzer/analyze/engine.h"
+#include "analyzer/extract/terraform.h"
 
 namespace iamlint {
 
@@ -20,12 +21,11 @@ struct PolicyResult {
   std::vector<Finding> findings;
 };
 
-/// A role, user or group of infrastructure code and what it holds (by address or ARN).
+/// A role, user or group of infrastructure code, what it holds (by address or ARN), and what
+/// only the combination of its policies shows.
 struct PrincipalGroup {
-  std::string address;
-  std::vector<std::string> policies;  // inline and trust policies: "address.attribute"
-  std::vector<std::string> attached;  // attached policies: addresses or managed policy ARNs
-  std::string boundary;
+  extract::ExtractedPrincipal principal;
+  std::vector<LocatedFinding> findings;  // about the principal as a whole
 };
 
 /// Everything learned about one file.

@@ -6,8 +6,11 @@
 #include <map>
 #include <set>
 
+#include "analyzer/analyze/principals.h"
 #include "analyzer/cli/commands.h"
 #include "analyzer/extract/terraform.h"
+#include "analyzer/normalize/normalize.h"
+#include "analyzer/parse/json.h"
 #include "analyzer/report/report.h"
 #include <unistd.h>
 
@@ -136,9 +139,18 @@ void ScanTerraformModule(const std::vector<std::string>& paths, catalog::ActionM
     entry_for(e.path).result.errors.push_back(std::move(e));
   }
   for (extract::ExtractedPrincipal& p : extraction.principals) {
-    files[first].result.principals.push_back({std::move(p.address), std::move(p.policies),
-                                              std::move(p.attached), std::move(p.boundary)});
+    files[first].result.principals.push_back({std::move(p), {}});
   }
+  // The module's principals, with every policy of the module (all placed by now).
+  std::vector<SourcePolicy> policies;
+  const std::string module = std::filesystem::path(paths.front()).parent_path().string();
+  for (size_t i = first; i < files.size(); ++i) {
+    files[i].module = module;
+    for (PolicyResult& p : files[i].result.policies) {
+      policies.push_back({files[i].source.get(), &p});
+    }
+  }
+  AnalyzePrincipals(files[first].result.principals, policies, matcher, scan_options.rules);
 }
 
 // The .tf files of `paths`, grouped by directory, in order of first appearance.
@@ -190,33 +202,69 @@ void ScanOtherFiles(const std::vector<std::string>& paths, const CheckOptions& o
 
 }  // namespace
 
-int RunCheck(const catalog::Catalog& cat, const CheckOptions& options) {
-  const auto fail_on = ParseSeverity(options.fail_on);
-  if (!fail_on) {
-    std::cerr << "iamlint: --fail-on takes critical, high, medium, low or info\n";
-    return kExitError;
-  }
+std::optional<ScanOptions> MakeScanOptions(const CheckOptions& options) {
   ScanOptions scan_options;
   if (!options.policy_kind.empty()) {
     const auto kind = ParsePolicyKind(options.policy_kind);
     if (!kind || *kind == PolicyKind::kUnknown) {
       std::cerr << "iamlint: --policy-kind takes identity, resource, trust, scp, rcp or boundary\n";
-      return kExitError;
+      return std::nullopt;
     }
     scan_options.kind = *kind;
   }
   for (const std::string& r : options.rules) {
     if (FindRule(r) == nullptr) {
       std::cerr << "iamlint: unknown rule '" << r << "' (see `iamlint rules`)\n";
-      return kExitError;
+      return std::nullopt;
     }
   }
   scan_options.rules.only = options.rules;
+  auto accounts = [](const std::vector<std::string>& list, const char* flag) {
+    for (const std::string& a : list) {
+      if (a.size() != 12 || a.find_first_not_of("0123456789") != std::string::npos) {
+        std::cerr << "iamlint: " << flag << " takes 12-digit account ids, not '" << a << "'\n";
+        return false;
+      }
+    }
+    return true;
+  };
+  if (!accounts(options.accounts, "--account") ||
+      !accounts(options.trusted_accounts, "--trusted-account")) {
+    return std::nullopt;
+  }
+  scan_options.rules.accounts = {options.accounts, options.trusted_accounts, options.trusted_orgs};
+  // --boundary and --scp: every identity policy and principal is judged within them.
+  for (const auto& [path, kind] : {std::pair{&options.boundaries, PolicyKind::kBoundary},
+                                   std::pair{&options.scps, PolicyKind::kScp}}) {
+    for (const std::string& file : *path) {
+      std::string contents;
+      std::string error;
+      if (!ReadInput(file, &contents, &error)) {
+        std::cerr << file << ": error: " << error << '\n';
+        return std::nullopt;
+      }
+      auto limit = std::make_shared<LimitPolicy>();
+      limit->file = std::make_unique<SourceFile>(file, std::move(contents));
+      const parse::JsonParseResult parsed = parse::ParseJson(limit->file->text());
+      if (!parsed.document) {
+        const LineColumn at = limit->file->Locate(parsed.error ? parsed.error->range.begin : 0);
+        std::cerr << file << ':' << at.line << ':' << at.column
+                  << ": error: " << (parsed.error ? parsed.error->message : "not a JSON policy")
+                  << '\n';
+        return std::nullopt;
+      }
+      limit->policy = NormalizePolicy(*parsed.document, parsed.document->root(), {kind, file});
+      scan_options.rules.limits.push_back(std::move(limit));
+    }
+  }
+  return scan_options;
+}
 
+std::vector<ScannedFile> ScanPaths(const CheckOptions& options, catalog::ActionMatcher& matcher,
+                                   const ScanOptions& scan_options) {
   std::vector<InputError> walk_errors;
   const std::vector<std::string> paths = CollectFiles(
       options.paths.empty() ? std::vector<std::string>{"."} : options.paths, &walk_errors);
-  catalog::ActionMatcher matcher(cat);
   std::vector<ScannedFile> files;
   files.reserve(paths.size());
   // Terraform files are read per directory (a module); everything else file by file.
@@ -229,6 +277,21 @@ int RunCheck(const catalog::Catalog& cat, const CheckOptions& options) {
     f.path = e.path;
     f.result.errors.push_back(std::move(e));
   }
+  return files;
+}
+
+int RunCheck(const catalog::Catalog& cat, const CheckOptions& options) {
+  const auto fail_on = ParseSeverity(options.fail_on);
+  if (!fail_on) {
+    std::cerr << "iamlint: --fail-on takes critical, high, medium, low or info\n";
+    return kExitError;
+  }
+  const std::optional<ScanOptions> scan_options = MakeScanOptions(options);
+  if (!scan_options) {
+    return kExitError;
+  }
+  catalog::ActionMatcher matcher(cat);
+  const std::vector<ScannedFile> files = ScanPaths(options, matcher, *scan_options);
   if (options.format == "json") {
     WriteJson(std::cout, files, cat.data_date());
   } else {

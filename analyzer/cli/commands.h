@@ -1,11 +1,13 @@
 #pragma once
 // The subcommands of the iamlint command line. Each returns the process exit code.
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "analyzer/catalog/catalog.h"
 #include "analyzer/core/finding.h"
+#include "analyzer/report/report.h"
 
 namespace iamlint::cli {
 
@@ -23,7 +25,29 @@ struct CheckOptions {
   bool no_color = false;
   std::vector<std::string> var_files;  // Terraform: -var-file values, after the auto-loaded ones
   bool allow_outside_root = false;     // Terraform: file() may read outside the scanned root
+  std::vector<std::string> accounts;   // --account: home accounts
+  std::vector<std::string> trusted_accounts;  // --trusted-account
+  std::vector<std::string> trusted_orgs;      // --trusted-org
+  std::vector<std::string> boundaries;        // --boundary FILE: a permissions boundary
+  std::vector<std::string> scps;              // --scp FILE: a service control policy
 };
+
+/// The scan options `options` ask for (rules, kind, accounts, boundary and SCP files loaded);
+/// nullopt after printing why when they are invalid.
+std::optional<ScanOptions> MakeScanOptions(const CheckOptions& options);
+/// Scans the paths of `options`: Terraform per directory, everything else file by file.
+std::vector<ScannedFile> ScanPaths(const CheckOptions& options, catalog::ActionMatcher& matcher,
+                                   const ScanOptions& scan_options);
+
+/// Options of `iamlint explain`.
+struct ExplainOptions {
+  CheckOptions scan;      // paths, kind, accounts, boundary, SCP, Terraform options
+  std::string principal;  // explain this principal (address or name) instead of each policy
+  std::string format = "text";
+};
+
+/// `iamlint explain`: what policies, or a principal, really grant.
+int RunExplain(const catalog::Catalog& cat, const ExplainOptions& options);
 
 /// `iamlint check`: lint files and directories.
 int RunCheck(const catalog::Catalog& cat, const CheckOptions& options);

@@ -19,6 +19,8 @@ Examples:
   iamlint check --format json policies/   machine-readable findings (schema 1)
   iamlint expand 's3:Get*' 'iam:*Policy*' list what wildcards grant
   iamlint normalize policy.json           canonical form, stable for diffs
+  iamlint explain --principal aws_iam_role.ci infra/
+                                          what a role really grants, all its policies joined
   iamlint rules IAM201                    a rule's documentation
 
 Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage or input errors.
@@ -29,6 +31,7 @@ struct Options {
   std::string catalog_file;
   bool show_version = false;
   iamlint::cli::CheckOptions check;
+  iamlint::cli::ExplainOptions explain;
   std::vector<std::string> patterns;
   std::string expand_format = "text";
   std::string normalize_path;
@@ -44,7 +47,24 @@ struct Commands {
   CLI::App* expand = nullptr;
   CLI::App* normalize = nullptr;
   CLI::App* rules = nullptr;
+  CLI::App* explain = nullptr;
 };
+
+// Options that say what the policies run under, shared by check and explain.
+void AddContextOptions(CLI::App* cmd, iamlint::cli::CheckOptions& o) {
+  cmd->add_option("--account", o.accounts,
+                  "Home account id(s): grants to other accounts are cross-account")
+      ->delimiter(',');
+  cmd->add_option("--trusted-account", o.trusted_accounts,
+                  "Account id(s) trusted like home accounts")
+      ->delimiter(',');
+  cmd->add_option("--trusted-org", o.trusted_orgs,
+                  "Organization id(s) (o-...) whose aws:PrincipalOrgID conditions are trusted")
+      ->delimiter(',');
+  cmd->add_option("--boundary", o.boundaries,
+                  "Permissions boundary policy (JSON) every identity policy is judged within");
+  cmd->add_option("--scp", o.scps, "Service control policy (JSON) that applies to every principal");
+}
 
 CLI::App* AddCheck(CLI::App& app, iamlint::cli::CheckOptions& check) {
   CLI::App* cmd = app.add_subcommand("check", "Lint IAM policies in files and directories");
@@ -69,6 +89,7 @@ CLI::App* AddCheck(CLI::App& app, iamlint::cli::CheckOptions& check) {
                 "Let Terraform file()/templatefile() read files outside the scanned root "
                 "(off: scanning untrusted code must not leak files)");
   cmd->add_flag("--no-color", check.no_color, "No colours (also when NO_COLOR is set)");
+  AddContextOptions(cmd, check);
   return cmd;
 }
 
@@ -83,6 +104,18 @@ Commands AddCommands(CLI::App& app, Options& o) {
       app.add_subcommand("normalize", "Print a policy in canonical form (stable for diffing)");
   c.normalize->add_option("file", o.normalize_path, "Policy JSON file, or - for stdin")->required();
   c.normalize->add_option("--policy-kind", o.normalize_kind, "Kind of the policy");
+  c.explain = app.add_subcommand(
+      "explain", "What a policy, or a principal with all its policies, really grants");
+  c.explain->add_option("paths", o.explain.scan.paths, "Files or directories")->required();
+  c.explain->add_option("--principal", o.explain.principal,
+                        "Explain this role, user or group (address or name) with all its "
+                        "policies, attached and AWS managed ones included");
+  c.explain
+      ->add_option("--policy-kind", o.explain.scan.policy_kind,
+                   "Kind of raw JSON policies (otherwise inferred)")
+      ->check(CLI::IsMember({"identity", "resource", "trust", "scp", "rcp", "boundary"}));
+  c.explain->add_option("--var-file", o.explain.scan.var_files, "Terraform variable values");
+  AddContextOptions(c.explain, o.explain.scan);
   c.rules = app.add_subcommand("rules", "List rules, or show one rule's documentation");
   c.rules->add_option("rule", o.rule_name, "Rule id or name");
   c.rules->add_option("--format,-f", o.rules_format, "Output format")
@@ -110,6 +143,9 @@ int Dispatch(const CLI::App& app, const Commands& c, const Options& o) {
   }
   if (*c.check) {
     return iamlint::cli::RunCheck(cat, o.check);
+  }
+  if (*c.explain) {
+    return iamlint::cli::RunExplain(cat, o.explain);
   }
   if (*c.expand) {
     return iamlint::cli::RunExpand(cat, o.patterns, o.expand_format);

@@ -66,6 +66,13 @@ struct Finding {
   std::vector<RelatedLocation> related;
 };
 
+/// A finding together with the file its range points into (when findings of one analysis land
+/// in several files).
+struct LocatedFinding {
+  const SourceFile* file = nullptr;
+  Finding finding;
+};
+
 /// A file that could not be read or parsed; reported, exit code 2, scanning goes on.
 struct InputError {
   std::string path;

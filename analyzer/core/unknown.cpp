@@ -44,4 +44,25 @@ std::string DisplayText(std::string_view text) {
   return out;
 }
 
+std::string UnknownsAsWildcards(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  size_t at = 0;
+  while (at < text.size()) {
+    const size_t open = text.find(kUnknownOpen, at);
+    if (open == std::string_view::npos) {
+      break;
+    }
+    const size_t close = text.find(kUnknownClose, open + kUnknownOpen.size());
+    if (close == std::string_view::npos) {
+      break;
+    }
+    out.append(text.substr(at, open - at));
+    out += '*';
+    at = close + kUnknownClose.size();
+  }
+  out.append(text.substr(at));
+  return out;
+}
+
 }  // namespace iamlint

@@ -21,6 +21,8 @@ inline constexpr std::string_view kUnknownClose = "\xEF\xB7\x91";
 bool HasUnknown(std::string_view text);
 /// The names of the unknown segments in `text`, in order.
 std::vector<std::string> UnknownNames(std::string_view text);
+/// `text` with each unknown segment replaced by `*`: the glob of every value it could take.
+std::string UnknownsAsWildcards(std::string_view text);
 /// `text` with unknown segments shown as `${name}`, for messages.
 std::string DisplayText(std::string_view text);
 

@@ -665,7 +665,10 @@ Value Template::Resolve(const Value& v, int depth) {
 ExtractedPrincipal& Template::Principal(const std::string& address) {
   auto [it, added] = principal_index_.emplace(address, out_.principals.size());
   if (added) {
-    out_.principals.push_back({address, {}, {}, ""});
+    out_.principals.push_back({address, {}, {}, "", {}, {}, {}});
+    if (const Value* defined = Resource(address)) {
+      out_.principals.back().defined_at = {&file_, defined->range};
+    }
   }
   return out_.principals[it->second];
 }
@@ -758,36 +761,41 @@ void Template::Walk(const std::string& id, const Value& node, std::string_view p
 }
 
 void Template::Attachments(const std::string& id, const std::string& type, const Value& props) {
+  // The names in a list property, with where each is written.
   auto names = [&](const char* key) {
-    std::vector<std::string> out;
+    std::vector<std::pair<std::string, Site>> out;
     const Value* list = props.Find(key);
     if (list == nullptr) {
       return out;
     }
     for (const Value& v : list->kind == Kind::kTuple ? list->items : std::vector<Value>{*list}) {
+      const Site at{v.file != nullptr ? v.file : &file_, v.range};
       if (v.kind == Kind::kUnknown && v.text.starts_with("@Ref ")) {
-        out.push_back(v.text.substr(5));  // Ref of a role/user/group is its name
+        out.emplace_back(v.text.substr(5), at);  // Ref of a role/user/group is its name
       } else if (v.is_string()) {
-        out.push_back(v.text);
+        out.emplace_back(v.text, at);
       }
     }
     return out;
   };
   if (IsPrincipalType(type)) {
     ExtractedPrincipal& p = Principal(id);
-    for (const std::string& arn : names("ManagedPolicyArns")) {
+    for (const auto& [arn, at] : names("ManagedPolicyArns")) {
       p.attached.push_back(DisplayText(arn));
+      p.attached_at.push_back(at);
     }
     if (const Value* b = props.Find("PermissionsBoundary")) {
       p.boundary = DisplayText(b->is_string() ? b->text : Placeholder(b->text));
+      p.boundary_at = {b->file != nullptr ? b->file : &file_, b->range};
     }
   }
   if (type == "AWS::IAM::Policy" || type == "AWS::IAM::ManagedPolicy") {
     for (const char* key : {"Roles", "Users", "Groups"}) {
-      for (const std::string& who : names(key)) {
-        Principal(Resource(who) != nullptr ? who
-                                           : std::string(key) + " \"" + DisplayText(who) + "\"")
-            .attached.push_back(id);
+      for (const auto& [who, at] : names(key)) {
+        ExtractedPrincipal& p = Principal(
+            Resource(who) != nullptr ? who : std::string(key) + " \"" + DisplayText(who) + "\"");
+        p.attached.push_back(id);
+        p.attached_at.push_back(at);
       }
     }
   }
@@ -807,9 +815,13 @@ void Template::Serverless(const std::string& id, const Value& resource, const st
   }
   const std::string role = id + "Role";
   ExtractedPrincipal& principal = Principal(role);
+  if (principal.defined_at.file == nullptr) {
+    principal.defined_at = {&file_, resource.range};  // the function that generates it
+  }
   const Value resolved = Resolve(*props);
   if (const Value* b = resolved.Find("PermissionsBoundary")) {
     principal.boundary = DisplayText(b->is_string() ? b->text : Placeholder(b->text));
+    principal.boundary_at = {b->file != nullptr ? b->file : &file_, b->range};
   }
   const Value* policies = resolved.Find("Policies");
   if (policies == nullptr) {
@@ -825,6 +837,8 @@ void Template::Serverless(const std::string& id, const Value& resource, const st
       Principal(role).attached.push_back(DisplayText(name.starts_with("arn:") || !entry.is_string()
                                                          ? name
                                                          : "arn:aws:iam::aws:policy/" + name));
+      Principal(role).attached_at.push_back(
+          {entry.file != nullptr ? entry.file : &file_, entry.range});
       continue;
     }
     if (entry.kind != Kind::kObject) {

@@ -1250,8 +1250,12 @@ void Module::CollectPrincipals() {
         return p;
       }
     }
-    principals.push_back({address, {}, {}, ""});
+    principals.push_back({address, {}, {}, "", {}, {}, {}});
     return principals.back();
+  };
+  auto attach = [](ExtractedPrincipal& p, std::string what, Site at) {
+    p.attached.push_back(std::move(what));
+    p.attached_at.push_back(at);
   };
   for (const ExtractedPolicy& p : out_.policies) {
     if (!p.principal.empty()) {
@@ -1263,12 +1267,20 @@ void Module::CollectPrincipals() {
     const ModuleFile& mf = files_[r.file];
     const std::string& type = b.labels[0];
     const std::string address = type + "." + b.labels[1];
+    auto site_of = [&](const char* attribute) {
+      const parse::HclAttribute* a = b.body.Attribute(attribute);
+      return a == nullptr ? Site{mf.source, b.type_range}
+                          : Site{mf.source, mf.hcl.expr(a->expr).range};
+    };
     if (type == "aws_iam_role" || type == "aws_iam_user" || type == "aws_iam_group") {
       ExtractedPrincipal& p = principal(address);
+      p.defined_at = {mf.source, b.type_range};
       p.boundary = Reference(b.body, "permissions_boundary", mf, "");
+      p.boundary_at = site_of("permissions_boundary");
       const Value arns = Attr(b.body, "managed_policy_arns", mf, {}, 0);
       for (const Value& arn : arns.items) {
-        p.attached.push_back(DisplayText(arn.is_string() ? arn.text : "${" + arn.text + "}"));
+        attach(p, DisplayText(arn.is_string() ? arn.text : "${" + arn.text + "}"),
+               {arn.file != nullptr ? arn.file : mf.source, arn.range});
       }
     }
     for (const char* kind : {"role", "user", "group"}) {
@@ -1276,7 +1288,7 @@ void Module::CollectPrincipals() {
         const std::string who = Reference(b.body, kind, mf, std::string("aws_iam_") + kind);
         const std::string what = Reference(b.body, "policy_arn", mf, "");
         if (!who.empty()) {
-          principal(who).attached.push_back(what);
+          attach(principal(who), what, site_of("policy_arn"));
         }
       }
     }
@@ -1297,7 +1309,7 @@ void Module::CollectPrincipals() {
               const Value v = Eval(item, mf, {}, 0);
               who = kind + " \"" + DisplayText(v.text) + "\"";
             }
-            principal(who).attached.push_back(what);
+            attach(principal(who), what, site_of("policy_arn"));
           }
         }
       }

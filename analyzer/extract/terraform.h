@@ -29,12 +29,21 @@ struct ExtractedPolicy {
   std::string unresolved_reason;
 };
 
+/// Where something is written: a file and a byte range in it (file null when unknown).
+struct Site {
+  const SourceFile* file = nullptr;
+  ByteRange range;
+};
+
 /// A role, user or group with what is attached to it (for principal-level analysis).
 struct ExtractedPrincipal {
   std::string address;  // "aws_iam_role.ci", or `aws_iam_role "name"` if not defined here
   std::vector<std::string> policies;  // addresses of its inline and trust policies
   std::vector<std::string> attached;  // attached policies: addresses or managed policy ARNs
   std::string boundary;               // permissions boundary: address or ARN
+  std::vector<Site> attached_at;      // parallel to `attached`: the value that attaches it
+  Site boundary_at;
+  Site defined_at;  // the resource that defines the principal, when it is defined here
 };
 
 /// What extraction found in a set of files.

@@ -74,12 +74,21 @@ void WriteJson(std::ostream& out, const std::vector<ScannedFile>& files,
   ordered_json principals = ordered_json::array();
   for (const ScannedFile& f : files) {
     for (const PrincipalGroup& g : f.result.principals) {
-      ordered_json entry{{"address", g.address},
+      const extract::ExtractedPrincipal& p = g.principal;
+      ordered_json entry{{"address", p.address},
                          {"module", std::filesystem::path(f.path).parent_path().string()},
-                         {"policies", g.policies},
-                         {"attached", g.attached}};
-      if (!g.boundary.empty()) {
-        entry["boundary"] = g.boundary;
+                         {"policies", p.policies},
+                         {"attached", p.attached}};
+      if (!p.boundary.empty()) {
+        entry["boundary"] = p.boundary;
+      }
+      for (const LocatedFinding& pf : g.findings) {
+        Policy whole;
+        whole.kind = PolicyKind::kIdentity;
+        whole.name = p.address;
+        whole.address = p.address;
+        whole.principal = p.address;
+        findings.push_back(FindingJson(*pf.file, whole, pf.finding));
       }
       principals.push_back(std::move(entry));
     }

@@ -16,6 +16,7 @@ struct ScannedFile {
   std::string path;
   std::unique_ptr<SourceFile> source;  // null when the file could not be read
   FileResult result;
+  std::string module;  // Terraform: the module directory it was read for (file() targets too)
 };
 
 /// Counts used by every format's summary.

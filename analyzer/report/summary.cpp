@@ -14,6 +14,12 @@ ScanSummary Summarize(const std::vector<ScannedFile>& files) {
         ++s.by_severity[static_cast<int>(finding.severity)];
       }
     }
+    for (const PrincipalGroup& g : f.result.principals) {
+      s.findings += g.findings.size();
+      for (const LocatedFinding& pf : g.findings) {
+        ++s.by_severity[static_cast<int>(pf.finding.severity)];
+      }
+    }
   }
   return s;
 }

@@ -184,6 +184,11 @@ void WriteText(std::ostream& out, const std::vector<ScannedFile>& files,
         writer.Finding(*f.source, p.policy, finding);
       }
     }
+    for (const PrincipalGroup& g : f.result.principals) {
+      for (const LocatedFinding& pf : g.findings) {
+        writer.Finding(*pf.file, Policy{}, pf.finding);
+      }
+    }
   }
   writer.Summary(Summarize(files));
 }

@@ -88,8 +88,8 @@ void Check(const PolicyContext& context, Reporter& out) {
   if (set.Unrestricted().IsAll()) {
     return;  // full admin: IAM201 says it
   }
-  for (Finding& f : EscalationFindings(kInfo, set, FindEscalations(set))) {
-    out.Add(std::move(f));
+  for (LocatedFinding& f : EscalationFindings(kInfo, set, FindEscalations(set))) {
+    out.Add(std::move(f.finding));
   }
 }
 
