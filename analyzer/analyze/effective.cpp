@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <map>
 
 #include "analyzer/analyze/rule.h"
 #include "analyzer/core/strings.h"
@@ -28,14 +29,23 @@ bool IsAsciiDigit(char c) {
 // A condition value as YYYY-MM-DD: an ISO 8601 date or date-time, or epoch seconds; empty when
 // it is neither.
 std::string DateOf(std::string_view value) {
-  const bool iso = value.size() >= 10 && value[4] == '-' && value[7] == '-' &&
-                   std::all_of(value.begin(), value.begin() + 4, IsAsciiDigit);
-  if (iso) {
-    return std::string(value.substr(0, 10));
+  auto digits = [&](size_t from, size_t count) {
+    return std::all_of(value.begin() + static_cast<long>(from),
+                       value.begin() + static_cast<long>(from + count), IsAsciiDigit);
+  };
+  if (value.size() >= 10 && value[4] == '-' && value[7] == '-' && digits(0, 4) && digits(5, 2) &&
+      digits(8, 2)) {
+    const int month = (value[5] - '0') * 10 + (value[6] - '0');
+    const int day = (value[8] - '0') * 10 + (value[9] - '0');
+    return month >= 1 && month <= 12 && day >= 1 && day <= 31 ? std::string(value.substr(0, 10))
+                                                              : "";
   }
-  if (value.empty() || value.size() > 12 ||
-      !std::all_of(value.begin(), value.end(), IsAsciiDigit)) {
+  if (value.empty() || value.size() > 12 || !digits(0, value.size())) {
     return "";
+  }
+  constexpr long long kLastSecondOf9999 = 253402300799;
+  if (std::stoll(std::string(value)) > kLastSecondOf9999) {
+    return "9999-12-31";  // beyond what a calendar year in the library holds: far future
   }
   const std::chrono::sys_seconds at{std::chrono::seconds{std::stoll(std::string(value))}};
   const std::chrono::year_month_day ymd{std::chrono::floor<std::chrono::days>(at)};
@@ -68,6 +78,7 @@ bool IsNegated(std::string_view base) {
 struct TestVerdict {
   ConditionClass kind;
   std::string reason;
+  bool always = false;  // holds for every request now (so a Deny with it always applies)
 };
 
 TestVerdict DateTest(const ConditionTest& t, std::string_view today) {
@@ -92,13 +103,18 @@ TestVerdict DateTest(const ConditionTest& t, std::string_view today) {
     return {ConditionClass::kNeverTrue,
             op + " " + key + " " + t.values[0].text + " is in the past: the condition never holds"};
   }
+  // aws:TokenIssueTime is missing for long-term keys, where a test on it fails: only
+  // aws:CurrentTime and aws:EpochTime always hold.
+  const bool always_present = !EqualsIgnoreCase(key, "aws:TokenIssueTime") && !t.if_exists;
   if (greater && all_past) {
     return {ConditionClass::kUnrestricting,
-            op + " " + key + " " + t.values[0].text + " is in the past: it always holds now"};
+            op + " " + key + " " + t.values[0].text + " is in the past: it always holds now",
+            always_present};
   }
   if (less && all_future) {
     return {ConditionClass::kUnrestricting,
-            op + " " + key + " holds until " + t.values[0].text + ": it grants now"};
+            op + " " + key + " holds until " + t.values[0].text + ": it grants now",
+            always_present};
   }
   return {ConditionClass::kRestricting, op + " " + key + " limits when it applies"};
 }
@@ -129,6 +145,13 @@ TestVerdict ClassifyTest(const ConditionTest& t, bool allow, std::string_view to
   if (key == "iam:passedtoservice" && !passed_to_service.empty()) {
     return PassedToServiceTest(t, passed_to_service);
   }
+  if (allow && t.if_exists) {
+    // ...IfExists holds when the key is missing: long-term keys have no MFA key, anonymous
+    // callers no organization. The caller can usually pick such a request.
+    return {ConditionClass::kUnrestricting, t.operator_name.text + " on " + t.key.text +
+                                                " holds when the request has no " + t.key.text +
+                                                ": it does not restrict"};
+  }
   if (CallerControlledKey(t.key.text)) {
     return {ConditionClass::kUnrestricting,
             t.key.text + " is set by the caller in the request: it does not restrict"};
@@ -145,8 +168,10 @@ ConditionVerdict AssessConditions(const Statement& st, std::string_view today,
     return verdict;
   }
   verdict.kind = ConditionClass::kUnrestricting;
+  verdict.always_true = true;
   for (const ConditionTest& t : st.conditions) {
     TestVerdict v = ClassifyTest(t, st.Allows(), today, passed_to_service);
+    verdict.always_true = verdict.always_true && v.always;
     const bool stronger = static_cast<int>(v.kind) > static_cast<int>(verdict.kind);
     if (stronger || verdict.reason.empty()) {
       if (stronger) {
@@ -187,15 +212,23 @@ const ConditionTest* CallerRestriction(const Statement& st) {
       "s3:dataaccesspointarn",
       "sns:endpoint",
       "sts:externalid",
-      "aws:principaltype",
   };
   for (const ConditionTest& t : st.conditions) {
-    if (t.qualifier == SetQualifier::kForAllValues && st.Allows()) {
+    // Tests that hold for callers they were meant to keep out: ForAllValues and IfExists on a
+    // missing key, a negated operator (everyone but one value), values that match anything.
+    if (st.Allows() &&
+        (t.qualifier == SetQualifier::kForAllValues || t.if_exists || IsNegated(t.base_operator))) {
+      continue;
+    }
+    const bool any_value = std::any_of(t.values.begin(), t.values.end(), [](const Located& v) {
+      return v.text.find_first_not_of("*?") == std::string::npos || v.text == "0.0.0.0/0" ||
+             v.text == "::/0";
+    });
+    if (any_value || t.values.empty()) {
       continue;
     }
     const std::string key = ToLower(t.key.text);
-    if (std::find(std::begin(kKeys), std::end(kKeys), key) != std::end(kKeys) ||
-        key.starts_with("aws:principaltag/")) {
+    if (std::find(std::begin(kKeys), std::end(kKeys), key) != std::end(kKeys)) {
       return &t;
     }
   }
@@ -228,8 +261,19 @@ std::string_view AccountField(std::string_view glob) {
   return glob.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
 }
 
+// True when Deny `d` applies to every request for `id`: no condition, or one that always holds.
+bool Applies(const StatementGrant& d) {
+  return d.condition.kind == ConditionClass::kNone || d.condition.always_true;
+}
+
 bool Denies(const StatementGrant& d, catalog::ActionId id) {
-  return d.condition.kind == ConditionClass::kNone && d.actions.Contains(id);
+  return Applies(d) && d.actions.Contains(id);
+}
+
+// A resource pattern that names only the caller itself: its user name or id by variable.
+bool SelfOnly(std::string_view resource) {
+  return resource.find("${aws:username}") != std::string_view::npos ||
+         resource.find("${aws:userid}") != std::string_view::npos;
 }
 
 }  // namespace
@@ -238,25 +282,35 @@ PolicySet::PolicySet(catalog::ActionMatcher& matcher, std::string today)
     : matcher_(matcher), today_(std::move(today)) {}
 
 StatementGrant PolicySet::MakeGrant(const SourceFile& file, const Policy& policy,
-                                    const Statement& st) {
+                                    const Statement& st, const catalog::ActionSet* granted) {
   StatementGrant g;
   g.file = &file;
   g.policy = &policy;
   g.statement = &st;
-  g.actions = catalog::ActionSet(catalog().action_count());
-  for (const Located& pattern : st.actions) {
-    matcher_.Expand(pattern.text).AddTo(g.actions);
-  }
-  if (st.not_action) {
-    g.actions = g.actions.Complement();
+  if (granted != nullptr) {
+    g.actions = *granted;
+  } else {
+    g.actions = catalog::ActionSet(catalog().action_count());
+    for (const Located& pattern : st.actions) {
+      matcher_.Expand(pattern.text).AddTo(g.actions);
+    }
+    if (st.not_action) {
+      g.actions = g.actions.Complement();
+    }
   }
   g.condition = AssessConditions(st, today_);
   const bool variables = policy.ExpandsVariables();
   for (const Located& r : st.resources) {
     // A value known only after apply (an ARN of the scanned code) may be any resource for an
-    // Allow; for a Deny it denies nothing we can rely on.
-    std::string glob = catalog::ResourceGlob(r.text, variables);
-    g.globs.push_back(st.Allows() ? UnknownsAsWildcards(glob) : std::move(glob));
+    // Allow; for a Deny it denies nothing we can rely on. Likewise a policy variable: any
+    // value for an Allow, only itself (never another name) for a Deny.
+    if (st.Allows()) {
+      g.globs.push_back(UnknownsAsWildcards(catalog::ResourceGlob(r.text, variables)));
+      g.self.push_back(variables && SelfOnly(r.text));
+    } else {
+      g.globs.push_back(catalog::ResourceGlob(r.text, false));
+      g.self.push_back(false);
+    }
   }
   g.all_resources = (st.not_resource && st.Allows()) ||
                     (!st.not_resource &&
@@ -270,17 +324,38 @@ StatementGrant PolicySet::MakeGrant(const SourceFile& file, const Policy& policy
   return g;
 }
 
-void PolicySet::Add(const SourceFile& file, const Policy& policy) {
-  for (const Statement& st : policy.statements) {
+const std::vector<std::string>& PolicySet::FormatGlobs() const {
+  static std::map<const void*, std::vector<std::string>> cache;
+  std::vector<std::string>& globs = cache[&catalog()];
+  if (globs.empty() && catalog().resource_type_count() > 0) {
+    globs.reserve(catalog().resource_type_count());
+    for (catalog::ResourceTypeId t = 0; t < catalog().resource_type_count(); ++t) {
+      globs.push_back(catalog::ArnFormatGlob(catalog().ResourceTypeArn(t)));
+    }
+  }
+  return globs;
+}
+
+void PolicySet::Add(const SourceFile& file, const Policy& policy,
+                    const std::vector<const catalog::ActionSet*>* granted) {
+  unrestricted_.reset();
+  reachable_.reset();
+  usable_.clear();
+  for (size_t i = 0; i < policy.statements.size(); ++i) {
+    const Statement& st = policy.statements[i];
+    const catalog::ActionSet* given = granted != nullptr ? (*granted)[i] : nullptr;
     if (st.Allows()) {
-      allows_.push_back(MakeGrant(file, policy, st));
+      allows_.push_back(MakeGrant(file, policy, st, given));
     } else if (st.Denies()) {
-      denies_.push_back(MakeGrant(file, policy, st));
+      denies_.push_back(MakeGrant(file, policy, st, given));
     }
   }
 }
 
 void PolicySet::AddLimit(const SourceFile& file, const Policy& policy) {
+  unrestricted_.reset();
+  reachable_.reset();
+  usable_.clear();
   std::vector<StatementGrant>& limit = limits_.emplace_back();
   for (const Statement& st : policy.statements) {
     if (st.Allows()) {
@@ -345,42 +420,98 @@ bool PolicySet::MayTarget(catalog::ActionId id, std::string_view glob) const {
   if (std::none_of(types.begin(), types.end(), is_own)) {
     return ResourceMayTarget(cat, id, glob);
   }
+  if (glob == "*") {
+    return true;
+  }
+  const std::vector<std::string>& formats = FormatGlobs();
   return std::any_of(types.begin(), types.end(), [&](const catalog::ActionResource& t) {
-    return is_own(t) && catalog::ArnGlobsIntersect(
-                            glob, catalog::ArnFormatGlob(cat.ResourceTypeArn(t.resource_type)));
+    return is_own(t) && catalog::ArnGlobsIntersect(glob, formats[t.resource_type]);
   });
 }
 
+bool PolicySet::ExcludedEverywhere(const StatementGrant& allow, catalog::ActionId id) const {
+  // Allow with NotResource: everything but the listed resources. When they cover every
+  // resource the action acts on, it is granted nowhere.
+  const catalog::Catalog& cat = catalog();
+  const auto types = cat.ActionResourceTypes(id);
+  // A policy applies within one partition: the format's `*` partition takes the exclusion's.
+  auto covered = [&](const std::string& format) {
+    return std::any_of(allow.globs.begin(), allow.globs.end(), [&](const std::string& e) {
+      const size_t colon = e.find(':', 4);
+      if (e.starts_with("arn:") && format.starts_with("arn:*:") && colon != std::string::npos) {
+        return catalog::ArnGlobContains(e, e.substr(0, colon) + format.substr(5));
+      }
+      return catalog::ArnGlobContains(e, format);
+    });
+  };
+  if (types.empty()) {
+    return covered("*");
+  }
+  const std::string own =
+      "arn:${Partition}:" + std::string(cat.ServicePrefix(cat.ActionService(id))) + ":";
+  const std::vector<std::string>& formats = FormatGlobs();
+  bool any_own = false;
+  for (const catalog::ActionResource& t : types) {
+    if (cat.ResourceTypeArn(t.resource_type).starts_with(own)) {
+      any_own = true;
+      if (!covered(formats[t.resource_type])) {
+        return false;
+      }
+    }
+  }
+  return any_own || std::all_of(types.begin(), types.end(), [&](const catalog::ActionResource& t) {
+           return covered(formats[t.resource_type]);
+         });
+}
+
 bool PolicySet::RemainingScope(const StatementGrant& allow, catalog::ActionId id,
+                               const std::vector<const StatementGrant*>& denies, bool others_only,
                                std::vector<std::string>& scope, bool& all) const {
+  // Past this many pattern comparisons a Deny is not subtracted (the safe side for findings):
+  // valid policies are far smaller, hostile ones must not take minutes.
+  constexpr size_t kMaxComparisons = 200000;
   all = allow.all_resources;
   scope.clear();
-  if (!all) {
-    scope = allow.globs;
+  if (allow.statement->not_resource && ExcludedEverywhere(allow, id)) {
+    return false;
   }
-  for (const StatementGrant& d : denies_) {
-    if (!Denies(d, id)) {
-      continue;
+  if (!all) {
+    for (size_t i = 0; i < allow.globs.size(); ++i) {
+      if (!(others_only && allow.self[i])) {
+        scope.push_back(allow.globs[i]);
+      }
     }
-    if (d.statement->not_resource) {
-      // Denied everywhere except the listed resources: only those stay open.
-      if (all) {
-        all = false;
-        scope = d.globs;
-      } else {
-        std::erase_if(scope, [&](const std::string& c) {
-          return std::none_of(d.globs.begin(), d.globs.end(), [&](const std::string& e) {
-            return catalog::ArnGlobsIntersect(c, e);
+  }
+  // Denies with NotResource first (they narrow "every resource" to a list), then the others:
+  // the order of statements does not matter to IAM.
+  for (const bool not_resource : {true, false}) {
+    for (const StatementGrant* d : denies) {
+      if (d->statement->not_resource != not_resource) {
+        continue;
+      }
+      if (scope.size() * std::max<size_t>(d->globs.size(), 1) > kMaxComparisons) {
+        continue;
+      }
+      if (not_resource) {
+        // Denied everywhere except the listed resources: only those stay open.
+        if (all) {
+          all = false;
+          scope = d->globs;
+        } else {
+          std::erase_if(scope, [&](const std::string& c) {
+            return std::none_of(d->globs.begin(), d->globs.end(), [&](const std::string& e) {
+              return catalog::ArnGlobsIntersect(c, e);
+            });
           });
+        }
+      } else if (d->all_resources) {
+        return false;
+      } else if (!all) {
+        std::erase_if(scope, [&](const std::string& c) {
+          return std::any_of(d->globs.begin(), d->globs.end(),
+                             [&](const std::string& e) { return catalog::ArnGlobContains(e, c); });
         });
       }
-    } else if (d.all_resources) {
-      return false;
-    } else if (!all) {
-      std::erase_if(scope, [&](const std::string& c) {
-        return std::any_of(d.globs.begin(), d.globs.end(),
-                           [&](const std::string& e) { return catalog::ArnGlobContains(e, c); });
-      });
     }
   }
   if (all) {
@@ -401,38 +532,53 @@ bool PolicySet::WithinLimits(catalog::ActionId id) const {
   });
 }
 
-Usable PolicySet::FindUsable(catalog::ActionId id, std::string_view passed_to_service) const {
-  if (!WithinLimits(id)) {
-    return {};
+Usable PolicySet::FindUsable(catalog::ActionId id, std::string_view passed_to_service,
+                             bool others_only) const {
+  const std::string key =
+      std::to_string(id) + "|" + std::string(passed_to_service) + (others_only ? "|others" : "");
+  if (const auto hit = usable_.find(key); hit != usable_.end()) {
+    return hit->second;
   }
   Usable best;
-  for (const StatementGrant& g : allows_) {
-    if (!g.actions.Contains(id)) {
-      continue;
+  if (WithinLimits(id)) {
+    std::vector<const StatementGrant*> denies;
+    for (const StatementGrant& d : denies_) {
+      if (Denies(d, id)) {
+        denies.push_back(&d);
+      }
     }
-    const ConditionClass cls = passed_to_service.empty() || g.statement->conditions.empty()
-                                   ? g.condition.kind
-                                   : AssessConditions(*g.statement, today_, passed_to_service).kind;
-    if (cls == ConditionClass::kRestricting || cls == ConditionClass::kNeverTrue) {
-      continue;
-    }
-    std::vector<std::string> scope;
-    bool all = false;
-    if (!RemainingScope(g, id, scope, all)) {
-      continue;
-    }
-    if (all) {
-      return {&g, true, {}};
-    }
-    if (!best) {
-      best = {&g, false, std::move(scope)};
+    // Grants on every resource first (the widest answer), then the first grant that remains
+    // usable somewhere.
+    for (const bool widest : {true, false}) {
+      for (const StatementGrant& g : allows_) {
+        if (g.all_resources != widest || !g.actions.Contains(id)) {
+          continue;
+        }
+        const ConditionClass cls =
+            passed_to_service.empty() || g.statement->conditions.empty()
+                ? g.condition.kind
+                : AssessConditions(*g.statement, today_, passed_to_service).kind;
+        if (cls == ConditionClass::kRestricting || cls == ConditionClass::kNeverTrue) {
+          continue;
+        }
+        std::vector<std::string> scope;
+        bool all = false;
+        if (RemainingScope(g, id, denies, others_only, scope, all)) {
+          best = all ? Usable{&g, true, {}} : Usable{&g, false, std::move(scope)};
+          break;
+        }
+      }
+      if (best) {
+        break;
+      }
     }
   }
+  usable_.emplace(key, best);
   return best;
 }
 
 catalog::ActionSet PolicySet::DeniedEverywhere(const StatementGrant& d) const {
-  if (d.condition.kind != ConditionClass::kNone) {
+  if (!Applies(d)) {
     return catalog::ActionSet(catalog().action_count());
   }
   if (!d.statement->not_resource) {
@@ -441,13 +587,30 @@ catalog::ActionSet PolicySet::DeniedEverywhere(const StatementGrant& d) const {
   // Denied everywhere but the listed resources: an action stays open only if one of them can
   // be a resource of that action. Decided once per resource type.
   const catalog::Catalog& cat = catalog();
-  std::vector<char> type_open(cat.resource_type_count(), 0);
-  for (catalog::ResourceTypeId t = 0; t < cat.resource_type_count(); ++t) {
-    const std::string format = catalog::ArnFormatGlob(cat.ResourceTypeArn(t));
-    type_open[t] = std::any_of(d.globs.begin(), d.globs.end(), [&](const std::string& g) {
-      return catalog::ArnGlobsIntersect(g, format);
-    });
-  }
+  const std::vector<std::string>& formats = FormatGlobs();
+  // Decided once per resource type the Deny's actions use (-1: not decided yet).
+  std::vector<signed char> type_open(cat.resource_type_count(), -1);
+  // Past this many pattern comparisons the Deny is not subtracted (the safe side for
+  // findings): a hostile NotResource list must not take minutes.
+  constexpr size_t kMaxComparisons = 100000;
+  size_t comparisons = 0;
+  bool gave_up = false;
+  auto open_type = [&](catalog::ResourceTypeId t) {
+    if (type_open[t] < 0) {
+      comparisons += d.globs.size();
+      gave_up = gave_up || comparisons > kMaxComparisons;
+      if (gave_up) {
+        return true;
+      }
+      type_open[t] = std::any_of(d.globs.begin(), d.globs.end(),
+                                 [&](const std::string& g) {
+                                   return catalog::ArnGlobsIntersect(g, formats[t]);
+                                 })
+                         ? 1
+                         : 0;
+    }
+    return type_open[t] == 1;
+  };
   const bool star_open = std::any_of(d.globs.begin(), d.globs.end(), [](const std::string& g) {
     return catalog::GlobMatch(g, "*", false);
   });
@@ -457,16 +620,19 @@ catalog::ActionSet PolicySet::DeniedEverywhere(const StatementGrant& d) const {
     const bool open = types.empty() ? star_open
                                     : std::any_of(types.begin(), types.end(),
                                                   [&](const catalog::ActionResource& r) {
-                                                    return type_open[r.resource_type] != 0;
+                                                    return open_type(r.resource_type);
                                                   });
     if (!open) {
       denied.Add(a);
     }
   });
-  return denied;
+  return gave_up ? catalog::ActionSet(cat.action_count()) : denied;
 }
 
 catalog::ActionSet PolicySet::Unrestricted() const {
+  if (unrestricted_) {
+    return *unrestricted_;
+  }
   const size_t universe = catalog().action_count();
   auto unrestricted_union = [&](const std::vector<StatementGrant>& grants) {
     catalog::ActionSet set(universe);
@@ -485,10 +651,14 @@ catalog::ActionSet PolicySet::Unrestricted() const {
   for (const StatementGrant& d : denies_) {
     allowed.Subtract(DeniedEverywhere(d));
   }
+  unrestricted_ = allowed;
   return allowed;
 }
 
 catalog::ActionSet PolicySet::Reachable() const {
+  if (reachable_) {
+    return *reachable_;
+  }
   const size_t universe = catalog().action_count();
   auto reachable_union = [&](const std::vector<StatementGrant>& grants) {
     catalog::ActionSet set(universe);
@@ -506,6 +676,7 @@ catalog::ActionSet PolicySet::Reachable() const {
   for (const StatementGrant& d : denies_) {
     allowed.Subtract(DeniedEverywhere(d));
   }
+  reachable_ = allowed;
   return allowed;
 }
 

@@ -6,6 +6,8 @@
 // IAM evaluation logic:
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
 
+#include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,6 +33,7 @@ struct ConditionVerdict {
   ConditionClass kind = ConditionClass::kNone;
   const ConditionTest* test = nullptr;  // the deciding test (restricting or never true)
   std::string reason;                   // why, for messages and `explain`
+  bool always_true = false;             // every test holds for every request now
 };
 
 /// Today's date as YYYY-MM-DD (UTC), for date conditions.
@@ -64,6 +67,7 @@ struct StatementGrant {
   ConditionVerdict condition;
   bool all_resources = false;      // Resource matches every ARN (or Allow with NotResource)
   std::vector<std::string> globs;  // Resource/NotResource as plain globs
+  std::vector<bool> self;          // parallel: names only the caller (${aws:username})
 };
 
 /// Where an action can be used: the Allow statement, and on which resources after Denies.
@@ -81,8 +85,10 @@ class PolicySet {
   PolicySet(catalog::ActionMatcher& matcher, std::string today);
 
   /// Adds a policy that grants (identity or resource policy). File and policy must outlive
-  /// the set.
-  void Add(const SourceFile& file, const Policy& policy);
+  /// the set. `granted`, when given, holds each statement's expanded actions (NotAction
+  /// complemented), so they are not expanded again.
+  void Add(const SourceFile& file, const Policy& policy,
+           const std::vector<const catalog::ActionSet*>* granted = nullptr);
   /// Adds a policy that only limits (permissions boundary, SCP, RCP): an action must also be
   /// allowed by every limit, and a limit's Deny applies like any Deny.
   void AddLimit(const SourceFile& file, const Policy& policy);
@@ -97,7 +103,10 @@ class PolicySet {
   /// Where action `id` is allowed, with no restricting condition, on a resource that remains
   /// after every unconditional Deny and that an attacker could act on (not an AWS-owned ARN).
   /// `passed_to_service` as in AssessConditions. The widest such grant is returned.
-  Usable FindUsable(catalog::ActionId id, std::string_view passed_to_service = {}) const;
+  /// With `others_only`, resources that name only the caller itself (`${aws:username}`) do
+  /// not count (taking over another user's credentials needs another user).
+  Usable FindUsable(catalog::ActionId id, std::string_view passed_to_service = {},
+                    bool others_only = false) const;
 
   /// The Allow statements, in order of addition.
   const std::vector<StatementGrant>& allows() const { return allows_; }
@@ -122,17 +131,27 @@ class PolicySet {
   bool MayTarget(catalog::ActionId id, std::string_view glob) const;
 
  private:
-  StatementGrant MakeGrant(const SourceFile& file, const Policy& policy, const Statement& st);
+  StatementGrant MakeGrant(const SourceFile& file, const Policy& policy, const Statement& st,
+                           const catalog::ActionSet* granted = nullptr);
   // The resource globs of `allow` that remain for `id` after unconditional Denies, or nullopt
   // when nothing remains; an empty vector means every resource.
   bool RemainingScope(const StatementGrant& allow, catalog::ActionId id,
+                      const std::vector<const StatementGrant*>& denies, bool others_only,
                       std::vector<std::string>& scope, bool& all) const;
+  // Allow with NotResource whose exclusions cover every resource `id` acts on.
+  bool ExcludedEverywhere(const StatementGrant& allow, catalog::ActionId id) const;
   bool WithinLimits(catalog::ActionId id) const;
   // The actions Deny `d` takes away on every resource (none when it has a condition).
   catalog::ActionSet DeniedEverywhere(const StatementGrant& d) const;
 
   catalog::ActionMatcher& matcher_;
   std::string today_;
+  // Computed on first use; Add and AddLimit reset them.
+  mutable std::optional<catalog::ActionSet> unrestricted_;
+  mutable std::optional<catalog::ActionSet> reachable_;
+  mutable std::map<std::string, Usable> usable_;  // FindUsable by action, service, others
+  // Resource types' ARN formats as globs, per catalog (shared by every set).
+  const std::vector<std::string>& FormatGlobs() const;
   std::vector<StatementGrant> allows_;
   std::vector<StatementGrant> denies_;
   std::vector<std::vector<StatementGrant>> limits_;  // the Allow statements of each limit

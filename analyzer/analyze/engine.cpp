@@ -140,7 +140,12 @@ std::vector<Finding> AnalyzePolicy(const SourceFile& file, const Policy& policy,
   if (policy.kind == PolicyKind::kIdentity) {
     static const std::string kToday = TodayUtc();
     permissions.emplace(matcher, kToday);
-    permissions->Add(file, policy);
+    std::vector<const catalog::ActionSet*> granted;
+    granted.reserve(context.statements.size());
+    for (const StatementActions& s : context.statements) {
+      granted.push_back(&s.granted);
+    }
+    permissions->Add(file, policy, &granted);
     for (const auto& limit : selection.limits) {
       permissions->AddLimit(*limit->file, limit->policy);
     }

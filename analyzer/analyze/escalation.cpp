@@ -1,6 +1,7 @@
 #include "analyzer/analyze/escalation.h"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include <nlohmann/json.hpp>
@@ -65,20 +66,81 @@ std::set<std::string> Needs(const EscalationMethod& m) {
   return needs;
 }
 
-std::optional<Escalation> Match(const PolicySet& set, const EscalationMethod& m) {
-  const catalog::Catalog& cat = set.catalog();
+// A method's actions as ids of one catalog, resolved once per catalog.
+struct ResolvedMethod {
+  std::vector<std::vector<catalog::ActionId>> required;  // groups; an empty group: never
+  std::optional<catalog::ActionId> pass_role;
+};
+
+const std::vector<ResolvedMethod>& Resolved(const catalog::Catalog& cat) {
+  static std::map<const void*, std::vector<ResolvedMethod>> cache;
+  const auto it = cache.find(&cat);
+  if (it != cache.end()) {
+    return it->second;
+  }
+  std::vector<ResolvedMethod> resolved;
+  for (const EscalationMethod& m : EscalationMethods()) {
+    ResolvedMethod r;
+    for (const std::vector<std::string>& group : m.required) {
+      std::vector<catalog::ActionId>& ids = r.required.emplace_back();
+      for (const std::string& name : group) {
+        if (const auto id = cat.FindAction(name)) {
+          ids.push_back(*id);  // an action the catalog no longer has cannot be granted
+        }
+      }
+    }
+    if (!m.pass_role.empty()) {
+      r.pass_role = cat.FindAction("iam:PassRole");
+    }
+    resolved.push_back(std::move(r));
+  }
+  return cache.emplace(&cat, std::move(resolved)).first->second;
+}
+
+// True when some resource is in the scope of every step.
+bool StepsMeet(const Escalation& e) {
+  for (size_t i = 0; i < e.steps.size(); ++i) {
+    for (size_t j = i + 1; j < e.steps.size(); ++j) {
+      const Usable& a = e.steps[i].where;
+      const Usable& b = e.steps[j].where;
+      if (a.all_resources || b.all_resources) {
+        continue;
+      }
+      const bool meet = std::any_of(a.scope.begin(), a.scope.end(), [&](const std::string& x) {
+        return std::any_of(b.scope.begin(), b.scope.end(),
+                           [&](const std::string& y) { return catalog::ArnGlobsIntersect(x, y); });
+      });
+      if (!meet) {
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
+std::optional<Escalation> Match(const PolicySet& set, const catalog::ActionSet& reachable,
+                                const EscalationMethod& m, const ResolvedMethod& r) {
+  // Cheap test first: every group needs an action the policies allow somewhere.
+  for (const std::vector<catalog::ActionId>& group : r.required) {
+    if (std::none_of(group.begin(), group.end(),
+                     [&](catalog::ActionId a) { return reachable.Contains(a); })) {
+      return std::nullopt;
+    }
+  }
+  if (!m.pass_role.empty() && (!r.pass_role || !reachable.Contains(*r.pass_role))) {
+    return std::nullopt;
+  }
   Escalation found;
   found.method = &m;
-  for (const std::vector<std::string>& group : m.required) {
+  // Taking over another user's credentials needs another user: grants limited to the caller
+  // itself (user/${aws:username}) do not count.
+  const bool others_only = m.group == "credentials";
+  for (const std::vector<catalog::ActionId>& group : r.required) {
     std::optional<EscalationStep> step;
-    for (const std::string& name : group) {
-      const auto id = cat.FindAction(name);
-      if (!id) {
-        continue;  // an action the catalog no longer has cannot be granted
-      }
-      Usable where = set.FindUsable(*id);
+    for (const catalog::ActionId id : group) {
+      Usable where = set.FindUsable(id, {}, others_only);
       if (where && (!step || (where.all_resources && !step->where.all_resources))) {
-        step = EscalationStep{*id, std::move(where)};
+        step = EscalationStep{id, std::move(where)};
       }
     }
     if (!step) {
@@ -87,14 +149,10 @@ std::optional<Escalation> Match(const PolicySet& set, const EscalationMethod& m)
     found.steps.push_back(std::move(*step));
   }
   if (!m.pass_role.empty()) {
-    const auto pass = cat.FindAction("iam:PassRole");
-    if (!pass) {
-      return std::nullopt;
-    }
     for (const std::string& service : m.pass_role) {
-      Usable where = set.FindUsable(*pass, service);
+      Usable where = set.FindUsable(*r.pass_role, service);
       if (where) {
-        found.steps.push_back({*pass, std::move(where)});
+        found.steps.push_back({*r.pass_role, std::move(where)});
         found.service = service;
         break;
       }
@@ -103,18 +161,31 @@ std::optional<Escalation> Match(const PolicySet& set, const EscalationMethod& m)
       return std::nullopt;
     }
   }
+  // A chain acts on one target with every step: the steps' resources must meet.
+  if (m.group == "chain" && !StepsMeet(found)) {
+    return std::nullopt;
+  }
+  return found;
+}
+
+// Every method `set` allows, minimal or not.
+std::vector<Escalation> MatchAll(const PolicySet& set) {
+  const std::vector<EscalationMethod>& methods = EscalationMethods();
+  const std::vector<ResolvedMethod>& resolved = Resolved(set.catalog());
+  const catalog::ActionSet reachable = set.Reachable();
+  std::vector<Escalation> found;
+  for (size_t i = 0; i < methods.size(); ++i) {
+    if (auto e = Match(set, reachable, methods[i], resolved[i])) {
+      found.push_back(std::move(*e));
+    }
+  }
   return found;
 }
 
 }  // namespace
 
 std::vector<Escalation> FindEscalations(const PolicySet& set) {
-  std::vector<Escalation> found;
-  for (const EscalationMethod& m : EscalationMethods()) {
-    if (auto e = Match(set, m)) {
-      found.push_back(std::move(*e));
-    }
-  }
+  std::vector<Escalation> found = MatchAll(set);
   std::vector<std::set<std::string>> needs;
   std::vector<bool> everywhere;  // open on every resource
   needs.reserve(found.size());
@@ -122,12 +193,18 @@ std::vector<Escalation> FindEscalations(const PolicySet& set) {
     needs.push_back(Needs(*e.method));
     everywhere.push_back(!e.Scoped());
   }
+  // A method that needs an existing target never hides one that does not.
+  auto hides = [&](size_t j, size_t i) {
+    return everywhere[j] &&
+           (!found[j].method->target_dependent || found[i].method->target_dependent) &&
+           needs[j].size() < needs[i].size() &&
+           std::includes(needs[i].begin(), needs[i].end(), needs[j].begin(), needs[j].end());
+  };
   std::vector<Escalation> minimal;
   for (size_t i = 0; i < found.size(); ++i) {
     bool implied = false;
     for (size_t j = 0; j < found.size() && !implied; ++j) {
-      implied = j != i && everywhere[j] && needs[j].size() < needs[i].size() &&
-                std::includes(needs[i].begin(), needs[i].end(), needs[j].begin(), needs[j].end());
+      implied = j != i && hides(j, i);
     }
     if (!implied) {
       minimal.push_back(std::move(found[i]));
@@ -229,10 +306,8 @@ Finding EscalationFinding(const RuleInfo& rule, const PolicySet& set, const Esca
 
 std::vector<std::string> AllowedMethodIds(const PolicySet& set) {
   std::vector<std::string> ids;
-  for (const EscalationMethod& m : EscalationMethods()) {
-    if (Match(set, m)) {
-      ids.push_back(m.id);
-    }
+  for (const Escalation& e : MatchAll(set)) {
+    ids.push_back(e.method->id);
   }
   return ids;
 }

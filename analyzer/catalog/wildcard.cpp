@@ -98,64 +98,78 @@ std::string GlobToRegex(std::string_view glob, bool expand_variables) {
   return out;
 }
 
+namespace {
+
+// Past this many table cells the answer is the safe one (may intersect; not contained):
+// resource patterns are short, and a hostile one must not cost gigabytes.
+constexpr size_t kMaxGlobCells = size_t{1} << 22;
+
+// Two rows of a dynamic program over a[i..] x b[j..], filled from the ends backwards.
+struct Rows {
+  std::vector<char> next;  // row i + 1
+  std::vector<char> here;  // row i
+  explicit Rows(size_t m) : next(m + 1, 0), here(m + 1, 0) {}
+  void Advance() { next.swap(here); }
+};
+
+}  // namespace
+
 bool GlobsIntersect(std::string_view a, std::string_view b) {
-  // reach[i][j]: some string takes a[i..] and b[j..] to their ends together. Filled from the
-  // ends backwards, so no recursion.
+  // reach(i, j): some string takes a[i..] and b[j..] to their ends together.
   const size_t n = a.size();
   const size_t m = b.size();
-  std::vector<char> reach((n + 1) * (m + 1), 0);
-  auto at = [&](size_t i, size_t j) -> char& {
-    return reach[i * (m + 1) + j];
-  };
-  at(n, m) = 1;
+  if ((n + 1) * (m + 1) > kMaxGlobCells) {
+    return true;
+  }
+  Rows rows(m);
   for (size_t i = n + 1; i-- > 0;) {
     for (size_t j = m + 1; j-- > 0;) {
-      if (i == n && j == m) {
-        continue;
-      }
-      bool ok = false;
-      if (i < n && a[i] == '*') {
-        ok = at(i + 1, j) != 0 || (j < m && at(i, j + 1) != 0);
+      bool ok = i == n && j == m;
+      if (!ok && i < n && a[i] == '*') {
+        ok = rows.next[j] != 0 || (j < m && rows.here[j + 1] != 0);
       }
       if (!ok && j < m && b[j] == '*') {
-        ok = at(i, j + 1) != 0 || (i < n && at(i + 1, j) != 0);
+        ok = rows.here[j + 1] != 0 || (i < n && rows.next[j] != 0);
       }
       if (!ok && i < n && j < m && a[i] != '*' && b[j] != '*') {
-        ok = (a[i] == '?' || b[j] == '?' || a[i] == b[j]) && at(i + 1, j + 1) != 0;
+        ok = (a[i] == '?' || b[j] == '?' || a[i] == b[j]) && rows.next[j + 1] != 0;
       }
-      at(i, j) = ok ? 1 : 0;
+      rows.here[j] = ok ? 1 : 0;
+    }
+    if (i > 0) {
+      rows.Advance();
     }
   }
-  return at(0, 0) != 0;
+  return rows.here[0] != 0;
 }
 
 bool GlobContains(std::string_view outer, std::string_view inner) {
-  // cover[i][j]: outer[i..] covers every string inner[j..] matches, a wildcard of inner only
+  // cover(i, j): outer[i..] covers every string inner[j..] matches, a wildcard of inner only
   // ever absorbed by a `*` of outer (a `?` also by a `?`).
   const size_t n = outer.size();
   const size_t m = inner.size();
-  std::vector<char> cover((n + 1) * (m + 1), 0);
-  auto at = [&](size_t i, size_t j) -> char& {
-    return cover[i * (m + 1) + j];
-  };
-  at(n, m) = 1;
+  if ((n + 1) * (m + 1) > kMaxGlobCells) {
+    return false;
+  }
+  Rows rows(m);
   for (size_t i = n + 1; i-- > 0;) {
     for (size_t j = m + 1; j-- > 0;) {
-      if (i == n) {
-        at(i, j) = j == m ? 1 : 0;
-        continue;
-      }
       bool ok = false;
-      if (outer[i] == '*') {
-        ok = at(i + 1, j) != 0 || (j < m && at(i, j + 1) != 0);
+      if (i == n) {
+        ok = j == m;
+      } else if (outer[i] == '*') {
+        ok = rows.next[j] != 0 || (j < m && rows.here[j + 1] != 0);
       } else if (j < m && inner[j] != '*') {
         const bool same = outer[i] == '?' || (inner[j] != '?' && outer[i] == inner[j]);
-        ok = same && at(i + 1, j + 1) != 0;
+        ok = same && rows.next[j + 1] != 0;
       }
-      at(i, j) = ok ? 1 : 0;
+      rows.here[j] = ok ? 1 : 0;
+    }
+    if (i > 0) {
+      rows.Advance();
     }
   }
-  return at(0, 0) != 0;
+  return rows.here[0] != 0;
 }
 
 namespace {

@@ -1,6 +1,9 @@
 // A service principal in a resource policy without aws:SourceArn / aws:SourceAccount.
 
+#include <algorithm>
+
 #include "analyzer/analyze/rule.h"
+#include "analyzer/core/strings.h"
 
 namespace iamlint::rules {
 namespace {
@@ -43,7 +46,8 @@ confused-deputy problem. AWS recommends the global source keys on every such gra
 ```
 
 ## Exceptions and limits
-Trust policies of service roles are not reported: there the service assumes the role for the
+A `kms:EncryptionContext:...` condition (how AWS's KMS key policies bind CloudWatch Logs to
+a log group) counts as a source condition. Trust policies of service roles are not reported: there the service assumes the role for the
 account that owns it.
 
 ## References
@@ -63,6 +67,11 @@ void Check(const PolicyContext& context, Reporter& out) {
                             "aws:SourceOrgPaths", "aws:SourceOwner"}) {
       sourced = sourced || FindConditionTest(st, key) != nullptr;
     }
+    // KMS key policies for services (CloudWatch Logs) bind the caller by encryption context.
+    sourced = sourced ||
+              std::any_of(st.conditions.begin(), st.conditions.end(), [](const ConditionTest& t) {
+                return ToLower(t.key.text).starts_with("kms:encryptioncontext:");
+              });
     if (sourced) {
       continue;
     }

@@ -1,6 +1,9 @@
 // Allow to Principal "*" with nothing that limits the caller: the resource or role is public.
 
+#include <algorithm>
+
 #include "analyzer/analyze/rule.h"
+#include "analyzer/core/strings.h"
 
 namespace iamlint::rules {
 namespace {
@@ -43,6 +46,13 @@ the internet. IAM Access Analyzer reports the same as public access.
                 "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}}]}
 ```
 
+A `Principal` ARN with a wildcard in its account (`arn:aws:iam::*:root`) is treated as `*`:
+AWS does not match principals by wildcard. A Deny on the same actions and resources for
+everyone outside an organization, account, VPC or network
+(`"StringNotEquals": {"aws:PrincipalOrgID": ...}`, the documented pattern) makes the grant
+non-public. Negated, `IfExists`, `ForAllValues:` and match-anything tests
+(`"StringLike": {"aws:PrincipalOrgID": "*"}`, `0.0.0.0/0`) do not limit the caller.
+
 ## Exceptions and limits
 A bucket that serves a public website is public on purpose: suppress the finding there.
 Conditions on other keys (`aws:SecureTransport`, `aws:RequestedRegion`, tags) do not limit
@@ -53,17 +63,72 @@ who the caller is and do not silence the finding.
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-concepts.html
 )md"};
 
+// True when `value` admits every AWS principal: "*", or an ARN with a wildcard in its account
+// (AWS does not match principals by wildcard; such a grant is either rejected or public).
+bool Everyone(const PrincipalEntry& p) {
+  if (p.type != "AWS") {
+    return false;
+  }
+  if (p.value.text == "*") {
+    return true;
+  }
+  const std::string_view v = p.value.text;
+  return v.starts_with("arn:") && v.find('*') != std::string_view::npos &&
+         v.find(":root") != std::string_view::npos;
+}
+
+// A Deny that takes the statement's access away from everyone outside an organization,
+// account, VPC or network: Deny + StringNotEquals aws:PrincipalOrgID (the documented way to
+// keep a resource inside an organization) or the like, on the same actions and resources.
+bool FencedByDeny(const PolicyContext& context, const Statement& allow) {
+  static constexpr std::string_view kFenceKeys[] = {
+      "aws:principalorgid", "aws:principalorgpaths", "aws:principalaccount", "aws:principalarn",
+      "aws:sourcevpce",     "aws:sourcevpc",         "aws:sourceip",         "aws:sourceaccount",
+      "aws:sourcearn",      "aws:sourceorgid"};
+  const catalog::ActionSet& granted = context.ActionsOf(allow).granted;
+  for (const Statement& d : context.policy.statements) {
+    if (!d.Denies()) {
+      continue;
+    }
+    const bool fence =
+        std::any_of(d.conditions.begin(), d.conditions.end(), [](const ConditionTest& t) {
+          const std::string key = ToLower(t.key.text);
+          return t.base_operator.find("Not") != std::string::npos &&
+                 std::find(std::begin(kFenceKeys), std::end(kFenceKeys), key) !=
+                     std::end(kFenceKeys);
+        });
+    const bool everyone =
+        std::any_of(d.principals.begin(), d.principals.end(), Everyone) && !d.not_principal;
+    if (!fence || !everyone || !context.ActionsOf(d).granted.ContainsAll(granted)) {
+      continue;
+    }
+    const bool all = PolicyContext::CoversAllResources(d) && !d.not_resource;
+    const bool covers =
+        all || (!d.resources.empty() &&
+                std::all_of(allow.resources.begin(), allow.resources.end(), [&](const Located& a) {
+                  return std::any_of(d.resources.begin(), d.resources.end(), [&](const Located& x) {
+                    return catalog::ArnGlobContains(x.text, a.text);
+                  });
+                }));
+    if (covers || !allow.has_resource) {
+      return true;
+    }
+  }
+  return false;
+}
+
 void Check(const PolicyContext& context, Reporter& out) {
   const PolicyKind kind = context.policy.kind;
   if (kind != PolicyKind::kResource && kind != PolicyKind::kTrust) {
     return;
   }
   for (const Statement& st : context.policy.statements) {
-    if (!st.Allows() || st.not_principal || CallerRestriction(st) != nullptr) {
+    if (!st.Allows() || st.not_principal || CallerRestriction(st) != nullptr ||
+        FencedByDeny(context, st)) {
       continue;
     }
     for (const PrincipalEntry& p : st.principals) {
-      if (p.type != "AWS" || p.value.text != "*") {
+      if (!Everyone(p)) {
         continue;
       }
       const bool trust = kind == PolicyKind::kTrust;

@@ -1,8 +1,10 @@
 // OIDC web-identity trust without a subject (or audience) condition.
 
 #include <algorithm>
+#include <optional>
 
 #include "analyzer/analyze/rule.h"
+#include "analyzer/core/strings.h"
 
 namespace iamlint::rules {
 namespace {
@@ -58,8 +60,12 @@ workflow, or open an account at the provider, can assume the role.
 ```
 
 ## Exceptions and limits
-`StringLike` patterns are judged by their wildcards; `StringEquals` values are literal. A
-test under `ForAllValues:` does not count (it holds when the claim is missing).
+`StringLike` patterns are judged by their wildcards (`*` and `?`); `StringEquals` values are
+literal. Several tests on the claim all apply, so the narrowest decides; a negated test
+(`StringNotEquals`) or one under `ForAllValues:` (which holds when the claim is missing)
+narrows nothing. GitLab (`project_path:group/project:...`), Terraform Cloud
+(`organization:org:...`) and EKS (`system:serviceaccount:namespace:name`) subjects are
+judged by the same owner-first shape.
 
 ## References
 - https://docs.github.com/en/actions/security-for-github-actions/security-hardening-your-deployments/configuring-openid-connect-in-amazon-web-services
@@ -82,38 +88,57 @@ std::string_view Provider(std::string_view value) {
   return "";
 }
 
-// True when a subject pattern matches anything of the provider ("*", or only wildcards
-// after a fixed prefix such as "repo:").
-bool MatchesEverySubject(const ConditionTest& t, std::string_view v) {
-  const bool like = t.base_operator.find("Like") != std::string::npos;
-  if (!like) {
-    return false;
+// How much of a provider's subjects a `sub` pattern admits.
+enum class Breadth { kSpecific, kSecondLevel, kOwner, kEverything };
+
+// The shape of a provider's subjects: "<prefix><owner><owner_end><second><second_end>...",
+// e.g. GitHub "repo:acme/app:ref:refs/heads/main" (owner acme, second app).
+struct SubjectShape {
+  std::string_view prefix;
+  char owner_end;
+  char second_end;
+};
+
+std::optional<SubjectShape> ShapeOf(std::string_view provider) {
+  if (provider == "token.actions.githubusercontent.com") {
+    return SubjectShape{"repo:", '/', ':'};
   }
-  const size_t star = v.find('*');
-  return v == "*" ||
-         (star != std::string_view::npos && v.substr(0, star).find('/') == std::string_view::npos &&
-          v.substr(0, star).find_first_not_of("repo:") == std::string_view::npos);
+  if (provider == "gitlab.com" || provider.find("gitlab") != std::string_view::npos) {
+    return SubjectShape{"project_path:", '/', ':'};
+  }
+  if (provider == "app.terraform.io") {
+    return SubjectShape{"organization:", ':', ':'};
+  }
+  if (provider.starts_with("oidc.eks.")) {
+    return SubjectShape{"system:serviceaccount:", ':', '\0'};
+  }
+  return std::nullopt;
 }
 
-// Severity of a GitHub subject pattern: critical for every repository, medium for every
-// repository of an owner, low for every ref of a repository, nullopt when specific.
-std::optional<Severity> GitHubBreadth(const ConditionTest& t, std::string_view v) {
-  if (MatchesEverySubject(t, v)) {
-    return Severity::kCritical;
+Breadth BreadthOf(const ConditionTest& t, std::string_view v,
+                  const std::optional<SubjectShape>& shape) {
+  const bool like = t.base_operator.find("Like") != std::string::npos;
+  const size_t wild = like ? v.find_first_of("*?") : std::string_view::npos;
+  if (wild == std::string_view::npos) {
+    return Breadth::kSpecific;
   }
-  if (t.base_operator.find("Like") == std::string::npos || v.find('*') == std::string_view::npos) {
-    return std::nullopt;
+  if (!shape) {
+    return v.find_first_not_of("*?") == std::string_view::npos ? Breadth::kEverything
+                                                               : Breadth::kSpecific;
   }
-  const size_t slash = v.find('/');
-  const size_t star = v.find('*');
-  if (slash == std::string_view::npos || star < slash) {
-    return Severity::kCritical;  // a wildcard in the owner
+  if (!v.starts_with(shape->prefix) || wild < shape->prefix.size()) {
+    return Breadth::kEverything;
   }
-  const size_t ref = v.find(':', slash);
-  if (ref == std::string_view::npos || star < ref) {
-    return Severity::kMedium;  // a wildcard in the repository name
+  const size_t owner_end = v.find(shape->owner_end, shape->prefix.size());
+  if (owner_end == std::string_view::npos || wild < owner_end) {
+    return Breadth::kEverything;  // a wildcard in the owner: anyone can register a match
   }
-  return Severity::kLow;
+  const size_t second_end =
+      shape->second_end == '\0' ? std::string_view::npos : v.find(shape->second_end, owner_end + 1);
+  if (second_end == std::string_view::npos || wild < second_end) {
+    return Breadth::kOwner;
+  }
+  return Breadth::kSecondLevel;
 }
 
 void ReportOpen(Reporter& out, const Statement& st, const PrincipalEntry& p,
@@ -137,41 +162,65 @@ void CheckEntry(const Statement& st, const PrincipalEntry& p, Reporter& out) {
   const bool ci = github || provider == "app.terraform.io" || provider == "gitlab.com" ||
                   provider == "agent.buildkite.com" || provider.starts_with("oidc.circleci.com");
   const std::string key = std::string(provider) + (cognito ? ":aud" : ":sub");
-  const ConditionTest* t = FindConditionTest(st, key);
-  const Severity missing = cognito || ci ? Severity::kCritical : Severity::kHigh;
-  if (t == nullptr) {
-    ReportOpen(out, st, p, provider, key, missing,
-               "with no condition on " + key + ": " +
+  const Severity everything = cognito || ci ? Severity::kCritical : Severity::kHigh;
+  const std::optional<SubjectShape> shape = cognito ? std::nullopt : ShapeOf(provider);
+  // Tests on the key AND together: the narrowest decides. A negated test admits every other
+  // subject, ForAllValues one holds without the claim: neither narrows.
+  std::optional<Breadth> narrowest;
+  std::string pattern;
+  for (const ConditionTest& t : st.conditions) {
+    if (!EqualsIgnoreCase(t.key.text, key) || t.qualifier == SetQualifier::kForAllValues ||
+        t.base_operator.find("Not") != std::string::npos || t.values.empty()) {
+      continue;
+    }
+    Breadth widest = Breadth::kSpecific;  // values OR together: the widest decides
+    std::string widest_value = t.values.front().text;
+    for (const Located& v : t.values) {
+      const Breadth b = BreadthOf(t, v.text, shape);
+      if (b > widest) {
+        widest = b;
+        widest_value = v.text;
+      }
+    }
+    if (!narrowest || widest < *narrowest) {
+      narrowest = widest;
+      pattern = widest_value;
+    }
+  }
+  if (!narrowest) {
+    ReportOpen(out, st, p, provider, key, everything,
+               "with no condition on " + key + " that limits it: " +
                    (cognito  ? "any identity pool of any AWS account"
                     : github ? "any GitHub Actions workflow of any repository"
                              : "every identity the provider issues tokens to") +
                    " can assume it");
     return;
   }
-  std::optional<Severity> worst;
-  std::string pattern;
-  for (const Located& v : t->values) {
-    std::optional<Severity> s =
-        github
-            ? GitHubBreadth(*t, v.text)
-            : (MatchesEverySubject(*t, v.text) ? std::optional<Severity>(missing) : std::nullopt);
-    if (s && (!worst || *s < *worst)) {
-      worst = s;
-      pattern = v.text;
-    }
-  }
-  if (!worst) {
-    return;
-  }
   std::string why = "with " + key + " \"" + pattern + "\", which matches ";
-  if (*worst == Severity::kCritical) {
-    why += "every subject: anyone with an account at the provider can assume it";
-  } else if (*worst == Severity::kMedium) {
-    why += "every repository of the owner";
-  } else {
-    why += "every branch, tag, environment and pull request of the repository";
+  switch (*narrowest) {
+    case Breadth::kSpecific:
+      return;
+    case Breadth::kEverything:
+      ReportOpen(out, st, p, provider, key, everything,
+                 why + "every subject: " +
+                     (ci ? "anyone with an account at the provider can assume it"
+                      : provider.starts_with("oidc.eks.")
+                          ? "every service account of the cluster can assume it"
+                          : "every identity the provider issues tokens to can assume it"));
+      return;
+    case Breadth::kOwner:
+      ReportOpen(
+          out, st, p, provider, key, Severity::kMedium,
+          why + (github                              ? "every repository of the owner"
+                 : provider.starts_with("oidc.eks.") ? "every service account of the namespace"
+                                                     : "every subject of the owner"));
+      return;
+    case Breadth::kSecondLevel:
+      ReportOpen(out, st, p, provider, key, Severity::kLow,
+                 why + (github ? "every branch, tag, environment and pull request of the repository"
+                               : "every run of the project"));
+      return;
   }
-  ReportOpen(out, st, p, provider, key, *worst, why);
 }
 
 void Check(const PolicyContext& context, Reporter& out) {

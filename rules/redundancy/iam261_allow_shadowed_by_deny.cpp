@@ -53,6 +53,12 @@ void Check(const PolicyContext& context, Reporter& out) {
     return;
   }
   const PolicySet& set = *context.permissions;
+  // Every Allow against every Deny: past this many pairs (no valid policy comes close) the
+  // rule gives up rather than take minutes on hostile input.
+  constexpr size_t kMaxPairs = 250000;
+  if (set.allows().size() * set.denies().size() > kMaxPairs) {
+    return;
+  }
   for (const StatementGrant& allow : set.allows()) {
     if (allow.actions.Empty()) {
       continue;
@@ -61,6 +67,10 @@ void Check(const PolicyContext& context, Reporter& out) {
     const StatementGrant* first = nullptr;
     for (const StatementGrant& deny : set.denies()) {
       if (deny.condition.kind != ConditionClass::kNone || deny.statement->not_resource) {
+        continue;
+      }
+      constexpr size_t kMaxComparisons = 200000;
+      if (allow.globs.size() * deny.globs.size() > kMaxComparisons) {
         continue;
       }
       const bool covers =

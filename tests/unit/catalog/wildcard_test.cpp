@@ -140,4 +140,74 @@ TEST_CASE("ActionSet algebra") {
   CHECK(n == 90);
 }
 
+namespace {
+
+// Every string over {a, b} up to `max` characters.
+std::vector<std::string> AllStrings(size_t max) {
+  std::vector<std::string> out{""};
+  for (size_t i = 0; i < out.size(); ++i) {
+    if (out[i].size() < max) {
+      out.push_back(out[i] + "a");
+      out.push_back(out[i] + "b");
+    }
+  }
+  return out;
+}
+
+// Every glob over {a, *, ?} up to `max` characters.
+std::vector<std::string> AllGlobs(size_t max) {
+  std::vector<std::string> out{""};
+  for (size_t i = 0; i < out.size(); ++i) {
+    if (out[i].size() < max) {
+      for (const char* c : {"a", "*", "?"}) {
+        out.push_back(out[i] + c);
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("GlobsIntersect is exact and GlobContains sound, against brute force") {
+  const std::vector<std::string> texts = AllStrings(6);
+  const std::vector<std::string> globs = AllGlobs(3);
+  for (const std::string& a : globs) {
+    for (const std::string& b : globs) {
+      bool some = false;
+      bool all = true;
+      for (const std::string& t : texts) {
+        const bool in_a = GlobMatch(a, t, false);
+        const bool in_b = GlobMatch(b, t, false);
+        some = some || (in_a && in_b);
+        all = all && (!in_b || in_a);
+      }
+      CAPTURE(a);
+      CAPTURE(b);
+      CHECK(GlobsIntersect(a, b) == some);
+      if (GlobContains(a, b)) {
+        CHECK(all);  // sound: "contains" is never wrong (it may miss rare containments)
+      }
+    }
+  }
+  CHECK(GlobContains("arn:aws:s3:::data/*", "arn:aws:s3:::data/reports/*"));
+  CHECK_FALSE(GlobContains("arn:aws:s3:::data/*", "arn:aws:s3:::*"));
+}
+
+TEST_CASE("ARN globs compare field by field") {
+  // A wildcard stays within its field: a role ARN pattern never meets a policy ARN format.
+  CHECK_FALSE(ArnGlobsIntersect("arn:aws:iam::*:role/app-*", "arn:*:iam::*:policy/*"));
+  CHECK(GlobsIntersect("arn:aws:iam::*:role/app-*", "arn:*:iam::*:policy/*"));
+  CHECK(ArnGlobsIntersect("arn:aws:iam::*:role/app-*", "arn:*:iam::*:role/*"));
+  CHECK(ArnGlobsIntersect("*", "arn:*:s3:::*"));
+  CHECK(ArnGlobContains("arn:aws:iam::*:user/*", "arn:aws:iam::111122223333:user/bob"));
+  CHECK_FALSE(ArnGlobContains("arn:aws:iam::111122223333:user/*", "arn:aws:iam::*:user/bob"));
+}
+
+TEST_CASE("huge globs get the safe answer instead of a huge table") {
+  const std::string big(5000, 'a');
+  CHECK(GlobsIntersect(big, big + "b"));  // may intersect: the safe side
+  CHECK_FALSE(GlobContains(big, big));    // not known to contain
+}
+
 }  // namespace iamlint::catalog
