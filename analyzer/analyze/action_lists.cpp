@@ -3,7 +3,7 @@
 #include <map>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include "analyzer/parse/json.h"
 
 extern const char kIamlintRiskyActionsJson[];
 
@@ -24,12 +24,19 @@ const Lists& ListsFor(const catalog::Catalog& cat) {
   if (it != cache.end()) {
     return it->second;
   }
-  static const nlohmann::json kData = nlohmann::json::parse(kIamlintRiskyActionsJson);
+  // Parsed with the project's own parser: our data, checked by tests.
+  const parse::JsonParseResult parsed = parse::ParseJson(kIamlintRiskyActionsJson);
   const size_t universe = cat.action_count();
   auto load = [&](const char* key) {
     catalog::ActionSet set(universe);
-    for (const nlohmann::json& name : kData.at(key).at("actions")) {
-      if (const auto id = cat.FindAction(name.get<std::string>())) {
+    if (!parsed.document) {
+      return set;
+    }
+    const parse::JsonDocument& doc = *parsed.document;
+    const auto list = doc.Find(doc.root(), key);
+    const auto actions = list ? doc.Find(*list, "actions") : std::nullopt;
+    for (uint32_t i = 0; actions && i < doc.size(*actions); ++i) {
+      if (const auto id = cat.FindAction(doc.Text(doc.Element(*actions, i)))) {
         set.Add(*id);
       }
     }
