@@ -577,6 +577,59 @@ Usable PolicySet::FindUsable(catalog::ActionId id, std::string_view passed_to_se
   return best;
 }
 
+Usable PolicySet::FindUsableOn(catalog::ActionId id, std::string_view target,
+                              std::string_view passed_to_service) const {
+  if (!WithinLimits(id)) {
+    return {};
+  }
+  std::vector<const StatementGrant*> denies;
+  for (const StatementGrant& d : denies_) {
+    if (Denies(d, id)) {
+      denies.push_back(&d);
+    }
+  }
+  for (const StatementGrant& g : allows_) {
+    if (!g.actions.Contains(id)) {
+      continue;
+    }
+    const ConditionClass cls =
+        passed_to_service.empty() || g.statement->conditions.empty()
+            ? g.condition.kind
+            : AssessConditions(*g.statement, today_, passed_to_service).kind;
+    if (cls == ConditionClass::kRestricting || cls == ConditionClass::kNeverTrue) {
+      continue;
+    }
+    std::vector<std::string> scope;
+    bool all = false;
+    if (!RemainingScope(g, id, denies, false, scope, all)) {
+      continue;
+    }
+    // Every resource, unless a Deny names the target itself.
+    if (all) {
+      const bool denied = std::any_of(denies.begin(), denies.end(), [&](const StatementGrant* d) {
+        return !d->statement->not_resource &&
+               std::any_of(d->globs.begin(), d->globs.end(), [&](const std::string& x) {
+                 return catalog::ArnGlobContains(x, target);
+               });
+      });
+      if (!denied) {
+        return {&g, true, {}};
+      }
+      continue;
+    }
+    std::vector<std::string> on;
+    for (const std::string& s : scope) {
+      if (catalog::ArnGlobsIntersect(s, target)) {
+        on.push_back(s);
+      }
+    }
+    if (!on.empty()) {
+      return {&g, false, std::move(on)};
+    }
+  }
+  return {};
+}
+
 catalog::ActionSet PolicySet::DeniedEverywhere(const StatementGrant& d) const {
   if (!Applies(d)) {
     return catalog::ActionSet(catalog().action_count());

@@ -108,6 +108,11 @@ class PolicySet {
   Usable FindUsable(catalog::ActionId id, std::string_view passed_to_service = {},
                     bool others_only = false) const;
 
+  /// Like FindUsable, but the action must remain usable on `target` (a resource glob, such as
+  /// a role's ARN with unknown parts as `*`).
+  Usable FindUsableOn(catalog::ActionId id, std::string_view target,
+                      std::string_view passed_to_service = {}) const;
+
   /// The Allow statements, in order of addition.
   const std::vector<StatementGrant>& allows() const { return allows_; }
   /// The Deny statements (limits' included), in order of addition.

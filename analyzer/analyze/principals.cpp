@@ -1,12 +1,15 @@
 #include "analyzer/analyze/principals.h"
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "analyzer/analyze/escalation.h"
 #include "analyzer/catalog/managed_policies.h"
 #include "analyzer/core/strings.h"
+#include "analyzer/core/unknown.h"
 #include "analyzer/normalize/normalize.h"
 #include "analyzer/parse/json.h"
 
@@ -58,40 +61,73 @@ bool IsAwsManagedArn(std::string_view arn) {
   return arn.starts_with("arn:") && arn.find(":iam::aws:policy/") != std::string_view::npos;
 }
 
+// The source's policies by the names an extractor's entry can use: the address, the address
+// with its attribute, and a CloudFormation logical id (the address up to its first dot).
+class PolicyIndex {
+ public:
+  explicit PolicyIndex(const std::vector<SourcePolicy>& policies) : policies_(policies) {
+    for (size_t i = 0; i < policies.size(); ++i) {
+      const Policy& p = policies[i].result->policy;
+      keys_.emplace(p.address, i);
+      keys_.emplace(p.address + "." + p.attribute, i);
+      const size_t dot = p.address.find('.');
+      if (dot != std::string::npos) {
+        keys_.emplace(p.address.substr(0, dot), i);
+      }
+    }
+  }
+
+  // The policies `entry` names, of a kind `accept` takes, in source order.
+  template <typename Accept>
+  std::vector<SourcePolicy> Find(std::string_view entry, Accept&& accept) const {
+    std::vector<size_t> hits;
+    for (auto [it, end] = keys_.equal_range(entry); it != end; ++it) {
+      const Policy& p = policies_[it->second].result->policy;
+      if (accept(p.kind) && Names(entry, p)) {
+        hits.push_back(it->second);
+      }
+    }
+    std::sort(hits.begin(), hits.end());
+    hits.erase(std::unique(hits.begin(), hits.end()), hits.end());
+    std::vector<SourcePolicy> out;
+    for (const size_t i : hits) {
+      out.push_back(policies_[i]);
+    }
+    return out;
+  }
+
+ private:
+  const std::vector<SourcePolicy>& policies_;
+  std::multimap<std::string, size_t, std::less<>> keys_;
+};
+
+bool IdentityOrBoundary(PolicyKind kind) {
+  return kind == PolicyKind::kIdentity || kind == PolicyKind::kBoundary;
+}
+
 // Resolves one attached or boundary reference; true when found.
-bool Resolve(std::string_view target, const std::vector<SourcePolicy>& policies,
+bool Resolve(std::string_view target, const PolicyIndex& index,
              std::vector<SourcePolicy>& in_source, const ManagedPolicyDocument** managed) {
   if (IsAwsManagedArn(target)) {
     *managed = LoadManagedPolicy(target);
     return *managed != nullptr;
   }
-  bool any = false;
-  for (const SourcePolicy& p : policies) {
-    const PolicyKind kind = p.result->policy.kind;
-    if ((kind == PolicyKind::kIdentity || kind == PolicyKind::kBoundary) &&
-        Names(target, p.result->policy)) {
-      in_source.push_back(p);
-      any = true;
-    }
-  }
-  return any;
+  const std::vector<SourcePolicy> found = index.Find(target, IdentityOrBoundary);
+  in_source.insert(in_source.end(), found.begin(), found.end());
+  return !found.empty();
 }
 
-}  // namespace
-
-PrincipalPolicies ResolvePrincipal(const extract::ExtractedPrincipal& principal,
-                                   const std::vector<SourcePolicy>& policies) {
+PrincipalPolicies Resolve(const extract::ExtractedPrincipal& principal, const PolicyIndex& index) {
   PrincipalPolicies held;
   for (const std::string& entry : principal.policies) {
-    for (const SourcePolicy& p : policies) {
-      if (p.result->policy.kind == PolicyKind::kIdentity && Names(entry, p.result->policy)) {
-        held.identity.push_back(p);
-      }
+    for (const SourcePolicy& p :
+         index.Find(entry, [](PolicyKind k) { return k == PolicyKind::kIdentity; })) {
+      held.identity.push_back(p);
     }
   }
   for (size_t i = 0; i < principal.attached.size(); ++i) {
     const ManagedPolicyDocument* managed = nullptr;
-    if (!Resolve(principal.attached[i], policies, held.identity, &managed)) {
+    if (!Resolve(principal.attached[i], index, held.identity, &managed)) {
       held.unresolved.push_back(principal.attached[i]);
     } else if (managed != nullptr) {
       held.managed.push_back(managed);
@@ -101,12 +137,19 @@ PrincipalPolicies ResolvePrincipal(const extract::ExtractedPrincipal& principal,
   }
   if (!principal.boundary.empty()) {
     const ManagedPolicyDocument* managed = nullptr;
-    if (!Resolve(principal.boundary, policies, held.boundary_source, &managed)) {
+    if (!Resolve(principal.boundary, index, held.boundary_source, &managed)) {
       held.unresolved.push_back(principal.boundary);
     }
     held.boundary_managed = managed;
   }
   return held;
+}
+
+}  // namespace
+
+PrincipalPolicies ResolvePrincipal(const extract::ExtractedPrincipal& principal,
+                                   const std::vector<SourcePolicy>& policies) {
+  return Resolve(principal, PolicyIndex(policies));
 }
 
 void AddPrincipalPolicies(const PrincipalPolicies& held, PolicySet& set) {
@@ -220,6 +263,378 @@ void ReportFullAdmin(PrincipalGroup& g, const PrincipalPolicies& held,
 
 }  // namespace
 
+namespace {
+
+// One principal of a source, ready for the path search.
+struct Node {
+  PrincipalGroup* group = nullptr;
+  PrincipalPolicies held;
+  std::unique_ptr<PolicySet> set;  // null for a principal with no identity policy here
+  std::string kind;                // "role", "user", "group"
+  std::string arn;                 // glob: unknown parts as `*`
+  std::optional<SourcePolicy> trust;
+  std::string power;  // "full admin", "admin-equivalent (A1)", or "" when not powerful
+  std::vector<Escalation> escalations;
+};
+
+// A step from one principal to another (or to admin).
+struct Edge {
+  size_t to = 0;
+  std::string method;  // escalation method id
+  std::string verb;    // "assumes", "passes ... to", "creates an access key for", ...
+  const SourceFile* file = nullptr;
+  ByteRange range;
+  bool makes_admin = false;  // the step itself gives the target administrator access
+};
+
+std::string KindOf(std::string_view arn) {
+  for (const char* kind : {"role", "user", "group"}) {
+    if (arn.find(std::string(":") + kind + "/") != std::string_view::npos) {
+      return kind;
+    }
+  }
+  return "";
+}
+
+bool IsRootPrincipal(std::string_view v) {
+  return v == "*" || v.ends_with(":root") ||
+         (v.size() == 12 && v.find_first_not_of("0123456789") == std::string_view::npos);
+}
+
+// True when statement `st` of a trust policy allows `action` ("sts:AssumeRole").
+bool TrustAllows(const Statement& st, std::string_view action, const std::string& today) {
+  if (!st.Allows() || st.not_principal) {
+    return false;
+  }
+  const ConditionClass cls = AssessConditions(st, today).kind;
+  if (cls == ConditionClass::kRestricting || cls == ConditionClass::kNeverTrue) {
+    return false;
+  }
+  const bool named = std::any_of(st.actions.begin(), st.actions.end(), [&](const Located& a) {
+    return catalog::GlobMatch(a.text, action, true);
+  });
+  return st.not_action ? !named : named;
+}
+
+// True when `node` may act on another principal: it holds an action that moves to one.
+bool IsSource(const Node& node, const catalog::Catalog& cat) {
+  static constexpr const char* kMoves[] = {
+      "sts:AssumeRole",         "iam:PassRole",           "iam:UpdateAssumeRolePolicy",
+      "iam:AttachRolePolicy",   "iam:PutRolePolicy",      "iam:CreateAccessKey",
+      "iam:CreateLoginProfile", "iam:UpdateLoginProfile",
+  };
+  if (node.set == nullptr || node.kind == "group" || node.arn.empty()) {
+    return false;
+  }
+  const catalog::ActionSet reachable = node.set->Reachable();
+  return std::any_of(std::begin(kMoves), std::end(kMoves), [&](const char* a) {
+    const auto id = cat.FindAction(a);
+    return id && reachable.Contains(*id);
+  });
+}
+
+class PathSearch {
+ public:
+  PathSearch(std::vector<Node>& nodes, const catalog::Catalog& cat, const RuleInfo& rule,
+             std::string today)
+      : nodes_(nodes), cat_(cat), rule_(rule), today_(std::move(today)) {}
+
+  void Run() {
+    edges_.resize(nodes_.size());
+    // Sources: principals that hold an action that moves to another principal. Targets of a
+    // trust that names a principal directly are found through an index by name, so a
+    // template with thousands of roles that reach nobody costs nothing here.
+    std::vector<size_t> sources;
+    for (size_t p = 0; p < nodes_.size(); ++p) {
+      if (nodes_[p].set != nullptr) {  // only sources keep their set (see AnalyzePrincipals)
+        sources.push_back(p);
+      }
+    }
+    // Past this many source-target pairs the search is skipped: no real source has that many
+    // principals that can act on others, and a hostile one must not take minutes.
+    constexpr size_t kMaxPairs = 2000000;
+    if (sources.size() * nodes_.size() <= kMaxPairs) {
+      for (const size_t p : sources) {
+        for (size_t t = 0; t < nodes_.size(); ++t) {
+          if (t != p && !nodes_[t].arn.empty()) {
+            AddEdges(p, t);
+          }
+        }
+      }
+    }
+    AddTrustedByName(sources);
+    for (size_t p = 0; p < nodes_.size(); ++p) {
+      if (nodes_[p].power.empty() && !edges_[p].empty()) {
+        Search(p);
+      }
+    }
+  }
+
+ private:
+  const catalog::Catalog& Cat() const { return cat_; }
+
+  void Add(size_t p, Edge e) { edges_[p].push_back(std::move(e)); }
+
+  // The location of a usable grant.
+  static std::pair<const SourceFile*, ByteRange> At(const PolicySet& set, const Usable& u,
+                                                    catalog::ActionId id) {
+    return {u.grant->file, set.ActionRange(*u.grant, id)};
+  }
+
+  Usable On(size_t p, std::string_view action, size_t t, std::string_view service = {}) {
+    const auto id = Cat().FindAction(action);
+    if (!id || !nodes_[p].set->Reachable().Contains(*id)) {
+      return {};
+    }
+    return nodes_[p].set->FindUsableOn(*id, nodes_[t].arn, service);
+  }
+
+  void AddEdges(size_t p, size_t t) {
+    const Node& from = nodes_[p];
+    const Node& to = nodes_[t];
+    const PolicySet& set = *from.set;
+    auto edge = [&](const Usable& u, std::string_view action, std::string method, std::string verb,
+                    bool makes_admin) {
+      const auto [file, range] = At(set, u, *Cat().FindAction(action));
+      Add(p, {t, std::move(method), std::move(verb), file, range, makes_admin});
+    };
+    if (to.kind == "role") {
+      // C2: the target's trust admits p, by name or through p's own sts:AssumeRole.
+      bool assumable = false;
+      if (to.trust.has_value()) {
+        for (const Statement& st : to.trust->result->policy.statements) {
+          if (!TrustAllows(st, "sts:AssumeRole", today_)) {
+            continue;
+          }
+          for (const PrincipalEntry& e : st.principals) {
+            if (e.type != "AWS" || assumable) {
+              continue;
+            }
+            const std::string v = UnknownsAsWildcards(e.value.text);
+            if (IsRootPrincipal(v)) {
+              if (const Usable u = On(p, "sts:AssumeRole", t)) {
+                edge(u, "sts:AssumeRole", "C2", "assumes", false);
+                assumable = true;
+              }
+            } else if (catalog::ArnGlobsIntersect(v, from.arn)) {
+              assumable = true;  // the edge itself comes from AddTrustedByName
+            }
+          }
+        }
+      }
+      const Usable rewrite = On(p, "iam:UpdateAssumeRolePolicy", t);
+      if (rewrite && !assumable) {
+        edge(rewrite, "iam:UpdateAssumeRolePolicy", "C1", "rewrites the trust policy of", false);
+      }
+      for (const auto& [action, with_assume, with_rewrite] :
+           {std::tuple{"iam:AttachRolePolicy", "D1", "D4"},
+            std::tuple{"iam:PutRolePolicy", "D2", "D5"}}) {
+        if (!assumable && !rewrite) {
+          break;
+        }
+        if (const Usable u = On(p, action, t)) {
+          edge(u, action, assumable ? with_assume : with_rewrite,
+               "gives administrator access to, and becomes,", true);
+          break;
+        }
+      }
+      // E: p passes the role to a service the role trusts, and runs code there.
+      for (const Escalation& e : from.escalations) {
+        if (e.method->group != "new-passrole" || !to.trust.has_value()) {
+          continue;
+        }
+        for (const std::string& service : e.method->pass_role) {
+          if (!TrustsService(*to.trust, service)) {
+            continue;
+          }
+          if (const Usable u = On(p, "iam:PassRole", t, service)) {
+            edge(u, "iam:PassRole", e.method->id, "passes to " + service + " and runs code as",
+                 false);
+            break;
+          }
+        }
+      }
+    } else if (to.kind == "user") {
+      for (const auto& [action, method] :
+           {std::pair{"iam:CreateAccessKey", "B1"}, std::pair{"iam:CreateLoginProfile", "B3"},
+            std::pair{"iam:UpdateLoginProfile", "B4"}}) {
+        if (const Usable u = On(p, action, t)) {
+          const bool admin_it = On(p, "iam:AttachUserPolicy", t) || On(p, "iam:PutUserPolicy", t);
+          edge(u, action, admin_it ? (On(p, "iam:AttachUserPolicy", t) ? "D7" : "D8") : method,
+               admin_it ? "gives administrator access to, and signs in as,"
+                        : "takes over the credentials of",
+               admin_it);
+          break;
+        }
+      }
+    }
+  }
+
+  // Edges from a trust policy that names a principal by ARN (same account: no identity grant
+  // needed). Principals are looked up by the name at the end of the ARN.
+  void AddTrustedByName(const std::vector<size_t>& sources) {
+    std::multimap<std::string, size_t, std::less<>> by_name;
+    std::vector<size_t> wild;  // principals whose own name is not known
+    for (size_t p = 0; p < nodes_.size(); ++p) {
+      const Node& n = nodes_[p];
+      if (n.kind == "group" || n.arn.empty()) {
+        continue;
+      }
+      const std::string name = n.arn.substr(n.arn.rfind('/') + 1);
+      if (name.find_first_of("*?") != std::string::npos) {
+        wild.push_back(p);
+      } else {
+        by_name.emplace(name, p);
+      }
+    }
+    (void)sources;
+    for (size_t t = 0; t < nodes_.size(); ++t) {
+      const Node& to = nodes_[t];
+      if (to.kind != "role" || !to.trust.has_value()) {
+        continue;
+      }
+      for (const Statement& st : to.trust->result->policy.statements) {
+        if (!TrustAllows(st, "sts:AssumeRole", today_)) {
+          continue;
+        }
+        for (const PrincipalEntry& e : st.principals) {
+          const std::string v = UnknownsAsWildcards(e.value.text);
+          if (e.type != "AWS" || IsRootPrincipal(v)) {
+            continue;
+          }
+          const std::string name = v.substr(v.rfind('/') + 1);
+          std::vector<size_t> candidates = wild;
+          if (name.find_first_of("*?") != std::string::npos) {
+            for (const auto& [n, p] : by_name) {
+              candidates.push_back(p);
+            }
+          } else {
+            for (auto [it, end] = by_name.equal_range(name); it != end; ++it) {
+              candidates.push_back(it->second);
+            }
+          }
+          for (const size_t p : candidates) {
+            if (p != t && catalog::ArnGlobsIntersect(v, nodes_[p].arn)) {
+              Add(p,
+                  {t, "C2", "is trusted by, and assumes,", to.trust->file, e.value.range, false});
+            }
+          }
+        }
+      }
+    }
+  }
+
+  bool TrustsService(const SourcePolicy& trust, std::string_view service) const {
+    for (const Statement& st : trust.result->policy.statements) {
+      if (!TrustAllows(st, "sts:AssumeRole", today_)) {
+        continue;
+      }
+      for (const PrincipalEntry& e : st.principals) {
+        if (e.type == "Service" && catalog::GlobMatch(e.value.text, service, true)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  // Breadth-first, up to three steps, to a powerful principal or a step that makes one.
+  void Search(size_t start) {
+    constexpr size_t kMaxDepth = 3;
+    struct Visit {
+      size_t node;
+      std::vector<const Edge*> path;
+    };
+    std::vector<bool> seen(nodes_.size(), false);
+    seen[start] = true;
+    std::vector<Visit> frontier{{start, {}}};
+    for (size_t depth = 0; depth < kMaxDepth && !frontier.empty(); ++depth) {
+      std::vector<Visit> next;
+      for (const Visit& v : frontier) {
+        for (const Edge& e : edges_[v.node]) {
+          std::vector<const Edge*> path = v.path;
+          path.push_back(&e);
+          if (e.makes_admin || !nodes_[e.to].power.empty()) {
+            Report(start, path);
+            return;
+          }
+          if (!seen[e.to]) {
+            seen[e.to] = true;
+            next.push_back({e.to, std::move(path)});
+          }
+        }
+      }
+      frontier = std::move(next);
+    }
+  }
+
+  void Report(size_t start, const std::vector<const Edge*>& path) {
+    const Edge& first = *path.front();
+    std::string steps;
+    for (const Edge* e : path) {
+      steps += " " + e->verb + " " + nodes_[e->to].group->principal.address + " (" + e->method +
+               ")" + (e == path.back() ? "" : ",");
+    }
+    const Edge& last = *path.back();
+    const std::string end = last.makes_admin ? "administrator access" : nodes_[last.to].power;
+    Finding f;
+    f.rule_id = rule_.id;
+    f.rule_name = rule_.name;
+    f.category = rule_.category;
+    f.severity = rule_.severity;
+    f.method = first.method;
+    f.range = first.range;
+    f.message = nodes_[start].group->principal.address + " reaches " + end + " in " +
+                std::to_string(path.size()) + (path.size() == 1 ? " step:" : " steps:") + steps +
+                (last.makes_admin ? "" : ", which is " + nodes_[last.to].power);
+    f.help =
+        "break the path: limit the first step's action to resources outside it, or narrow "
+        "the trust policy of " +
+        nodes_[first.to].group->principal.address;
+    for (size_t i = 1; i < path.size(); ++i) {
+      f.related.push_back(
+          {path[i]->range,
+           "then " + path[i]->verb + " " + nodes_[path[i]->to].group->principal.address,
+           path[i]->file});
+    }
+    nodes_[start].group->findings.push_back({first.file, std::move(f)});
+  }
+
+  std::vector<Node>& nodes_;
+  const catalog::Catalog& cat_;
+  const RuleInfo& rule_;
+  std::string today_;
+  std::vector<std::vector<Edge>> edges_;
+};
+
+// The trust policy of a role, among the source's policies.
+std::optional<SourcePolicy> TrustPolicyOf(const extract::ExtractedPrincipal& p,
+                                          const PolicyIndex& index) {
+  for (const std::string& entry : p.policies) {
+    const std::vector<SourcePolicy> found =
+        index.Find(entry, [](PolicyKind k) { return k == PolicyKind::kTrust; });
+    if (!found.empty()) {
+      return found.front();
+    }
+  }
+  return std::nullopt;
+}
+
+std::string PowerOf(const PolicySet& set, const std::vector<Escalation>& found) {
+  if (set.Unrestricted().IsAll()) {
+    return "full admin";
+  }
+  for (const Escalation& e : found) {
+    if (!e.method->target_dependent && !e.Scoped() &&
+        (e.method->group == "self" || e.method->group == "chain")) {
+      return "admin-equivalent (" + e.method->id + ")";
+    }
+  }
+  return "";
+}
+
+}  // namespace
+
 void AnalyzePrincipals(std::vector<PrincipalGroup>& principals,
                        const std::vector<SourcePolicy>& policies, catalog::ActionMatcher& matcher,
                        const AnalysisOptions& options) {
@@ -231,26 +646,38 @@ void AnalyzePrincipals(std::vector<PrincipalGroup>& principals,
     return;
   }
   static const std::string kToday = TodayUtc();
-  for (PrincipalGroup& g : principals) {
-    const PrincipalPolicies held = ResolvePrincipal(g.principal, policies);
+  const PolicyIndex index(policies);
+  std::vector<Node> nodes(principals.size());
+  auto analyze = [&](size_t i) {
+    PrincipalGroup& g = principals[i];
+    Node& node = nodes[i];
+    node.group = &g;
+    node.arn = UnknownsAsWildcards(g.principal.arn);
+    node.kind = KindOf(node.arn);
+    node.trust = TrustPolicyOf(g.principal, index);
+    node.held = Resolve(g.principal, index);
+    const PrincipalPolicies& held = node.held;
     if (held.identity.size() + held.managed.size() == 0) {
-      continue;
+      return;
     }
-    PolicySet set(matcher, kToday);
+    node.set = std::make_unique<PolicySet>(matcher, kToday);
+    PolicySet& set = *node.set;
     AddPrincipalPolicies(held, set);
     for (const auto& limit : options.limits) {
       set.AddLimit(*limit->file, limit->policy);
     }
+    node.escalations = FindEscalations(set);
+    node.power = PowerOf(set, node.escalations);
     const Remap remap{held, g.principal};
     if (set.Unrestricted().IsAll()) {
       if (want_admin &&
           std::none_of(held.identity.begin(), held.identity.end(), IsFullAdminAlone)) {
         ReportFullAdmin(g, held, matcher, kToday, admin->info);
       }
-      continue;
+      return;
     }
     if (!want_escalation) {
-      continue;
+      return;
     }
     // Methods one policy of the source allows alone are reported on that policy already.
     std::set<std::string> alone;
@@ -261,7 +688,7 @@ void AnalyzePrincipals(std::vector<PrincipalGroup>& principals,
         alone.insert(std::move(id));
       }
     }
-    std::vector<Escalation> found = FindEscalations(set);
+    std::vector<Escalation> found = node.escalations;
     std::erase_if(found, [&](const Escalation& e) { return alone.contains(e.method->id); });
     for (LocatedFinding& lf : EscalationFindings(escalation->info, set, found)) {
       lf.finding.message = g.principal.address + ": " + lf.finding.message;
@@ -269,6 +696,19 @@ void AnalyzePrincipals(std::vector<PrincipalGroup>& principals,
         g.findings.push_back(std::move(lf));
       }
     }
+  };
+  for (size_t i = 0; i < principals.size(); ++i) {
+    analyze(i);
+    // Only principals that can act on others keep their policies for the path search: a
+    // template of thousands of roles must fit in memory.
+    if (!IsSource(nodes[i], matcher.catalog())) {
+      nodes[i].set.reset();
+      nodes[i].escalations.clear();
+    }
+  }
+  // Paths across principals: one that can become another inherits its reach.
+  if (want_escalation) {
+    PathSearch(nodes, matcher.catalog(), escalation->info, kToday).Run();
   }
 }
 

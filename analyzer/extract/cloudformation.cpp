@@ -200,6 +200,7 @@ class Template {
   void Serverless(const std::string& id, const Value& resource, const std::string& type,
                   const std::string& construct);
   ExtractedPrincipal& Principal(const std::string& address);
+  std::string PrincipalArn(const std::string& id, const Value& resource);
   void Attachments(const std::string& id, const std::string& type, const Value& props);
   void PlacedPolicies(const std::string& id, const std::string& type, const Value& resolved,
                       const std::string& construct);
@@ -662,12 +663,46 @@ Value Template::Resolve(const Value& v, int depth) {
 
 // ---- extraction ----
 
+// The ARN of a role, user or group of the template: its name and path when given, else the
+// name CloudFormation generates ("<stack>-<LogicalId>-<random>"), partition and account
+// unknown.
+std::string Template::PrincipalArn(const std::string& id, const Value& resource) {
+  const Value* type = resource.Find("Type");
+  if (type == nullptr || !type->is_string()) {
+    return "";
+  }
+  const std::string kind = type->text == "AWS::IAM::Role"    ? "role"
+                           : type->text == "AWS::IAM::User"  ? "user"
+                           : type->text == "AWS::IAM::Group" ? "group"
+                                                             : "";
+  if (kind.empty()) {
+    return "";
+  }
+  const Value* props = resource.Find("Properties");
+  const char* name_key = kind == "role" ? "RoleName" : kind == "user" ? "UserName" : "GroupName";
+  std::string name = "\x2A-" + id + "-\x2A";  // *-Id-* : CloudFormation's generated name
+  std::string path = "/";
+  if (props != nullptr) {
+    const Value resolved = Resolve(*props);
+    if (const Value* n = resolved.Find(name_key); n != nullptr && n->is_string()) {
+      name = n->text;
+    }
+    if (const Value* p = resolved.Find("Path"); p != nullptr && p->is_string()) {
+      path = p->text;
+    }
+  }
+  return "arn:" + std::string(kUnknownOpen) + "@partition" + std::string(kUnknownClose) +
+         ":iam::" + std::string(kUnknownOpen) + "@account" + std::string(kUnknownClose) + ":" +
+         kind + path + name;
+}
+
 ExtractedPrincipal& Template::Principal(const std::string& address) {
   auto [it, added] = principal_index_.emplace(address, out_.principals.size());
   if (added) {
-    out_.principals.push_back({address, {}, {}, "", {}, {}, {}});
+    out_.principals.push_back({address, {}, {}, "", {}, {}, {}, ""});
     if (const Value* defined = Resource(address)) {
       out_.principals.back().defined_at = {&file_, defined->range};
+      out_.principals.back().arn = PrincipalArn(address, *defined);
     }
   }
   return out_.principals[it->second];

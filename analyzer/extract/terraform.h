@@ -44,6 +44,7 @@ struct ExtractedPrincipal {
   std::vector<Site> attached_at;      // parallel to `attached`: the value that attaches it
   Site boundary_at;
   Site defined_at;  // the resource that defines the principal, when it is defined here
+  std::string arn;  // its ARN as far as known (unknown parts as unknown segments), or ""
 };
 
 /// What extraction found in a set of files.
