@@ -145,7 +145,8 @@ TestVerdict ClassifyTest(const ConditionTest& t, bool allow, std::string_view to
   if (key == "iam:passedtoservice" && !passed_to_service.empty()) {
     return PassedToServiceTest(t, passed_to_service);
   }
-  if (allow && t.if_exists) {
+  // (iam:PassedToService is in every iam:PassRole request: IfExists changes nothing there.)
+  if (allow && t.if_exists && key != "iam:passedtoservice") {
     // ...IfExists holds when the key is missing: long-term keys have no MFA key, anonymous
     // callers no organization. The caller can usually pick such a request.
     return {ConditionClass::kUnrestricting, t.operator_name.text + " on " + t.key.text +
@@ -578,7 +579,7 @@ Usable PolicySet::FindUsable(catalog::ActionId id, std::string_view passed_to_se
 }
 
 Usable PolicySet::FindUsableOn(catalog::ActionId id, std::string_view target,
-                              std::string_view passed_to_service) const {
+                               std::string_view passed_to_service) const {
   if (!WithinLimits(id)) {
     return {};
   }
@@ -592,10 +593,9 @@ Usable PolicySet::FindUsableOn(catalog::ActionId id, std::string_view target,
     if (!g.actions.Contains(id)) {
       continue;
     }
-    const ConditionClass cls =
-        passed_to_service.empty() || g.statement->conditions.empty()
-            ? g.condition.kind
-            : AssessConditions(*g.statement, today_, passed_to_service).kind;
+    const ConditionClass cls = passed_to_service.empty() || g.statement->conditions.empty()
+                                   ? g.condition.kind
+                                   : AssessConditions(*g.statement, today_, passed_to_service).kind;
     if (cls == ConditionClass::kRestricting || cls == ConditionClass::kNeverTrue) {
       continue;
     }

@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "analyzer/core/strings.h"
 #include "analyzer/parse/json.h"
 
 extern const char kIamlintEscalationMethodsJson[];
@@ -48,6 +49,9 @@ const std::vector<EscalationMethod>& EscalationMethods() {
       }
       method.target_dependent = text(m, "target_dependent") == "true";
       method.resource = text(m, "resource");
+      if (const auto targets = doc.Find(m, "targets")) {
+        method.targets = strings(*targets);
+      }
       method.notes = text(m, "notes");
       method.sources = text(m, "sources");
       methods.push_back(std::move(method));
@@ -67,8 +71,9 @@ const EscalationMethod* FindEscalationMethod(std::string_view id) {
 }
 
 bool Escalation::Scoped() const {
-  return std::any_of(steps.begin(), steps.end(),
-                     [](const EscalationStep& s) { return !s.where.all_resources; });
+  return std::any_of(steps.begin(), steps.end(), [](const EscalationStep& s) {
+    return !s.where.all_resources && !s.caller_named;
+  });
 }
 
 namespace {
@@ -119,6 +124,66 @@ const std::vector<ResolvedMethod>& Resolved(const catalog::Catalog& cat) {
     resolved.push_back(std::move(r));
   }
   return cache.emplace(&cat, std::move(resolved)).first->second;
+}
+
+// True when a resource glob leaves the name to the caller: a wildcard after the last '/' or ':'.
+bool NameIsWild(std::string_view glob) {
+  const size_t cut = glob.find_last_of("/:");
+  return glob.find_first_of("*?", cut == std::string_view::npos ? 0 : cut) !=
+         std::string_view::npos;
+}
+
+// Create actions on name patterns, and the steps that act on what they create, are limited
+// only in name: the caller picks a matching name.
+// True when `id` creates a resource of a type it names: iam:CreateRole (role),
+// lambda:CreateFunction (function); not iam:CreateAccessKey, whose ARN is the existing user.
+bool CreatesItsResource(const catalog::Catalog& cat, catalog::ActionId id) {
+  const std::string_view name = cat.ActionName(id);
+  if (!name.starts_with("Create")) {
+    return false;
+  }
+  const std::string created = ToLower(name.substr(6));
+  const auto types = cat.ActionResourceTypes(id);
+  return std::any_of(types.begin(), types.end(), [&](const catalog::ActionResource& t) {
+    std::string type = ToLower(cat.ResourceTypeName(t.resource_type));
+    std::erase(type, '-');
+    return type == created;
+  });
+}
+
+void MarkCallerNamed(const catalog::Catalog& cat, Escalation& e) {
+  for (EscalationStep& s : e.steps) {
+    s.caller_named = !s.where.all_resources && CreatesItsResource(cat, s.action) &&
+                     std::all_of(s.where.scope.begin(), s.where.scope.end(), NameIsWild);
+  }
+  for (EscalationStep& s : e.steps) {
+    if (s.caller_named || s.where.all_resources) {
+      continue;
+    }
+    s.caller_named = std::any_of(e.steps.begin(), e.steps.end(), [&](const EscalationStep& c) {
+      return c.caller_named &&
+             std::any_of(c.where.scope.begin(), c.where.scope.end(), [&](const std::string& x) {
+               return std::any_of(
+                   s.where.scope.begin(), s.where.scope.end(),
+                   [&](const std::string& y) { return catalog::ArnGlobsIntersect(x, y); });
+             });
+    });
+  }
+}
+
+// True when a role glob names only roles AWS defines for its services (the console creates
+// them with the service's own narrow policy): service-role/ or aws-service-role/ paths with
+// AWS or Amazon names.
+bool AwsDefinedServiceRole(std::string_view glob) {
+  for (const std::string_view path : {":role/service-role/", ":role/aws-service-role/"}) {
+    const size_t at = glob.find(path);
+    if (at != std::string_view::npos) {
+      const std::string_view name = glob.substr(at + path.size());
+      return path == ":role/aws-service-role/" || name.starts_with("AWS") ||
+             name.starts_with("Amazon");
+    }
+  }
+  return false;
 }
 
 // True when some resource is in the scope of every step.
@@ -175,6 +240,10 @@ std::optional<Escalation> Match(const PolicySet& set, const catalog::ActionSet& 
   if (!m.pass_role.empty()) {
     for (const std::string& service : m.pass_role) {
       Usable where = set.FindUsable(*r.pass_role, service);
+      if (where && !where.all_resources &&
+          std::all_of(where.scope.begin(), where.scope.end(), AwsDefinedServiceRole)) {
+        continue;  // only AWS-defined service roles: nothing more powerful to pass
+      }
       if (where) {
         found.steps.push_back({*r.pass_role, std::move(where)});
         found.service = service;
@@ -189,6 +258,15 @@ std::optional<Escalation> Match(const PolicySet& set, const catalog::ActionSet& 
   if (m.group == "chain" && !StepsMeet(found)) {
     return std::nullopt;
   }
+  // A method that needs particular resources (SSM documents that run code): the first action
+  // must reach one of them.
+  if (!m.targets.empty() &&
+      std::none_of(m.targets.begin(), m.targets.end(), [&](const std::string& t) {
+        return static_cast<bool>(set.FindUsableOn(found.steps.front().action, t));
+      })) {
+    return std::nullopt;
+  }
+  MarkCallerNamed(set.catalog(), found);
   return found;
 }
 
@@ -266,7 +344,7 @@ std::string Why(const EscalationMethod& m, const std::string& service) {
 
 std::string ScopeText(const PolicySet& set, const Escalation& e) {
   for (const EscalationStep& s : e.steps) {
-    if (!s.where.all_resources && !s.where.scope.empty()) {
+    if (!s.where.all_resources && !s.caller_named && !s.where.scope.empty()) {
       return "; " + set.catalog().FullActionName(s.action) + " is limited to " +
              set.DescribeScope(s.where) + ", which still matches resources it can use";
     }

@@ -20,6 +20,7 @@ struct EscalationMethod {
   std::vector<std::string> pass_role;  // services the passed role must trust (new-passrole)
   bool target_dependent = false;       // needs an existing, more privileged resource
   std::string resource;                // what the key action targets
+  std::vector<std::string> targets;    // the first action must reach one of these resources
   std::string notes;
   std::string sources;
 };
@@ -33,6 +34,9 @@ const EscalationMethod* FindEscalationMethod(std::string_view id);
 struct EscalationStep {
   catalog::ActionId action = 0;
   Usable where;
+  // Limited to some resources, but to names the caller picks: a Create action on a name
+  // pattern (iam:CreateRole on role/managed/*), or a step on what such an action creates.
+  bool caller_named = false;
 };
 
 /// A method the policies allow.
@@ -40,7 +44,7 @@ struct Escalation {
   const EscalationMethod* method = nullptr;
   std::vector<EscalationStep> steps;  // one per `required` group, then iam:PassRole if needed
   std::string service;                // the service the role is passed to
-  /// True when some step is allowed only on some resources.
+  /// True when some step is allowed only on some resources the caller does not name itself.
   bool Scoped() const;
 };
 

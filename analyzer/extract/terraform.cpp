@@ -1276,13 +1276,12 @@ void Module::CollectPrincipals() {
       ExtractedPrincipal& p = principal(address);
       p.defined_at = {mf.source, b.type_range};
       const Value own_arn = ResourceAttribute(address, "arn", mf, b.type_range, 0);
-      p.arn = own_arn.is_string() ? own_arn.text
-                              : "arn:" + std::string(kUnknownOpen) + "@partition" +
-                                    std::string(kUnknownClose) + ":iam::" +
-                                    std::string(kUnknownOpen) + "@account" +
-                                    std::string(kUnknownClose) + ":" + type.substr(8) + "/" +
-                                    std::string(kUnknownOpen) + address + ".name" +
-                                    std::string(kUnknownClose);
+      p.arn = own_arn.is_string()
+                  ? own_arn.text
+                  : "arn:" + std::string(kUnknownOpen) + "@partition" + std::string(kUnknownClose) +
+                        ":iam::" + std::string(kUnknownOpen) + "@account" +
+                        std::string(kUnknownClose) + ":" + type.substr(8) + "/" +
+                        std::string(kUnknownOpen) + address + ".name" + std::string(kUnknownClose);
       p.boundary = Reference(b.body, "permissions_boundary", mf, "");
       p.boundary_at = site_of("permissions_boundary");
       const Value arns = Attr(b.body, "managed_policy_arns", mf, {}, 0);
