@@ -52,18 +52,24 @@ struct Commands {
 
 // Options that say what the policies run under, shared by check and explain.
 void AddContextOptions(CLI::App* cmd, iamlint::cli::CheckOptions& o) {
+  // One value per flag (repeatable, or comma-separated): never the paths that follow.
   cmd->add_option("--account", o.accounts,
                   "Home account id(s): grants to other accounts are cross-account")
+      ->allow_extra_args(false)
       ->delimiter(',');
   cmd->add_option("--trusted-account", o.trusted_accounts,
                   "Account id(s) trusted like home accounts")
+      ->allow_extra_args(false)
       ->delimiter(',');
   cmd->add_option("--trusted-org", o.trusted_orgs,
                   "Organization id(s) (o-...) whose aws:PrincipalOrgID conditions are trusted")
+      ->allow_extra_args(false)
       ->delimiter(',');
   cmd->add_option("--boundary", o.boundaries,
-                  "Permissions boundary policy (JSON) every identity policy is judged within");
-  cmd->add_option("--scp", o.scps, "Service control policy (JSON) that applies to every principal");
+                  "Permissions boundary policy (JSON) every identity policy is judged within")
+      ->allow_extra_args(false);
+  cmd->add_option("--scp", o.scps, "Service control policy (JSON) that applies to every principal")
+      ->allow_extra_args(false);
 }
 
 CLI::App* AddCheck(CLI::App& app, iamlint::cli::CheckOptions& check) {
@@ -114,7 +120,8 @@ Commands AddCommands(CLI::App& app, Options& o) {
       ->add_option("--policy-kind", o.explain.scan.policy_kind,
                    "Kind of raw JSON policies (otherwise inferred)")
       ->check(CLI::IsMember({"identity", "resource", "trust", "scp", "rcp", "boundary"}));
-  c.explain->add_option("--var-file", o.explain.scan.var_files, "Terraform variable values");
+  c.explain->add_option("--var-file", o.explain.scan.var_files, "Terraform variable values")
+      ->allow_extra_args(false);
   AddContextOptions(c.explain, o.explain.scan);
   c.rules = app.add_subcommand("rules", "List rules, or show one rule's documentation");
   c.rules->add_option("rule", o.rule_name, "Rule id or name");

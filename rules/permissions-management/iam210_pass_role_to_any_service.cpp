@@ -117,7 +117,10 @@ void Check(const PolicyContext& context, Reporter& out) {
         return st.Allows() && context.ActionsOf(st).granted.Contains(*pass_role);
       });
   // A policy that is full admin is reported by IAM201; PassRole on top of it is no news.
-  if (!any_grant || DeniedEverywhere(context, *pass_role, expand_variables) ||
+  // Outside a permissions boundary or SCP given on the command line, nothing is passed.
+  const bool limited_away = context.permissions != nullptr && context.permissions->limited() &&
+                            !context.permissions->Reachable().Contains(*pass_role);
+  if (!any_grant || limited_away || DeniedEverywhere(context, *pass_role, expand_variables) ||
       context.UnrestrictedEffectiveGrant().IsAll()) {
     return;
   }
