@@ -578,6 +578,46 @@ Usable PolicySet::FindUsable(catalog::ActionId id, std::string_view passed_to_se
   return best;
 }
 
+std::vector<Usable> PolicySet::UsableGrants(catalog::ActionId id,
+                                            std::string_view passed_to_service) const {
+  std::vector<Usable> out;
+  if (!WithinLimits(id)) {
+    return out;
+  }
+  std::vector<const StatementGrant*> denies;
+  for (const StatementGrant& d : denies_) {
+    if (Denies(d, id)) {
+      denies.push_back(&d);
+    }
+  }
+  for (const StatementGrant& g : allows_) {
+    if (!g.actions.Contains(id)) {
+      continue;
+    }
+    const ConditionClass cls = passed_to_service.empty() || g.statement->conditions.empty()
+                                   ? g.condition.kind
+                                   : AssessConditions(*g.statement, today_, passed_to_service).kind;
+    if (cls == ConditionClass::kRestricting || cls == ConditionClass::kNeverTrue) {
+      continue;
+    }
+    std::vector<std::string> scope;
+    bool all = false;
+    if (RemainingScope(g, id, denies, false, scope, all)) {
+      out.push_back(all ? Usable{&g, true, {}} : Usable{&g, false, std::move(scope)});
+    }
+  }
+  std::stable_partition(out.begin(), out.end(), [](const Usable& u) { return u.all_resources; });
+  return out;
+}
+
+bool PolicySet::DeniedOn(catalog::ActionId id, std::string_view target) const {
+  return std::any_of(denies_.begin(), denies_.end(), [&](const StatementGrant& d) {
+    return Denies(d, id) && !d.statement->not_resource &&
+           std::any_of(d.globs.begin(), d.globs.end(),
+                       [&](const std::string& x) { return catalog::ArnGlobContains(x, target); });
+  });
+}
+
 Usable PolicySet::FindUsableOn(catalog::ActionId id, std::string_view target,
                                std::string_view passed_to_service) const {
   if (!WithinLimits(id)) {
@@ -682,7 +722,7 @@ catalog::ActionSet PolicySet::DeniedEverywhere(const StatementGrant& d) const {
   return gave_up ? catalog::ActionSet(cat.action_count()) : denied;
 }
 
-catalog::ActionSet PolicySet::Unrestricted() const {
+const catalog::ActionSet& PolicySet::Unrestricted() const {
   if (unrestricted_) {
     return *unrestricted_;
   }
@@ -704,11 +744,11 @@ catalog::ActionSet PolicySet::Unrestricted() const {
   for (const StatementGrant& d : denies_) {
     allowed.Subtract(DeniedEverywhere(d));
   }
-  unrestricted_ = allowed;
-  return allowed;
+  unrestricted_ = std::move(allowed);
+  return *unrestricted_;
 }
 
-catalog::ActionSet PolicySet::Reachable() const {
+const catalog::ActionSet& PolicySet::Reachable() const {
   if (reachable_) {
     return *reachable_;
   }
@@ -729,8 +769,8 @@ catalog::ActionSet PolicySet::Reachable() const {
   for (const StatementGrant& d : denies_) {
     allowed.Subtract(DeniedEverywhere(d));
   }
-  reachable_ = allowed;
-  return allowed;
+  reachable_ = std::move(allowed);
+  return *reachable_;
 }
 
 }  // namespace iamlint

@@ -95,10 +95,10 @@ class PolicySet {
 
   /// Actions allowed on every resource with no restricting condition, minus the Denies that
   /// apply to every resource unconditionally, within every limit.
-  catalog::ActionSet Unrestricted() const;
+  const catalog::ActionSet& Unrestricted() const;
   /// Actions allowed on at least some resource (conditions allowed, never-true ones not),
   /// minus the unconditional Denies on every resource, within every limit.
-  catalog::ActionSet Reachable() const;
+  const catalog::ActionSet& Reachable() const;
 
   /// Where action `id` is allowed, with no restricting condition, on a resource that remains
   /// after every unconditional Deny and that an attacker could act on (not an AWS-owned ARN).
@@ -107,6 +107,12 @@ class PolicySet {
   /// not count (taking over another user's credentials needs another user).
   Usable FindUsable(catalog::ActionId id, std::string_view passed_to_service = {},
                     bool others_only = false) const;
+
+  /// Every Allow grant of `id` usable somewhere (as FindUsable judges it), widest first.
+  std::vector<Usable> UsableGrants(catalog::ActionId id,
+                                   std::string_view passed_to_service = {}) const;
+  /// True when a Deny that always applies names `target` (a glob) for `id`.
+  bool DeniedOn(catalog::ActionId id, std::string_view target) const;
 
   /// Like FindUsable, but the action must remain usable on `target` (a resource glob, such as
   /// a role's ARN with unknown parts as `*`).

@@ -353,9 +353,16 @@ class PathSearch {
     // Past this many source-target pairs the search is skipped: no real source has that many
     // principals that can act on others, and a hostile one must not take minutes.
     constexpr size_t kMaxPairs = 2000000;
-    if (sources.size() * nodes_.size() <= kMaxPairs) {
+    BuildNameIndex();
+    size_t pairs = 0;
+    std::vector<std::vector<size_t>> candidates(nodes_.size());
+    for (const size_t p : sources) {
+      candidates[p] = Candidates(p);
+      pairs += candidates[p].size();
+    }
+    if (pairs <= kMaxPairs) {
       for (const size_t p : sources) {
-        for (size_t t = 0; t < nodes_.size(); ++t) {
+        for (const size_t t : candidates[p]) {
           if (t != p && !nodes_[t].arn.empty()) {
             AddEdges(p, t);
           }
@@ -381,12 +388,51 @@ class PathSearch {
     return {u.grant->file, set.ActionRange(*u.grant, id)};
   }
 
+  // Where source `p` can use `action` on target `t`: its usable grants are computed once per
+  // source, action and service, then only compared with each target's ARN.
+  // Source `p`'s usable grants of action `id` (for PassRole: to `service`), computed once.
+  const std::vector<Usable>& Grants(size_t p, catalog::ActionId id, std::string_view service) {
+    const auto key = std::make_tuple(p, id, std::string(service));
+    auto it = grants_.find(key);
+    if (it == grants_.end()) {
+      it = grants_.emplace(key, nodes_[p].set->UsableGrants(id, service)).first;
+    }
+    return it->second;
+  }
+
+  // The id of one of the few actions the search uses, looked up once.
+  std::optional<catalog::ActionId> Id(std::string_view action) {
+    auto it = ids_.find(action);
+    if (it == ids_.end()) {
+      it = ids_.emplace(std::string(action), Cat().FindAction(action)).first;
+    }
+    return it->second;
+  }
+
   Usable On(size_t p, std::string_view action, size_t t, std::string_view service = {}) {
-    const auto id = Cat().FindAction(action);
+    const auto id = Id(action);
     if (!id || !nodes_[p].set->Reachable().Contains(*id)) {
       return {};
     }
-    return nodes_[p].set->FindUsableOn(*id, nodes_[t].arn, service);
+    const std::string& target = nodes_[t].arn;
+    for (const Usable& u : Grants(p, *id, service)) {
+      if (u.all_resources) {
+        if (!nodes_[p].set->DeniedOn(*id, target)) {
+          return u;
+        }
+        continue;
+      }
+      std::vector<std::string> on;
+      for (const std::string& s : u.scope) {
+        if (catalog::ArnGlobsIntersect(s, target)) {
+          on.push_back(s);
+        }
+      }
+      if (!on.empty()) {
+        return {u.grant, false, std::move(on)};
+      }
+    }
+    return {};
   }
 
   void AddEdges(size_t p, size_t t) {
@@ -395,33 +441,24 @@ class PathSearch {
     const PolicySet& set = *from.set;
     auto edge = [&](const Usable& u, std::string_view action, std::string method, std::string verb,
                     bool makes_admin) {
-      const auto [file, range] = At(set, u, *Cat().FindAction(action));
+      const auto [file, range] = At(set, u, *Id(action));
       Add(p, {t, std::move(method), std::move(verb), file, range, makes_admin});
     };
     if (to.kind == "role") {
       // C2: the target's trust admits p, by name or through p's own sts:AssumeRole.
       bool assumable = false;
-      if (to.trust.has_value()) {
-        for (const Statement& st : to.trust->result->policy.statements) {
-          if (!TrustAllows(st, "sts:AssumeRole", today_)) {
-            continue;
-          }
-          for (const PrincipalEntry& e : st.principals) {
-            if (e.type != "AWS" || assumable) {
-              continue;
-            }
-            const std::string v = UnknownsAsWildcards(e.value.text);
-            if (IsRootPrincipal(v)) {
-              if (const Usable u = On(p, "sts:AssumeRole", t)) {
-                edge(u, "sts:AssumeRole", "C2", "assumes", false);
-                assumable = true;
-              }
-            } else if (catalog::ArnGlobsIntersect(v, from.arn)) {
-              assumable = true;  // the edge itself comes from AddTrustedByName
-            }
-          }
+      const TrustSummary& trust = Trust(t);
+      if (trust.roots) {
+        if (const Usable u = On(p, "sts:AssumeRole", t)) {
+          edge(u, "sts:AssumeRole", "C2", "assumes", false);
+          assumable = true;
         }
       }
+      assumable = assumable ||
+                  std::any_of(trust.named.begin(), trust.named.end(), [&](const std::string& v) {
+                    // the edge itself comes from AddTrustedByName
+                    return catalog::ArnGlobsIntersect(v, from.arn);
+                  });
       const Usable rewrite = On(p, "iam:UpdateAssumeRolePolicy", t);
       if (rewrite && !assumable) {
         edge(rewrite, "iam:UpdateAssumeRolePolicy", "C1", "rewrites the trust policy of", false);
@@ -444,7 +481,7 @@ class PathSearch {
           continue;
         }
         for (const std::string& service : e.method->pass_role) {
-          if (!TrustsService(*to.trust, service)) {
+          if (!TrustsService(t, service)) {
             continue;
           }
           if (const Usable u = On(p, "iam:PassRole", t, service)) {
@@ -470,11 +507,8 @@ class PathSearch {
     }
   }
 
-  // Edges from a trust policy that names a principal by ARN (same account: no identity grant
-  // needed). Principals are looked up by the name at the end of the ARN.
-  void AddTrustedByName(const std::vector<size_t>& sources) {
-    std::multimap<std::string, size_t, std::less<>> by_name;
-    std::vector<size_t> wild;  // principals whose own name is not known
+  // Principals by the name at the end of their ARN; those whose name is not known apart.
+  void BuildNameIndex() {
     for (size_t p = 0; p < nodes_.size(); ++p) {
       const Node& n = nodes_[p];
       if (n.kind == "group" || n.arn.empty()) {
@@ -482,12 +516,59 @@ class PathSearch {
       }
       const std::string name = n.arn.substr(n.arn.rfind('/') + 1);
       if (name.find_first_of("*?") != std::string::npos) {
-        wild.push_back(p);
+        unnamed_.push_back(p);
       } else {
-        by_name.emplace(name, p);
+        by_name_.emplace(name, p);
       }
     }
+  }
+
+  // The principals source `p` may act on: when every grant of its moving actions names
+  // principals literally, only those (looked up by name); otherwise all.
+  std::vector<size_t> Candidates(size_t p) {
+    static constexpr const char* kMoves[] = {
+        "sts:AssumeRole",         "iam:PassRole",           "iam:UpdateAssumeRolePolicy",
+        "iam:AttachRolePolicy",   "iam:PutRolePolicy",      "iam:CreateAccessKey",
+        "iam:CreateLoginProfile", "iam:UpdateLoginProfile",
+    };
+    std::set<size_t> found(unnamed_.begin(), unnamed_.end());
+    for (const char* action : kMoves) {
+      const auto id = Id(action);
+      if (!id || !nodes_[p].set->Reachable().Contains(*id)) {
+        continue;
+      }
+      for (const Usable& u : Grants(p, *id, {})) {
+        if (u.all_resources) {
+          std::vector<size_t> all(nodes_.size());
+          for (size_t i = 0; i < all.size(); ++i) {
+            all[i] = i;
+          }
+          return all;
+        }
+        for (const std::string& s : u.scope) {
+          const std::string name = s.substr(s.rfind('/') + 1);
+          if (name.find_first_of("*?") != std::string::npos) {
+            std::vector<size_t> all(nodes_.size());
+            for (size_t i = 0; i < all.size(); ++i) {
+              all[i] = i;
+            }
+            return all;
+          }
+          for (auto [it, end] = by_name_.equal_range(name); it != end; ++it) {
+            found.insert(it->second);
+          }
+        }
+      }
+    }
+    return {found.begin(), found.end()};
+  }
+
+  // Edges from a trust policy that names a principal by ARN (same account: no identity grant
+  // needed). Principals are looked up by the name at the end of the ARN.
+  void AddTrustedByName(const std::vector<size_t>& sources) {
     (void)sources;
+    const auto& by_name = by_name_;
+    const std::vector<size_t>& wild = unnamed_;
     for (size_t t = 0; t < nodes_.size(); ++t) {
       const Node& to = nodes_[t];
       if (to.kind != "role" || !to.trust.has_value()) {
@@ -524,18 +605,47 @@ class PathSearch {
     }
   }
 
-  bool TrustsService(const SourcePolicy& trust, std::string_view service) const {
-    for (const Statement& st : trust.result->policy.statements) {
-      if (!TrustAllows(st, "sts:AssumeRole", today_)) {
-        continue;
-      }
-      for (const PrincipalEntry& e : st.principals) {
-        if (e.type == "Service" && catalog::GlobMatch(e.value.text, service, true)) {
-          return true;
+  // What a role's trust admits for sts:AssumeRole, read once per role.
+  struct TrustSummary {
+    bool roots = false;              // account roots or "*": p needs its own grant
+    std::vector<std::string> named;  // principal ARNs (unknown parts as *)
+    std::vector<std::string> services;
+  };
+
+  const TrustSummary& Trust(size_t t) {
+    if (trusts_.empty()) {
+      trusts_.resize(nodes_.size());
+      for (size_t i = 0; i < nodes_.size(); ++i) {
+        if (!nodes_[i].trust.has_value()) {
+          continue;
+        }
+        TrustSummary& s = trusts_[i];
+        for (const Statement& st : nodes_[i].trust->result->policy.statements) {
+          if (!TrustAllows(st, "sts:AssumeRole", today_)) {
+            continue;
+          }
+          for (const PrincipalEntry& e : st.principals) {
+            const std::string v = UnknownsAsWildcards(e.value.text);
+            if (e.type == "Service") {
+              s.services.push_back(e.value.text);
+            } else if (e.type == "AWS") {
+              if (IsRootPrincipal(v)) {
+                s.roots = true;
+              } else {
+                s.named.push_back(v);
+              }
+            }
+          }
         }
       }
     }
-    return false;
+    return trusts_[t];
+  }
+
+  bool TrustsService(size_t t, std::string_view service) {
+    const TrustSummary& s = Trust(t);
+    return std::any_of(s.services.begin(), s.services.end(),
+                       [&](const std::string& v) { return catalog::GlobMatch(v, service, true); });
   }
 
   // Breadth-first, up to three steps, to a powerful principal or a step that makes one.
@@ -605,6 +715,11 @@ class PathSearch {
   const RuleInfo& rule_;
   std::string today_;
   std::vector<std::vector<Edge>> edges_;
+  std::map<std::tuple<size_t, catalog::ActionId, std::string>, std::vector<Usable>> grants_;
+  std::multimap<std::string, size_t, std::less<>> by_name_;  // principals by name
+  std::vector<size_t> unnamed_;                              // principals without a known name
+  std::vector<TrustSummary> trusts_;                         // by node, read on first use
+  std::map<std::string, std::optional<catalog::ActionId>, std::less<>> ids_;
 };
 
 // The trust policy of a role, among the source's policies.

@@ -115,6 +115,9 @@ struct Rows {
 }  // namespace
 
 bool GlobsIntersect(std::string_view a, std::string_view b) {
+  if (!HasWildcard(a) && !HasWildcard(b)) {
+    return a == b;  // the common case of two literal ARNs: no table
+  }
   // reach(i, j): some string takes a[i..] and b[j..] to their ends together.
   const size_t n = a.size();
   const size_t m = b.size();
