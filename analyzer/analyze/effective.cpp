@@ -325,16 +325,18 @@ StatementGrant PolicySet::MakeGrant(const SourceFile& file, const Policy& policy
   return g;
 }
 
-const std::vector<std::string>& PolicySet::FormatGlobs() const {
+const std::string& PolicySet::FormatGlob(catalog::ResourceTypeId type) const {
+  // Per catalog, each type's glob made on first use (most runs need a handful of them).
   static std::map<const void*, std::vector<std::string>> cache;
   std::vector<std::string>& globs = cache[&catalog()];
-  if (globs.empty() && catalog().resource_type_count() > 0) {
-    globs.reserve(catalog().resource_type_count());
-    for (catalog::ResourceTypeId t = 0; t < catalog().resource_type_count(); ++t) {
-      globs.push_back(catalog::ArnFormatGlob(catalog().ResourceTypeArn(t)));
-    }
+  if (globs.size() != catalog().resource_type_count()) {
+    globs.assign(catalog().resource_type_count(), std::string());
   }
-  return globs;
+  std::string& glob = globs[type];
+  if (glob.empty()) {
+    glob = catalog::ArnFormatGlob(catalog().ResourceTypeArn(type));
+  }
+  return glob;
 }
 
 void PolicySet::Add(const SourceFile& file, const Policy& policy,
@@ -424,9 +426,8 @@ bool PolicySet::MayTarget(catalog::ActionId id, std::string_view glob) const {
   if (glob == "*") {
     return true;
   }
-  const std::vector<std::string>& formats = FormatGlobs();
   return std::any_of(types.begin(), types.end(), [&](const catalog::ActionResource& t) {
-    return is_own(t) && catalog::ArnGlobsIntersect(glob, formats[t.resource_type]);
+    return is_own(t) && catalog::ArnGlobsIntersect(glob, FormatGlob(t.resource_type));
   });
 }
 
@@ -450,18 +451,17 @@ bool PolicySet::ExcludedEverywhere(const StatementGrant& allow, catalog::ActionI
   }
   const std::string own =
       "arn:${Partition}:" + std::string(cat.ServicePrefix(cat.ActionService(id))) + ":";
-  const std::vector<std::string>& formats = FormatGlobs();
   bool any_own = false;
   for (const catalog::ActionResource& t : types) {
     if (cat.ResourceTypeArn(t.resource_type).starts_with(own)) {
       any_own = true;
-      if (!covered(formats[t.resource_type])) {
+      if (!covered(FormatGlob(t.resource_type))) {
         return false;
       }
     }
   }
   return any_own || std::all_of(types.begin(), types.end(), [&](const catalog::ActionResource& t) {
-           return covered(formats[t.resource_type]);
+           return covered(FormatGlob(t.resource_type));
          });
 }
 
@@ -680,7 +680,6 @@ catalog::ActionSet PolicySet::DeniedEverywhere(const StatementGrant& d) const {
   // Denied everywhere but the listed resources: an action stays open only if one of them can
   // be a resource of that action. Decided once per resource type.
   const catalog::Catalog& cat = catalog();
-  const std::vector<std::string>& formats = FormatGlobs();
   // Decided once per resource type the Deny's actions use (-1: not decided yet).
   std::vector<signed char> type_open(cat.resource_type_count(), -1);
   // Past this many pattern comparisons the Deny is not subtracted (the safe side for
@@ -697,7 +696,7 @@ catalog::ActionSet PolicySet::DeniedEverywhere(const StatementGrant& d) const {
       }
       type_open[t] = std::any_of(d.globs.begin(), d.globs.end(),
                                  [&](const std::string& g) {
-                                   return catalog::ArnGlobsIntersect(g, formats[t]);
+                                   return catalog::ArnGlobsIntersect(g, FormatGlob(t));
                                  })
                          ? 1
                          : 0;

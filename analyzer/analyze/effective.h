@@ -161,8 +161,8 @@ class PolicySet {
   mutable std::optional<catalog::ActionSet> unrestricted_;
   mutable std::optional<catalog::ActionSet> reachable_;
   mutable std::map<std::string, Usable> usable_;  // FindUsable by action, service, others
-  // Resource types' ARN formats as globs, per catalog (shared by every set).
-  const std::vector<std::string>& FormatGlobs() const;
+  // A resource type's ARN format as a glob, per catalog (shared by every set).
+  const std::string& FormatGlob(catalog::ResourceTypeId type) const;
   std::vector<StatementGrant> allows_;
   std::vector<StatementGrant> denies_;
   std::vector<std::vector<StatementGrant>> limits_;  // the Allow statements of each limit
