@@ -151,10 +151,29 @@ bool CreatesItsResource(const catalog::Catalog& cat, catalog::ActionId id) {
   });
 }
 
+// True when a glob names every resource of one type in an account: "role/*", "function:*".
+bool WholeType(std::string_view glob) {
+  size_t start = 0;
+  for (int field = 0; field < 5; ++field) {
+    start = glob.find(':', start);
+    if (start == std::string_view::npos) {
+      return false;
+    }
+    ++start;
+  }
+  const std::string_view resource = glob.substr(start);
+  return resource.size() >= 3 && resource.ends_with("*") &&
+         (resource[resource.size() - 2] == '/' || resource[resource.size() - 2] == ':') &&
+         resource.substr(0, resource.size() - 2).find_first_of("*?/:") == std::string_view::npos;
+}
+
 void MarkCallerNamed(const catalog::Catalog& cat, Escalation& e) {
   for (EscalationStep& s : e.steps) {
-    s.caller_named = !s.where.all_resources && CreatesItsResource(cat, s.action) &&
-                     std::all_of(s.where.scope.begin(), s.where.scope.end(), NameIsWild);
+    const bool wild_create = CreatesItsResource(cat, s.action) &&
+                             std::all_of(s.where.scope.begin(), s.where.scope.end(), NameIsWild);
+    // Every role (user, function...) of an account is no limit either.
+    const bool whole = std::any_of(s.where.scope.begin(), s.where.scope.end(), WholeType);
+    s.caller_named = !s.where.all_resources && (wild_create || whole);
   }
   for (EscalationStep& s : e.steps) {
     if (s.caller_named || s.where.all_resources) {

@@ -34,8 +34,9 @@ const EscalationMethod* FindEscalationMethod(std::string_view id);
 struct EscalationStep {
   catalog::ActionId action = 0;
   Usable where;
-  // Limited to some resources, but to names the caller picks: a Create action on a name
-  // pattern (iam:CreateRole on role/managed/*), or a step on what such an action creates.
+  // Limited to some resources, but not in a way that limits an attacker: every resource of a
+  // type in an account (role/*), a Create action on a name pattern the caller picks
+  // (iam:CreateRole on role/managed/*), or a step on what such an action creates.
   bool caller_named = false;
 };
 
