@@ -763,6 +763,25 @@ void AnalyzePrincipals(std::vector<PrincipalGroup>& principals,
   static const std::string kToday = TodayUtc();
   const PolicyIndex index(policies);
   std::vector<Node> nodes(principals.size());
+  // Every principal's own policies first; then a user also holds its groups' (membership).
+  std::map<std::string, size_t, std::less<>> by_address;
+  for (size_t i = 0; i < principals.size(); ++i) {
+    nodes[i].held = Resolve(principals[i].principal, index);
+    by_address.emplace(principals[i].principal.address, i);
+  }
+  for (size_t i = 0; i < principals.size(); ++i) {
+    for (const std::string& group : principals[i].principal.groups) {
+      const auto it = by_address.find(group);
+      if (it == by_address.end() || it->second == i) {
+        continue;
+      }
+      const PrincipalPolicies& from = nodes[it->second].held;
+      PrincipalPolicies& held = nodes[i].held;
+      held.identity.insert(held.identity.end(), from.identity.begin(), from.identity.end());
+      held.managed.insert(held.managed.end(), from.managed.begin(), from.managed.end());
+      held.managed_at.insert(held.managed_at.end(), from.managed_at.begin(), from.managed_at.end());
+    }
+  }
   auto analyze = [&](size_t i) {
     PrincipalGroup& g = principals[i];
     Node& node = nodes[i];
@@ -770,7 +789,7 @@ void AnalyzePrincipals(std::vector<PrincipalGroup>& principals,
     node.arn = UnknownsAsWildcards(g.principal.arn);
     node.kind = KindOf(node.arn);
     node.trust = TrustPolicyOf(g.principal, index);
-    node.held = Resolve(g.principal, index);
+
     const PrincipalPolicies& held = node.held;
     if (held.identity.size() + held.managed.size() == 0) {
       return;

@@ -268,7 +268,19 @@ int ExplainPrincipal(const std::vector<ScannedFile>& files, const std::string& n
           policies.push_back({f.source.get(), const_cast<PolicyResult*>(&p)});
         }
       }
-      const PrincipalPolicies held = ResolvePrincipal(g.principal, policies);
+      PrincipalPolicies held = ResolvePrincipal(g.principal, policies);
+      // A user also holds its groups' policies.
+      for (const std::string& group : g.principal.groups) {
+        for (const PrincipalGroup& other : files[i].result.principals) {
+          if (other.principal.address == group) {
+            const PrincipalPolicies from = ResolvePrincipal(other.principal, policies);
+            held.identity.insert(held.identity.end(), from.identity.begin(), from.identity.end());
+            held.managed.insert(held.managed.end(), from.managed.begin(), from.managed.end());
+            held.managed_at.insert(held.managed_at.end(), from.managed_at.begin(),
+                                   from.managed_at.end());
+          }
+        }
+      }
       std::cout << address << " (principal)\n  policies:\n";
       for (const SourcePolicy& p : held.identity) {
         std::cout << "    " << p.result->policy.address << "." << p.result->policy.attribute << "  "
@@ -276,6 +288,9 @@ int ExplainPrincipal(const std::vector<ScannedFile>& files, const std::string& n
       }
       for (const ManagedPolicyDocument* m : held.managed) {
         std::cout << "    " << m->file->path() << "  (AWS managed, embedded snapshot)\n";
+      }
+      for (const std::string& group : g.principal.groups) {
+        std::cout << "  member of: " << group << '\n';
       }
       if (!g.principal.boundary.empty()) {
         std::cout << "  permissions boundary: " << g.principal.boundary << '\n';

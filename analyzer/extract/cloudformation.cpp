@@ -699,7 +699,7 @@ std::string Template::PrincipalArn(const std::string& id, const Value& resource)
 ExtractedPrincipal& Template::Principal(const std::string& address) {
   auto [it, added] = principal_index_.emplace(address, out_.principals.size());
   if (added) {
-    out_.principals.push_back({address, {}, {}, "", {}, {}, {}, ""});
+    out_.principals.push_back({address, {}, {}, "", {}, {}, {}, "", {}});
     if (const Value* defined = Resource(address)) {
       out_.principals.back().defined_at = {&file_, defined->range};
       out_.principals.back().arn = PrincipalArn(address, *defined);
@@ -822,6 +822,21 @@ void Template::Attachments(const std::string& id, const std::string& type, const
     if (const Value* b = props.Find("PermissionsBoundary")) {
       p.boundary = DisplayText(b->is_string() ? b->text : Placeholder(b->text));
       p.boundary_at = {b->file != nullptr ? b->file : &file_, b->range};
+    }
+  }
+  // Group membership: a user holds its groups' policies.
+  if (type == "AWS::IAM::User") {
+    for (const auto& [group, at] : names("Groups")) {
+      Principal(id).groups.push_back(group);
+    }
+  }
+  if (type == "AWS::IAM::UserToGroupAddition") {
+    if (const Value* g = props.Find("GroupName"); g != nullptr) {
+      const std::string group =
+          g->kind == Kind::kUnknown && g->text.starts_with("@Ref ") ? g->text.substr(5) : g->text;
+      for (const auto& [user, at] : names("Users")) {
+        Principal(user).groups.push_back(group);
+      }
     }
   }
   if (type == "AWS::IAM::Policy" || type == "AWS::IAM::ManagedPolicy") {

@@ -1250,7 +1250,7 @@ void Module::CollectPrincipals() {
         return p;
       }
     }
-    principals.push_back({address, {}, {}, "", {}, {}, {}, ""});
+    principals.push_back({address, {}, {}, "", {}, {}, {}, "", {}});
     return principals.back();
   };
   auto attach = [](ExtractedPrincipal& p, std::string what, Site at) {
@@ -1297,6 +1297,34 @@ void Module::CollectPrincipals() {
         if (!who.empty()) {
           attach(principal(who), what, site_of("policy_arn"));
         }
+      }
+    }
+    // Group membership: a user holds its groups' policies.
+    auto list_refs = [&](const char* attribute, const std::string& kind) {
+      std::vector<std::string> out;
+      if (const parse::HclAttribute* a = b.body.Attribute(attribute)) {
+        for (const ExprId item : mf.hcl.expr(a->expr).items) {
+          const HclExpr& x = mf.hcl.expr(item);
+          if (x.kind == HclExprKind::kTraversal && !x.steps.empty() && x.text.starts_with("aws_")) {
+            out.push_back(x.text + "." + x.steps[0].attr);
+          } else {
+            const Value v = Eval(item, mf, {}, 0);
+            out.push_back(kind + " \"" + DisplayText(v.text) + "\"");
+          }
+        }
+      }
+      return out;
+    };
+    if (type == "aws_iam_user_group_membership") {
+      const std::string user = Reference(b.body, "user", mf, "aws_iam_user");
+      for (const std::string& group : list_refs("groups", "aws_iam_group")) {
+        principal(user).groups.push_back(group);
+      }
+    }
+    if (type == "aws_iam_group_membership") {
+      const std::string group = Reference(b.body, "group", mf, "aws_iam_group");
+      for (const std::string& user : list_refs("users", "aws_iam_user")) {
+        principal(user).groups.push_back(group);
       }
     }
     if (type == "aws_iam_policy_attachment") {

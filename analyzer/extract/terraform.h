@@ -45,6 +45,7 @@ struct ExtractedPrincipal {
   Site boundary_at;
   Site defined_at;  // the resource that defines the principal, when it is defined here
   std::string arn;  // its ARN as far as known (unknown parts as unknown segments), or ""
+  std::vector<std::string> groups;  // a user's groups (addresses), whose policies it holds
 };
 
 /// What extraction found in a set of files.
