@@ -3,6 +3,7 @@
 #include <map>
 #include <vector>
 
+#include "analyzer/core/unknown.h"
 #include "analyzer/parse/json.h"
 
 extern const char kIamlintRiskyActionsJson[];
@@ -95,14 +96,35 @@ void ReportUnrestrictedActions(const PolicyContext& context, Reporter& out, cons
   }
   effective &= interest;
   effective &= ScopableActions(set.catalog());
-  if (effective.Empty()) {
-    return;
-  }
   catalog::ActionSet reported(effective.universe());
+  // Statements limited to patterns that still contain every resource of an action
+  // (`arn:aws:s3:::*/*` for s3:GetObject) count for that action too. Past this many actions
+  // per statement the per-action test is skipped (it compares patterns per resource type).
+  constexpr size_t kMaxPerActionTests = 3000;
+  catalog::ActionSet wide = interest;
+  wide &= ScopableActions(set.catalog());
+  wide &= set.Reachable();
   for (const StatementGrant& g : set.allows()) {
-    if (!g.all_resources || g.condition.kind == ConditionClass::kRestricting ||
+    if (g.condition.kind == ConditionClass::kRestricting ||
         g.condition.kind == ConditionClass::kNeverTrue) {
       continue;
+    }
+    catalog::ActionSet covered = effective;
+    if (!g.all_resources) {
+      catalog::ActionSet candidates = g.actions;
+      candidates &= wide;
+      covered = catalog::ActionSet(effective.universe());
+      if (candidates.Empty() || candidates.Count() > kMaxPerActionTests) {
+        continue;
+      }
+      candidates.ForEach([&](catalog::ActionId a) {
+        if (set.CoversEveryResourceOf(g, a)) {
+          covered.Add(a);
+        }
+      });
+      if (covered.Empty()) {
+        continue;
+      }
     }
     catalog::ActionSet here = g.actions;
     if (skip_whole_service) {
@@ -117,7 +139,7 @@ void ReportUnrestrictedActions(const PolicyContext& context, Reporter& out, cons
         }
       }
     }
-    here &= effective;
+    here &= covered;
     here.Subtract(reported);
     if (here.Empty()) {
       continue;
@@ -142,7 +164,11 @@ void ReportUnrestrictedActions(const PolicyContext& context, Reporter& out, cons
         rule, set.ActionRange(g, first),
         "statement " + g.statement->Label() + " allows " + std::to_string(shown) + " " +
             (shown == 1 ? std::string(what.substr(0, what.size() - 1)) : std::string(what)) +
-            " on every resource (" + names + "): " + std::string(why),
+            (g.all_resources ? " on every resource"
+                             : " on every resource of their types (" +
+                                   DisplayText(g.statement->resources.front().text) +
+                                   (g.statement->resources.size() > 1 ? " and more)" : ")")) +
+            " (" + names + "): " + std::string(why),
         std::string(help));
     f.statement = g.statement->Label();
     here.ForEach(

@@ -431,6 +431,45 @@ bool PolicySet::MayTarget(catalog::ActionId id, std::string_view glob) const {
   });
 }
 
+bool PolicySet::CoversEveryResourceOf(const StatementGrant& grant, catalog::ActionId id) const {
+  if (grant.all_resources) {
+    return true;
+  }
+  if (grant.statement->not_resource || grant.globs.empty()) {
+    return false;
+  }
+  // Every type the action requires; when it requires none (s3:GetObject takes an object or
+  // an access-point object), one of its types whole is every resource in practice.
+  const catalog::Catalog& cat = catalog();
+  const auto types = cat.ActionResourceTypes(id);
+  const bool any_required = std::any_of(
+      types.begin(), types.end(), [](const catalog::ActionResource& t) { return t.required; });
+  // The patterns as written: a policy variable or a value known only after apply is one
+  // resource, never every one.
+  std::vector<std::string> literal;
+  for (const Located& r : grant.statement->resources) {
+    literal.push_back(catalog::ResourceGlob(r.text, false));
+  }
+  auto whole = [&](const catalog::ActionResource& t) {
+    const std::string& format = FormatGlob(t.resource_type);
+    return std::any_of(literal.begin(), literal.end(), [&](const std::string& g) {
+      const size_t colon = g.find(':', 4);
+      if (g.starts_with("arn:") && format.starts_with("arn:*:") && colon != std::string::npos) {
+        return catalog::ArnGlobContains(g, g.substr(0, colon) + format.substr(5));
+      }
+      return catalog::ArnGlobContains(g, format);
+    });
+  };
+  if (types.empty()) {
+    return false;
+  }
+  if (!any_required) {
+    return std::any_of(types.begin(), types.end(), whole);
+  }
+  return std::all_of(types.begin(), types.end(),
+                     [&](const catalog::ActionResource& t) { return !t.required || whole(t); });
+}
+
 bool PolicySet::ExcludedEverywhere(const StatementGrant& allow, catalog::ActionId id) const {
   // Allow with NotResource: everything but the listed resources. When they cover every
   // resource the action acts on, it is granted nowhere.

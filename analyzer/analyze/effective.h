@@ -136,6 +136,10 @@ class PolicySet {
   /// when the statement grants by NotAction).
   ByteRange ActionRange(const StatementGrant& grant, catalog::ActionId id) const;
 
+  /// True when `grant`'s Resource patterns contain every resource action `id` acts on
+  /// (`arn:aws:s3:::*` for s3:ListBucket, `arn:aws:s3:::*/*` for s3:GetObject), not only "*".
+  bool CoversEveryResourceOf(const StatementGrant& grant, catalog::ActionId id) const;
+
   /// True when `glob` may name a resource of action `id` that the action acts on: one of its
   /// own service's resource types when it has any (an action without resource types takes
   /// only `*`).
