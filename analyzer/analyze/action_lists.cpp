@@ -1,5 +1,6 @@
 #include "analyzer/analyze/action_lists.h"
 
+#include <algorithm>
 #include <map>
 #include <vector>
 
@@ -17,6 +18,9 @@ struct Lists {
   catalog::ActionSet exposure;
   catalog::ActionSet scopable;
   std::vector<catalog::ActionSet> by_level;  // indexed by AccessLevel
+  catalog::ActionSet relevant;    // what any list rule reports: scopable, not plain reads
+  catalog::ActionSet write;       // IAM233: write and tagging, less what other rules name
+  catalog::ActionSet management;  // IAM211: permissions management, less resource exposure
 };
 
 const Lists& ListsFor(const catalog::Catalog& cat) {
@@ -47,7 +51,10 @@ const Lists& ListsFor(const catalog::Catalog& cat) {
               load("data_exfiltration"),
               load("resource_exposure"),
               catalog::ActionSet(universe),
-              {}};
+              {},
+              catalog::ActionSet(universe),
+              catalog::ActionSet(universe),
+              catalog::ActionSet(universe)};
   lists.by_level.assign(5, catalog::ActionSet(universe));
   for (catalog::ActionId a = 0; a < universe; ++a) {
     if (!cat.ActionResourceTypes(a).empty()) {
@@ -55,6 +62,28 @@ const Lists& ListsFor(const catalog::Catalog& cat) {
     }
     lists.by_level[static_cast<size_t>(cat.ActionAccessLevel(a))].Add(a);
   }
+  // Patterns that contain every resource of a type are looked for only for the sensitive
+  // classes (lists and permissions management): testing every write action of every
+  // statement would cost more than all the rest of the analysis.
+  lists.relevant = lists.credentials;
+  lists.relevant |= lists.exfiltration;
+  lists.relevant |= lists.exposure;
+  lists.relevant |=
+      lists.by_level[static_cast<size_t>(catalog::AccessLevel::kPermissionsManagement)];
+  lists.relevant &= lists.scopable;
+  lists.write = lists.by_level[static_cast<size_t>(catalog::AccessLevel::kWrite)];
+  lists.write |= lists.by_level[static_cast<size_t>(catalog::AccessLevel::kTagging)];
+  lists.write.Subtract(lists.credentials);
+  lists.write.Subtract(lists.exfiltration);
+  lists.write.Subtract(lists.exposure);
+  if (const auto pass_role = cat.FindAction("iam:PassRole")) {
+    catalog::ActionSet pass(universe);
+    pass.Add(*pass_role);
+    lists.write.Subtract(pass);  // IAM210's
+  }
+  lists.management =
+      lists.by_level[static_cast<size_t>(catalog::AccessLevel::kPermissionsManagement)];
+  lists.management.Subtract(lists.exposure);  // IAM232's
   return cache.emplace(&cat, std::move(lists)).first->second;
 }
 
@@ -71,6 +100,14 @@ const catalog::ActionSet& RiskyActions(const catalog::Catalog& cat, RiskyList li
       break;
   }
   return lists.exposure;
+}
+
+const catalog::ActionSet& UnrestrictedWriteInterest(const catalog::Catalog& cat) {
+  return ListsFor(cat).write;
+}
+
+const catalog::ActionSet& PermissionsManagementInterest(const catalog::Catalog& cat) {
+  return ListsFor(cat).management;
 }
 
 const catalog::ActionSet& ScopableActions(const catalog::Catalog& cat) {
@@ -98,48 +135,48 @@ void ReportUnrestrictedActions(const PolicyContext& context, Reporter& out, cons
   effective &= ScopableActions(set.catalog());
   catalog::ActionSet reported(effective.universe());
   // Statements limited to patterns that still contain every resource of an action
-  // (`arn:aws:s3:::*/*` for s3:GetObject) count for that action too. Past this many actions
-  // per statement the per-action test is skipped (it compares patterns per resource type).
-  constexpr size_t kMaxPerActionTests = 3000;
-  catalog::ActionSet wide = interest;
-  wide &= ScopableActions(set.catalog());
-  wide &= set.Reachable();
-  for (const StatementGrant& g : set.allows()) {
+  // (`arn:aws:s3:::*/*` for s3:GetObject) count for that action too.
+  catalog::ActionSet covered(effective.universe());  // reused: no allocation per statement
+  for (size_t index = 0; index < set.allows().size(); ++index) {
+    const StatementGrant& g = set.allows()[index];
     if (g.condition.kind == ConditionClass::kRestricting ||
         g.condition.kind == ConditionClass::kNeverTrue) {
       continue;
     }
-    catalog::ActionSet covered = effective;
+    const catalog::ActionSet* within = &effective;
     if (!g.all_resources) {
-      catalog::ActionSet candidates = g.actions;
-      candidates &= wide;
-      covered = catalog::ActionSet(effective.universe());
-      if (candidates.Empty() || candidates.Count() > kMaxPerActionTests) {
-        continue;
+      if (g.literal.empty() || !g.actions.Intersects(interest)) {
+        continue;  // no pattern with a wildcard, or nothing of interest: cheap way out
       }
-      candidates.ForEach([&](catalog::ActionId a) {
-        if (set.CoversEveryResourceOf(g, a)) {
-          covered.Add(a);
-        }
-      });
+      covered = set.WholeTypeGrants(index, ListsFor(set.catalog()).relevant);
+      covered &= interest;
+      covered &= ScopableActions(set.catalog());
       if (covered.Empty()) {
         continue;
       }
+      within = &covered;
+    } else if (!g.actions.Intersects(effective)) {
+      continue;
     }
     catalog::ActionSet here = g.actions;
     if (skip_whole_service) {
       if (g.statement->not_action) {
         continue;
       }
-      here = catalog::ActionSet(effective.universe());
-      for (const Located& pattern : g.statement->actions) {
-        const bool whole = pattern.text == "*" || pattern.text.ends_with(":*");
-        if (!whole) {
-          context.matcher.Expand(pattern.text).AddTo(here);
+      // Without `*` and `service:*` patterns (rare), what is left is what the others grant.
+      const auto whole = [](const Located& p) {
+        return p.text == "*" || p.text.ends_with(":*");
+      };
+      if (std::any_of(g.statement->actions.begin(), g.statement->actions.end(), whole)) {
+        here = catalog::ActionSet(effective.universe());
+        for (const Located& pattern : g.statement->actions) {
+          if (!whole(pattern)) {
+            context.matcher.Expand(pattern.text).AddTo(here);
+          }
         }
       }
     }
-    here &= covered;
+    here &= *within;
     here.Subtract(reported);
     if (here.Empty()) {
       continue;

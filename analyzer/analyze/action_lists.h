@@ -14,6 +14,12 @@ enum class RiskyList { kCredentialsExposure, kDataExfiltration, kResourceExposur
 /// The actions of `list` known to `cat` (parsed once per catalog from the embedded data).
 const catalog::ActionSet& RiskyActions(const catalog::Catalog& cat, RiskyList list);
 
+/// IAM233's actions: Write and Tagging, less those other rules name more precisely
+/// (credentials, data, resource policies, iam:PassRole).
+const catalog::ActionSet& UnrestrictedWriteInterest(const catalog::Catalog& cat);
+/// IAM211's actions: Permissions management, less the resource-policy ones (IAM232's).
+const catalog::ActionSet& PermissionsManagementInterest(const catalog::Catalog& cat);
+
 /// Actions of `cat` that take some resource type: only these can be over-broad in Resource
 /// (an action that accepts only "*" is never reported for it).
 const catalog::ActionSet& ScopableActions(const catalog::Catalog& cat);

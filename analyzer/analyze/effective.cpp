@@ -263,6 +263,15 @@ std::string_view AccountField(std::string_view glob) {
 }
 
 // True when Deny `d` applies to every request for `id`: no condition, or one that always holds.
+// The service field of an ARN glob ("s3" of "arn:aws:s3:::b/*"), or "" without one.
+std::string_view ServiceField(std::string_view arn) {
+  const size_t first = arn.find(':');
+  const size_t second = first == std::string_view::npos ? first : arn.find(':', first + 1);
+  const size_t third = second == std::string_view::npos ? second : arn.find(':', second + 1);
+  return third == std::string_view::npos ? std::string_view()
+                                         : arn.substr(second + 1, third - second - 1);
+}
+
 bool Applies(const StatementGrant& d) {
   return d.condition.kind == ConditionClass::kNone || d.condition.always_true;
 }
@@ -306,6 +315,10 @@ StatementGrant PolicySet::MakeGrant(const SourceFile& file, const Policy& policy
     // Allow; for a Deny it denies nothing we can rely on. Likewise a policy variable: any
     // value for an Allow, only itself (never another name) for a Deny.
     if (st.Allows()) {
+      if (r.text.find('*') != std::string::npos) {  // only a wildcard covers a whole type
+        g.literal.push_back(catalog::ResourceGlob(r.text, false));
+        g.literal_service.emplace_back(ServiceField(g.literal.back()));
+      }
       g.globs.push_back(UnknownsAsWildcards(catalog::ResourceGlob(r.text, variables)));
       g.self.push_back(variables && SelfOnly(r.text));
     } else {
@@ -325,18 +338,22 @@ StatementGrant PolicySet::MakeGrant(const SourceFile& file, const Policy& policy
   return g;
 }
 
-const std::string& PolicySet::FormatGlob(catalog::ResourceTypeId type) const {
+const std::string& ArnFormatGlobOf(const catalog::Catalog& cat, catalog::ResourceTypeId type) {
   // Per catalog, each type's glob made on first use (most runs need a handful of them).
   static std::map<const void*, std::vector<std::string>> cache;
-  std::vector<std::string>& globs = cache[&catalog()];
-  if (globs.size() != catalog().resource_type_count()) {
-    globs.assign(catalog().resource_type_count(), std::string());
+  std::vector<std::string>& globs = cache[&cat];
+  if (globs.size() != cat.resource_type_count()) {
+    globs.assign(cat.resource_type_count(), std::string());
   }
   std::string& glob = globs[type];
   if (glob.empty()) {
-    glob = catalog::ArnFormatGlob(catalog().ResourceTypeArn(type));
+    glob = catalog::ArnFormatGlob(cat.ResourceTypeArn(type));
   }
   return glob;
+}
+
+const std::string& PolicySet::FormatGlob(catalog::ResourceTypeId type) const {
+  return ArnFormatGlobOf(catalog(), type);
 }
 
 void PolicySet::Add(const SourceFile& file, const Policy& policy,
@@ -344,6 +361,7 @@ void PolicySet::Add(const SourceFile& file, const Policy& policy,
   unrestricted_.reset();
   reachable_.reset();
   usable_.clear();
+  whole_grants_.clear();
   for (size_t i = 0; i < policy.statements.size(); ++i) {
     const Statement& st = policy.statements[i];
     const catalog::ActionSet* given = granted != nullptr ? (*granted)[i] : nullptr;
@@ -389,8 +407,14 @@ std::string PolicySet::DescribeScope(const Usable& u) const {
 ByteRange PolicySet::ActionRange(const StatementGrant& grant, catalog::ActionId id) const {
   const Statement& st = *grant.statement;
   if (!st.not_action) {
+    // A literal action is compared by name (no catalog search); a wildcard through the
+    // matcher's cache.
+    const std::string name = catalog().FullActionName(id);
     for (const Located& pattern : st.actions) {
-      if (matcher_.Expand(pattern.text).Contains(id)) {
+      const bool hit = catalog::HasWildcard(pattern.text)
+                           ? matcher_.Expand(pattern.text).Contains(id)
+                           : EqualsIgnoreCase(pattern.text, name);
+      if (hit) {
         return pattern.range;
       }
     }
@@ -404,8 +428,7 @@ bool ResourceMayTarget(const catalog::Catalog& cat, catalog::ActionId id, std::s
     return catalog::GlobMatch(glob, "*", false) || PolicyContext::MatchesEveryResource(glob);
   }
   return std::any_of(types.begin(), types.end(), [&](const catalog::ActionResource& t) {
-    return catalog::ArnGlobsIntersect(glob,
-                                      catalog::ArnFormatGlob(cat.ResourceTypeArn(t.resource_type)));
+    return catalog::ArnGlobsIntersect(glob, ArnFormatGlobOf(cat, t.resource_type));
   });
 }
 
@@ -431,7 +454,32 @@ bool PolicySet::MayTarget(catalog::ActionId id, std::string_view glob) const {
   });
 }
 
-bool PolicySet::CoversEveryResourceOf(const StatementGrant& grant, catalog::ActionId id) const {
+bool PolicySet::GlobCoversType(const std::string& glob, catalog::ResourceTypeId type) const {
+  const std::string& format = FormatGlob(type);
+  const size_t colon = glob.find(':', 4);
+  // A policy applies within one partition: the format's `*` partition takes the pattern's.
+  return glob.starts_with("arn:") && format.starts_with("arn:*:") && colon != std::string::npos
+             ? catalog::ArnGlobContains(glob, glob.substr(0, colon) + format.substr(5))
+             : catalog::ArnGlobContains(glob, format);
+}
+
+bool PolicySet::TypeCovered(const StatementGrant& grant, catalog::ResourceTypeId type) const {
+  const std::string_view service = ServiceField(FormatGlob(type));
+  for (size_t i = 0; i < grant.literal.size(); ++i) {
+    // A different literal service never contains the format: no comparison needed.
+    const std::string_view own = grant.literal_service[i];
+    if (own != service && own.find_first_of("*?") == std::string_view::npos) {
+      continue;
+    }
+    if (GlobCoversType(grant.literal[i], type)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+bool PolicySet::CoversEveryResourceOf(const StatementGrant& grant, catalog::ActionId id,
+                                      std::vector<signed char>* memo) const {
   if (grant.all_resources) {
     return true;
   }
@@ -444,21 +492,20 @@ bool PolicySet::CoversEveryResourceOf(const StatementGrant& grant, catalog::Acti
   const auto types = cat.ActionResourceTypes(id);
   const bool any_required = std::any_of(
       types.begin(), types.end(), [](const catalog::ActionResource& t) { return t.required; });
-  // The patterns as written: a policy variable or a value known only after apply is one
-  // resource, never every one.
-  std::vector<std::string> literal;
-  for (const Located& r : grant.statement->resources) {
-    literal.push_back(catalog::ResourceGlob(r.text, false));
+  // The patterns as written (a policy variable or a value known only after apply is one
+  // resource, never every one), decided once per statement and resource type.
+  if (grant.literal.empty()) {
+    return false;
   }
   auto whole = [&](const catalog::ActionResource& t) {
-    const std::string& format = FormatGlob(t.resource_type);
-    return std::any_of(literal.begin(), literal.end(), [&](const std::string& g) {
-      const size_t colon = g.find(':', 4);
-      if (g.starts_with("arn:") && format.starts_with("arn:*:") && colon != std::string::npos) {
-        return catalog::ArnGlobContains(g, g.substr(0, colon) + format.substr(5));
-      }
-      return catalog::ArnGlobContains(g, format);
-    });
+    if (memo != nullptr && (*memo)[t.resource_type] >= 0) {
+      return (*memo)[t.resource_type] == 1;
+    }
+    const bool covered = TypeCovered(grant, t.resource_type);
+    if (memo != nullptr) {
+      (*memo)[t.resource_type] = covered ? 1 : 0;
+    }
+    return covered;
   };
   if (types.empty()) {
     return false;
@@ -468,6 +515,34 @@ bool PolicySet::CoversEveryResourceOf(const StatementGrant& grant, catalog::Acti
   }
   return std::all_of(types.begin(), types.end(),
                      [&](const catalog::ActionResource& t) { return !t.required || whole(t); });
+}
+
+const catalog::ActionSet& PolicySet::WholeTypeGrants(size_t index,
+                                                     const catalog::ActionSet& relevant) const {
+  constexpr size_t kMaxCandidates = 500;
+  if (whole_grants_.size() != allows_.size()) {
+    whole_grants_.assign(allows_.size(), std::nullopt);
+  }
+  std::optional<catalog::ActionSet>& slot = whole_grants_[index];
+  if (!slot) {
+    const StatementGrant& g = allows_[index];
+    slot.emplace(catalog().action_count());
+    if (!g.all_resources && !g.literal.empty() && g.actions.Intersects(relevant)) {
+      catalog::ActionSet candidates = g.actions;
+      candidates &= relevant;
+      candidates &= Reachable();
+      // Decided once per resource type for this statement (-1: not yet).
+      std::vector<signed char> memo(catalog().resource_type_count(), -1);
+      if (candidates.Count() <= kMaxCandidates) {
+        candidates.ForEach([&](catalog::ActionId a) {
+          if (CoversEveryResourceOf(g, a, &memo)) {
+            slot->Add(a);
+          }
+        });
+      }
+    }
+  }
+  return *slot;
 }
 
 bool PolicySet::ExcludedEverywhere(const StatementGrant& allow, catalog::ActionId id) const {

@@ -53,6 +53,9 @@ const ConditionTest* CallerRestriction(const Statement& st);
 /// True when `st` has a test on `key` (case-insensitive) that is not ForAllValues.
 const ConditionTest* FindConditionTest(const Statement& st, std::string_view key);
 
+/// The ARN format of resource type `type` of `cat` as a glob (`${...}` as `*`), made once.
+const std::string& ArnFormatGlobOf(const catalog::Catalog& cat, catalog::ResourceTypeId type);
+
 /// True when resource glob `glob` may name a resource of action `id` of `cat`: it intersects
 /// one of the action's ARN formats, or, for an action without resource types (which takes only
 /// "*"), it matches "*".
@@ -65,9 +68,11 @@ struct StatementGrant {
   const Statement* statement = nullptr;
   catalog::ActionSet actions;  // what it allows or denies (NotAction complemented)
   ConditionVerdict condition;
-  bool all_resources = false;      // Resource matches every ARN (or Allow with NotResource)
-  std::vector<std::string> globs;  // Resource/NotResource as plain globs
-  std::vector<bool> self;          // parallel: names only the caller (${aws:username})
+  bool all_resources = false;        // Resource matches every ARN (or Allow with NotResource)
+  std::vector<std::string> globs;    // Resource/NotResource as plain globs
+  std::vector<bool> self;            // parallel: names only the caller (${aws:username})
+  std::vector<std::string> literal;  // the patterns as written: variables and unknowns literal
+  std::vector<std::string> literal_service;  // parallel: the service field ("" if none)
 };
 
 /// Where an action can be used: the Allow statement, and on which resources after Denies.
@@ -138,7 +143,14 @@ class PolicySet {
 
   /// True when `grant`'s Resource patterns contain every resource action `id` acts on
   /// (`arn:aws:s3:::*` for s3:ListBucket, `arn:aws:s3:::*/*` for s3:GetObject), not only "*".
-  bool CoversEveryResourceOf(const StatementGrant& grant, catalog::ActionId id) const;
+  /// `memo`, when given, caches the answer per resource type for this grant.
+  bool CoversEveryResourceOf(const StatementGrant& grant, catalog::ActionId id,
+                             std::vector<signed char>* memo = nullptr) const;
+  /// The actions Allow statement `index` (of allows()) grants, after the Denies on every
+  /// resource, whose every resource its patterns contain although they are not "*"; empty
+  /// for a statement on every resource, and past 500 candidate actions (computed once).
+  /// Only actions of `relevant` are tested (the caller passes the same set every time).
+  const catalog::ActionSet& WholeTypeGrants(size_t index, const catalog::ActionSet& relevant) const;
 
   /// True when `glob` may name a resource of action `id` that the action acts on: one of its
   /// own service's resource types when it has any (an action without resource types takes
@@ -153,6 +165,10 @@ class PolicySet {
   bool RemainingScope(const StatementGrant& allow, catalog::ActionId id,
                       const std::vector<const StatementGrant*>& denies, bool others_only,
                       std::vector<std::string>& scope, bool& all) const;
+  // True when `glob` contains every resource of `type`.
+  bool GlobCoversType(const std::string& glob, catalog::ResourceTypeId type) const;
+  // True when a pattern of `grant` (as written) contains every resource of `type`.
+  bool TypeCovered(const StatementGrant& grant, catalog::ResourceTypeId type) const;
   // Allow with NotResource whose exclusions cover every resource `id` acts on.
   bool ExcludedEverywhere(const StatementGrant& allow, catalog::ActionId id) const;
   bool WithinLimits(catalog::ActionId id) const;
@@ -165,6 +181,7 @@ class PolicySet {
   mutable std::optional<catalog::ActionSet> unrestricted_;
   mutable std::optional<catalog::ActionSet> reachable_;
   mutable std::map<std::string, Usable> usable_;  // FindUsable by action, service, others
+  mutable std::vector<std::optional<catalog::ActionSet>> whole_grants_;  // by allow index
   // A resource type's ARN format as a glob, per catalog (shared by every set).
   const std::string& FormatGlob(catalog::ResourceTypeId type) const;
   std::vector<StatementGrant> allows_;

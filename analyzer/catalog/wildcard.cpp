@@ -104,12 +104,20 @@ namespace {
 // resource patterns are short, and a hostile one must not cost gigabytes.
 constexpr size_t kMaxGlobCells = size_t{1} << 22;
 
-// Two rows of a dynamic program over a[i..] x b[j..], filled from the ends backwards.
+// Two rows of a dynamic program over a[i..] x b[j..], filled from the ends backwards. The
+// buffers are kept per thread: these run millions of times on short patterns.
 struct Rows {
-  std::vector<char> next;  // row i + 1
-  std::vector<char> here;  // row i
-  explicit Rows(size_t m) : next(m + 1, 0), here(m + 1, 0) {}
+  std::vector<char>& next;  // row i + 1
+  std::vector<char>& here;  // row i
+  explicit Rows(size_t m) : next(Buffer(0)), here(Buffer(1)) {
+    next.assign(m + 1, 0);
+    here.assign(m + 1, 0);
+  }
   void Advance() { next.swap(here); }
+  static std::vector<char>& Buffer(int which) {
+    thread_local std::vector<char> buffers[2];
+    return buffers[which];
+  }
 };
 
 }  // namespace
@@ -147,6 +155,14 @@ bool GlobsIntersect(std::string_view a, std::string_view b) {
 }
 
 bool GlobContains(std::string_view outer, std::string_view inner) {
+  // Fast paths (most ARN fields are literal): a literal inner is one string; a literal outer
+  // contains only itself.
+  if (!HasWildcard(inner)) {
+    return GlobMatch(outer, inner, false);
+  }
+  if (!HasWildcard(outer)) {
+    return false;
+  }
   // cover(i, j): outer[i..] covers every string inner[j..] matches, a wildcard of inner only
   // ever absorbed by a `*` of outer (a `?` also by a `?`).
   const size_t n = outer.size();

@@ -52,9 +52,7 @@ this rule names the whole class, IAM220 the concrete method.
 
 void Check(const PolicyContext& context, Reporter& out) {
   // Resource-policy and sharing actions are IAM232's, which says more about them.
-  catalog::ActionSet management =
-      AccessLevelActions(context.catalog(), catalog::AccessLevel::kPermissionsManagement);
-  management.Subtract(RiskyActions(context.catalog(), RiskyList::kResourceExposure));
+  const catalog::ActionSet& management = PermissionsManagementInterest(context.catalog());
   ReportUnrestrictedActions(
       context, out, kInfo, management, "permissions-management actions",
       "the principal can change the permissions of identities and resources it does not own",

@@ -15,7 +15,9 @@ constexpr RuleInfo kInfo{.id = "IAM233",
 An identity policy that allows, on every resource and with no restricting condition, actions
 whose access level is "Write" or "Tagging" and that could be limited to specific resources
 (actions that accept only `"Resource": "*"` are left out). Deny statements are subtracted.
-Cloudsplaining calls this "Infrastructure Modification". Actions granted through `*`,
+Cloudsplaining calls this "Infrastructure Modification". Only `"*"`-like Resources count here
+(the sensitive classes of IAM211 and IAM230-IAM232 also count patterns such as
+`arn:aws:s3:::*/*` that contain every resource of an action). Actions granted through `*`,
 `service:*` or `NotAction` are left to IAM201, IAM202 and IAM203, and actions another rule
 names more precisely (credentials, data, resource policies, `iam:PassRole`) to that rule.
 
@@ -46,18 +48,7 @@ limited to specific resources or with a restricting Condition are not reported.
 )md"};
 
 void Check(const PolicyContext& context, Reporter& out) {
-  const catalog::Catalog& cat = context.catalog();
-  catalog::ActionSet write = AccessLevelActions(cat, catalog::AccessLevel::kWrite);
-  write |= AccessLevelActions(cat, catalog::AccessLevel::kTagging);
-  // What another rule names more precisely is left to it.
-  write.Subtract(RiskyActions(cat, RiskyList::kCredentialsExposure));
-  write.Subtract(RiskyActions(cat, RiskyList::kDataExfiltration));
-  write.Subtract(RiskyActions(cat, RiskyList::kResourceExposure));
-  if (const auto pass_role = cat.FindAction("iam:PassRole")) {
-    catalog::ActionSet pass(cat.action_count());
-    pass.Add(*pass_role);
-    write.Subtract(pass);  // IAM210
-  }
+  const catalog::ActionSet& write = UnrestrictedWriteInterest(context.catalog());
   ReportUnrestrictedActions(context, out, kInfo, write, "write actions",
                             "the principal can change or delete resources it does not own",
                             "list the resources these actions need instead of \"*\"",
