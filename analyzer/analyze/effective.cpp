@@ -550,18 +550,13 @@ bool PolicySet::ExcludedEverywhere(const StatementGrant& allow, catalog::ActionI
   // resource the action acts on, it is granted nowhere.
   const catalog::Catalog& cat = catalog();
   const auto types = cat.ActionResourceTypes(id);
-  // A policy applies within one partition: the format's `*` partition takes the exclusion's.
-  auto covered = [&](const std::string& format) {
-    return std::any_of(allow.globs.begin(), allow.globs.end(), [&](const std::string& e) {
-      const size_t colon = e.find(':', 4);
-      if (e.starts_with("arn:") && format.starts_with("arn:*:") && colon != std::string::npos) {
-        return catalog::ArnGlobContains(e, e.substr(0, colon) + format.substr(5));
-      }
-      return catalog::ArnGlobContains(e, format);
-    });
+  auto covered = [&](catalog::ResourceTypeId type) {
+    return std::any_of(allow.globs.begin(), allow.globs.end(),
+                       [&](const std::string& e) { return GlobCoversType(e, type); });
   };
-  if (types.empty()) {
-    return covered("*");
+  if (types.empty()) {  // takes only "*": excluded when an exclusion matches "*"
+    return std::any_of(allow.globs.begin(), allow.globs.end(),
+                       [](const std::string& e) { return catalog::GlobContains(e, "*"); });
   }
   const std::string own =
       "arn:${Partition}:" + std::string(cat.ServicePrefix(cat.ActionService(id))) + ":";
@@ -569,13 +564,13 @@ bool PolicySet::ExcludedEverywhere(const StatementGrant& allow, catalog::ActionI
   for (const catalog::ActionResource& t : types) {
     if (cat.ResourceTypeArn(t.resource_type).starts_with(own)) {
       any_own = true;
-      if (!covered(FormatGlob(t.resource_type))) {
+      if (!covered(t.resource_type)) {
         return false;
       }
     }
   }
   return any_own || std::all_of(types.begin(), types.end(), [&](const catalog::ActionResource& t) {
-           return covered(FormatGlob(t.resource_type));
+           return covered(t.resource_type);
          });
 }
 
@@ -732,56 +727,31 @@ bool PolicySet::DeniedOn(catalog::ActionId id, std::string_view target) const {
   });
 }
 
-Usable PolicySet::FindUsableOn(catalog::ActionId id, std::string_view target,
-                               std::string_view passed_to_service) const {
-  if (!WithinLimits(id)) {
-    return {};
-  }
-  std::vector<const StatementGrant*> denies;
-  for (const StatementGrant& d : denies_) {
-    if (Denies(d, id)) {
-      denies.push_back(&d);
-    }
-  }
-  for (const StatementGrant& g : allows_) {
-    if (!g.actions.Contains(id)) {
-      continue;
-    }
-    const ConditionClass cls = passed_to_service.empty() || g.statement->conditions.empty()
-                                   ? g.condition.kind
-                                   : AssessConditions(*g.statement, today_, passed_to_service).kind;
-    if (cls == ConditionClass::kRestricting || cls == ConditionClass::kNeverTrue) {
-      continue;
-    }
-    std::vector<std::string> scope;
-    bool all = false;
-    if (!RemainingScope(g, id, denies, false, scope, all)) {
-      continue;
-    }
-    // Every resource, unless a Deny names the target itself.
-    if (all) {
-      const bool denied = std::any_of(denies.begin(), denies.end(), [&](const StatementGrant* d) {
-        return !d->statement->not_resource &&
-               std::any_of(d->globs.begin(), d->globs.end(), [&](const std::string& x) {
-                 return catalog::ArnGlobContains(x, target);
-               });
-      });
-      if (!denied) {
-        return {&g, true, {}};
+Usable PolicySet::UsableOnTarget(const std::vector<Usable>& grants, catalog::ActionId id,
+                                 std::string_view target) const {
+  for (const Usable& u : grants) {
+    if (u.all_resources) {
+      if (!DeniedOn(id, target)) {  // every resource, unless a Deny names the target itself
+        return u;
       }
       continue;
     }
     std::vector<std::string> on;
-    for (const std::string& s : scope) {
+    for (const std::string& s : u.scope) {
       if (catalog::ArnGlobsIntersect(s, target)) {
         on.push_back(s);
       }
     }
     if (!on.empty()) {
-      return {&g, false, std::move(on)};
+      return {u.grant, false, std::move(on)};
     }
   }
   return {};
+}
+
+Usable PolicySet::FindUsableOn(catalog::ActionId id, std::string_view target,
+                               std::string_view passed_to_service) const {
+  return UsableOnTarget(UsableGrants(id, passed_to_service), id, target);
 }
 
 catalog::ActionSet PolicySet::DeniedEverywhere(const StatementGrant& d) const {

@@ -116,6 +116,9 @@ class PolicySet {
   /// Every Allow grant of `id` usable somewhere (as FindUsable judges it), widest first.
   std::vector<Usable> UsableGrants(catalog::ActionId id,
                                    std::string_view passed_to_service = {}) const;
+  /// The first of `grants` (from UsableGrants for `id`) that remains usable on `target`.
+  Usable UsableOnTarget(const std::vector<Usable>& grants, catalog::ActionId id,
+                        std::string_view target) const;
   /// True when a Deny that always applies names `target` (a glob) for `id`.
   bool DeniedOn(catalog::ActionId id, std::string_view target) const;
 

@@ -414,25 +414,7 @@ class PathSearch {
     if (!id || !nodes_[p].set->Reachable().Contains(*id)) {
       return {};
     }
-    const std::string& target = nodes_[t].arn;
-    for (const Usable& u : Grants(p, *id, service)) {
-      if (u.all_resources) {
-        if (!nodes_[p].set->DeniedOn(*id, target)) {
-          return u;
-        }
-        continue;
-      }
-      std::vector<std::string> on;
-      for (const std::string& s : u.scope) {
-        if (catalog::ArnGlobsIntersect(s, target)) {
-          on.push_back(s);
-        }
-      }
-      if (!on.empty()) {
-        return {u.grant, false, std::move(on)};
-      }
-    }
-    return {};
+    return nodes_[p].set->UsableOnTarget(Grants(p, *id, service), *id, nodes_[t].arn);
   }
 
   void AddEdges(size_t p, size_t t) {
