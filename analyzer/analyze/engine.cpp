@@ -21,6 +21,14 @@ Finding& Reporter::Report(const RuleInfo& rule, ByteRange range, std::string mes
   return f;
 }
 
+Finding& Reporter::Report(const RuleInfo& rule, std::string_view aws_check, Severity severity,
+                          ByteRange range, std::string message, std::string help) {
+  Finding& f = Report(rule, range, std::move(message), std::move(help));
+  f.aws_check = aws_check;
+  f.severity = severity;
+  return f;
+}
+
 bool PolicyContext::MatchesEveryResource(std::string_view pattern) {
   if (pattern == "*") {
     return true;

@@ -2,6 +2,7 @@
 // What a rule is: metadata with one doc string (which feeds `iamlint rules`, SARIF help, LSP hover
 // and docs/rules/) plus a check function called once per policy by the engine.
 
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,6 +23,9 @@ struct RuleInfo {
   Severity severity;         // default severity
   std::string_view summary;  // one sentence
   std::string_view doc;      // Markdown with the fixed headings
+  /// The IAM Access Analyzer policy checks (ValidatePolicy issue codes) the rule implements;
+  /// each finding names the one it matches in Finding::aws_check.
+  std::span<const std::string_view> aws_checks = {};
 };
 
 /// Collects the findings of one policy.
@@ -29,6 +33,10 @@ class Reporter {
  public:
   /// Records a finding of `rule` at `range`; the returned reference can take extra fields.
   Finding& Report(const RuleInfo& rule, ByteRange range, std::string message, std::string help);
+  /// Records a finding that matches the Access Analyzer check `aws_check` (one of
+  /// rule.aws_checks), with `severity` in place of the rule's default.
+  Finding& Report(const RuleInfo& rule, std::string_view aws_check, Severity severity,
+                  ByteRange range, std::string message, std::string help);
   /// Records a finding made elsewhere (e.g. by the escalation search).
   void Add(Finding finding) { findings_.push_back(std::move(finding)); }
   /// Everything reported so far.

@@ -63,6 +63,7 @@ struct Finding {
   std::string statement;             // Sid, or "#index" (0-based) when there is none
   std::vector<std::string> actions;  // rule-specific: the actions concerned
   std::string method;                // privilege-escalation method id (A1 ... G2)
+  std::string_view aws_check;        // the IAM Access Analyzer check code it matches, if any
   std::vector<RelatedLocation> related;
 };
 

@@ -58,8 +58,9 @@ class Normalizer {
   void Document(NodeId node);
 
  private:
-  void Problem(ByteRange range, std::string message, std::string help = {}) {
-    policy_.problems.push_back({range, std::move(message), std::move(help)});
+  void Problem(std::string_view aws_check, ByteRange range, std::string message,
+               std::string help = {}) {
+    policy_.problems.push_back({aws_check, range, std::move(message), std::move(help)});
   }
   Located Text(NodeId node) const {
     return {std::string(doc_.Text(node)), doc_.range(node), doc_.node(node).verbatim};
@@ -81,7 +82,7 @@ class Normalizer {
 void Normalizer::CheckDuplicateKeys(NodeId object, std::string_view what) {
   const uint32_t n = doc_.size(object);
   auto report = [&](NodeId key) {
-    Problem(doc_.range(key),
+    Problem({}, doc_.range(key),
             "duplicate " + std::string(what) + " '" + std::string(doc_.Text(key)) +
                 "': IAM rejects a policy with repeated member names",
             "merge the two members into one");
@@ -117,7 +118,7 @@ std::vector<Located> Normalizer::StringList(NodeId node, std::string_view elemen
     if (doc_.type(item) == JsonType::kString) {
       out.push_back(Text(item));
     } else {
-      Problem(doc_.range(item),
+      Problem("DATA_TYPE_MISMATCH", doc_.range(item),
               std::string(element) + " values must be strings, not " +
                   std::string(TypeName(doc_.type(item))),
               "quote the value");
@@ -137,14 +138,14 @@ void Normalizer::Principals(Statement& st, NodeId value) {
   if (doc_.type(value) == JsonType::kString) {
     Located text = Text(value);
     if (text.text != "*") {
-      Problem(text.range, "a Principal given as a string must be \"*\"",
+      Problem("INVALID_PRINCIPAL_FORMAT", text.range, "a Principal given as a string must be \"*\"",
               "use an object such as {\"AWS\": \"" + text.text + "\"}");
     }
     st.principals.push_back({"AWS", std::move(text)});
     return;
   }
   if (doc_.type(value) != JsonType::kObject) {
-    Problem(doc_.range(value), "Principal must be \"*\" or an object of principal types");
+    Problem("INVALID_PRINCIPAL_FORMAT", doc_.range(value), "Principal must be \"*\" or an object of principal types");
     return;
   }
   CheckDuplicateKeys(value, "principal type");
@@ -153,7 +154,7 @@ void Normalizer::Principals(Statement& st, NodeId value) {
     const std::string_view type = doc_.Text(key);
     if (std::find(kPrincipalTypes.begin(), kPrincipalTypes.end(), type) == kPrincipalTypes.end()) {
       const auto known = FindCaseInsensitive(kPrincipalTypes, type);
-      Problem(doc_.range(key), "unknown principal type '" + std::string(type) + "'",
+      Problem("INVALID_PRINCIPAL_KEY", doc_.range(key), "unknown principal type '" + std::string(type) + "'",
               known ? "write it as '" + std::string(*known) + "'"
                     : "use AWS, Service, Federated or CanonicalUser");
     }
@@ -166,7 +167,7 @@ void Normalizer::Principals(Statement& st, NodeId value) {
 void Normalizer::ConditionOperator(Statement& st, NodeId op_key, NodeId tests) {
   const Located op = Text(op_key);
   if (doc_.type(tests) != JsonType::kObject) {
-    Problem(doc_.range(tests),
+    Problem("DATA_TYPE_MISMATCH", doc_.range(tests),
             "condition operator '" + op.text + "' must map to an object of condition keys");
     return;
   }
@@ -186,13 +187,18 @@ void Normalizer::ConditionOperator(Statement& st, NodeId op_key, NodeId tests) {
   }
   for (uint32_t i = 0; i < doc_.size(tests); ++i) {
     const auto [key, values] = doc_.MemberAt(tests, i);
-    ConditionTest test{op, std::string(base), qualifier, if_exists, Text(key), {}};
+    ConditionTest test{op, std::string(base), qualifier, if_exists, Text(key), {}, {}, false, 0};
+    test.values_range = doc_.range(values);
+    test.values_array = doc_.type(values) == JsonType::kArray;
     auto take = [&](NodeId v) {
       const JsonType t = doc_.type(v);
       if (t == JsonType::kString || t == JsonType::kNumber || t == JsonType::kBool) {
         test.values.push_back(Text(v));
+        test.value_types |= t == JsonType::kString   ? kStringValue
+                            : t == JsonType::kNumber ? kNumberValue
+                                                     : kBoolValue;
       } else {
-        Problem(doc_.range(v), "condition values must be strings, numbers or booleans, not " +
+        Problem("DATA_TYPE_MISMATCH", doc_.range(v), "condition values must be strings, numbers or booleans, not " +
                                    std::string(TypeName(t)));
       }
     };
@@ -209,7 +215,7 @@ void Normalizer::ConditionOperator(Statement& st, NodeId op_key, NodeId tests) {
 
 void Normalizer::Conditions(Statement& st, NodeId value) {
   if (doc_.type(value) != JsonType::kObject) {
-    Problem(doc_.range(value), "Condition must be an object of operators");
+    Problem("DATA_TYPE_MISMATCH", doc_.range(value), "Condition must be an object of operators");
     return;
   }
   CheckDuplicateKeys(value, "condition operator");
@@ -226,7 +232,7 @@ bool Normalizer::StatementMember(Statement& st, std::string_view key, NodeId key
     if (doc_.type(value) == JsonType::kString) {
       st.sid = Text(value);
     } else {
-      Problem(doc_.range(value), "Sid must be a string");
+      Problem("DATA_TYPE_MISMATCH", doc_.range(value), "Sid must be a string");
     }
   } else if (key == "Effect") {
     if (doc_.type(value) == JsonType::kString) {
@@ -237,7 +243,7 @@ bool Normalizer::StatementMember(Statement& st, std::string_view key, NodeId key
         st.effect = Effect::kDeny;
       }
     } else {
-      Problem(doc_.range(value), "Effect must be the string \"Allow\" or \"Deny\"");
+      Problem("INVALID_EFFECT", doc_.range(value), "Effect must be the string \"Allow\" or \"Deny\"");
     }
   } else if (key == "Action" || key == "NotAction") {
     st.not_action = key == "NotAction";
@@ -254,6 +260,7 @@ bool Normalizer::StatementMember(Statement& st, std::string_view key, NodeId key
     st.principal_key = key_range;
     Principals(st, value);
   } else if (key == "Condition") {
+    st.condition_block = doc_.range(value);
     Conditions(st, value);
   } else {
     return false;
@@ -274,18 +281,18 @@ void Normalizer::CheckRequiredElements(NodeId node, const Statement& st) {
   };
   const ByteRange open{st.range.begin, st.range.begin + 1};
   if (!has_key_any_case("Effect")) {
-    Problem(open, "statement " + st.Label() + " has no Effect",
+    Problem("MISSING_EFFECT", open, "statement " + st.Label() + " has no Effect",
             "add \"Effect\": \"Allow\" or \"Effect\": \"Deny\"");
   } else if (st.effect_text && !st.effect && !HasUnknown(st.effect_text->text)) {
     const bool case_only = EqualsIgnoreCase(st.effect_text->text, "Allow") ||
                            EqualsIgnoreCase(st.effect_text->text, "Deny");
-    Problem(st.effect_text->range,
+    Problem("INVALID_EFFECT", st.effect_text->range,
             "Effect must be \"Allow\" or \"Deny\", not \"" + st.effect_text->text + "\"",
             case_only ? "the value is case-sensitive: write \"Allow\" or \"Deny\""
                       : "use \"Allow\" or \"Deny\"");
   }
   if (!has_key_any_case("Action") && !has_key_any_case("NotAction")) {
-    Problem(open, "statement " + st.Label() + " has neither Action nor NotAction",
+    Problem("MISSING_ACTION", open, "statement " + st.Label() + " has neither Action nor NotAction",
             "list the actions the statement is about in \"Action\"");
   }
 }
@@ -296,7 +303,7 @@ void Normalizer::StatementNode(NodeId node, uint32_t index) {
   st.range = doc_.range(node);
   if (doc_.type(node) != JsonType::kObject) {
     if (!(doc_.type(node) == JsonType::kString && HasUnknown(doc_.Text(node)))) {
-      Problem(st.range,
+      Problem("DATA_TYPE_MISMATCH", st.range,
               "a statement must be an object, not " + std::string(TypeName(doc_.type(node))));
     }
     return;
@@ -312,7 +319,7 @@ void Normalizer::StatementNode(NodeId node, uint32_t index) {
     const ByteRange key_range = doc_.range(key_node);
     auto check_pair = [&](std::optional<std::string_view>& seen, std::string_view pair) {
       if (seen && *seen != key) {
-        Problem(key_range, "a statement cannot have both " + std::string(pair),
+        Problem("UNSUPPORTED_ELEMENT_COMBINATION", key_range, "a statement cannot have both " + std::string(pair),
                 "keep one of the two elements");
       }
       seen = key;
@@ -326,7 +333,7 @@ void Normalizer::StatementNode(NodeId node, uint32_t index) {
     }
     if (!StatementMember(st, key, key_node, value)) {
       const auto known = FindCaseInsensitive(kStatementElements, key);
-      Problem(key_range, "unknown statement element '" + std::string(key) + "'",
+      Problem("INVALID_POLICY_ELEMENT", key_range, "unknown statement element '" + std::string(key) + "'",
               known ? "element names are case-sensitive: write '" + std::string(*known) + "'"
                     : "statement elements are Sid, Effect, Action, NotAction, Resource, "
                       "NotResource, Principal, NotPrincipal and Condition");
@@ -339,7 +346,7 @@ void Normalizer::StatementNode(NodeId node, uint32_t index) {
 void Normalizer::Document(NodeId node) {
   policy_.range = doc_.range(node);
   if (doc_.type(node) != JsonType::kObject) {
-    Problem(policy_.range, "a policy document must be a JSON object");
+    Problem("DATA_TYPE_MISMATCH", policy_.range, "a policy document must be a JSON object");
     return;
   }
   CheckDuplicateKeys(node, "policy element");
@@ -349,7 +356,7 @@ void Normalizer::Document(NodeId node) {
     const std::string_view key = doc_.Text(key_node);
     if (key == "Version" || key == "Id") {
       if (doc_.type(value) != JsonType::kString) {
-        Problem(doc_.range(value), std::string(key) + " must be a string");
+        Problem("DATA_TYPE_MISMATCH", doc_.range(value), std::string(key) + " must be a string");
         continue;
       }
       (key == "Version" ? policy_.version : policy_.id) = Text(value);
@@ -357,13 +364,14 @@ void Normalizer::Document(NodeId node) {
       statements = value;
     } else {
       const auto known = FindCaseInsensitive(kPolicyElements, key);
-      Problem(doc_.range(key_node), "unknown policy element '" + std::string(key) + "'",
+      Problem("INVALID_POLICY_ELEMENT", doc_.range(key_node), "unknown policy element '" + std::string(key) + "'",
               known ? "element names are case-sensitive: write '" + std::string(*known) + "'"
                     : "a policy has only Version, Id and Statement");
     }
   }
   if (!statements) {
-    Problem({policy_.range.begin, policy_.range.begin + 1}, "the policy has no Statement",
+    Problem("MISSING_STATEMENT", {policy_.range.begin, policy_.range.begin + 1},
+            "the policy has no Statement",
             "add \"Statement\": [ ... ]");
     return;
   }
@@ -423,10 +431,66 @@ PolicyKind InferPolicyKind(const Policy& policy) {
   return all_trust_actions ? PolicyKind::kTrust : PolicyKind::kResource;
 }
 
+namespace {
+
+// Characters of `node` written as compact JSON: what IAM counts against its size quotas.
+// Iterative, so a deeply nested hostile document cannot overflow the stack.
+size_t CompactCharacters(const JsonDocument& doc, NodeId root) {
+  auto string_chars = [](std::string_view text) {
+    size_t n = 2;  // the quotes
+    for (const char c : text) {
+      const auto u = static_cast<unsigned char>(c);
+      if ((u & 0xC0U) != 0x80U) {  // one per code point
+        ++n;
+      }
+      if (c == '"' || c == '\\' || u < 0x20U) {
+        ++n;  // written escaped
+      }
+    }
+    return n;
+  };
+  size_t total = 0;
+  std::vector<NodeId> pending{root};
+  while (!pending.empty()) {
+    const NodeId node = pending.back();
+    pending.pop_back();
+    const uint32_t n = doc.size(node);
+    switch (doc.type(node)) {
+      case JsonType::kString:
+        total += string_chars(doc.Text(node));
+        break;
+      case JsonType::kArray:
+        total += 2 + (n > 0 ? n - 1 : 0);
+        for (uint32_t i = 0; i < n; ++i) {
+          pending.push_back(doc.Element(node, i));
+        }
+        break;
+      case JsonType::kObject:
+        total += 2 + (n > 0 ? 2 * n - 1 : 0);  // braces, colons and commas
+        for (uint32_t i = 0; i < n; ++i) {
+          const auto [key, value] = doc.MemberAt(node, i);
+          total += string_chars(doc.Text(key));
+          pending.push_back(value);
+        }
+        break;
+      case JsonType::kNull:
+        total += 4;
+        break;
+      default:  // numbers and booleans keep their JSON text
+        total += doc.Text(node).size();
+        break;
+    }
+  }
+  return total;
+}
+
+}  // namespace
+
 Policy NormalizePolicy(const JsonDocument& doc, NodeId node, const NormalizeOptions& options) {
   Policy policy;
   policy.name = options.name;
   Normalizer(doc, policy).Document(node);
+  policy.compact_characters = CompactCharacters(doc, node);
   policy.kind = options.kind;
   if (policy.kind == PolicyKind::kUnknown) {
     policy.kind = InferPolicyKind(policy);

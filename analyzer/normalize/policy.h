@@ -43,7 +43,13 @@ struct ConditionTest {
   bool if_exists = false;
   Located key;
   std::vector<Located> values;  // numbers and booleans keep their JSON text
+  ByteRange values_range;       // the value or array of values
+  bool values_array = false;    // the values were given as a JSON array
+  uint8_t value_types = 0;      // the JSON types of the values: a ValueTypeBit mask
 };
+
+/// Bits of ConditionTest::value_types.
+enum ValueTypeBit : uint8_t { kStringValue = 1, kNumberValue = 2, kBoolValue = 4 };
 
 /// One principal entry, e.g. {"AWS": "arn:aws:iam::111122223333:root"} or "*".
 struct PrincipalEntry {
@@ -73,6 +79,7 @@ struct Statement {
   ByteRange principal_key;
   std::vector<PrincipalEntry> principals;
 
+  std::optional<ByteRange> condition_block;  // the Condition object, when present
   std::vector<ConditionTest> conditions;
 
   /// A label for messages and output: the Sid, or "#<index>".
@@ -83,6 +90,7 @@ struct Statement {
 
 /// A problem in the document's shape, found while normalizing (reported by a validity rule).
 struct StructureProblem {
+  std::string_view aws_check;  // the IAM Access Analyzer check it matches, if any
   ByteRange range;
   std::string message;
   std::string help;
@@ -104,6 +112,9 @@ struct Policy {
   std::optional<Located> id;
   std::vector<Statement> statements;
   std::vector<StructureProblem> problems;
+  /// Characters of the document written compactly (no whitespace outside strings), as IAM
+  /// counts them for its quotas; a lower bound for quotas that count whitespace too.
+  size_t compact_characters = 0;
 
   /// Policy variables (`${aws:username}`) are substituted only under Version 2012-10-17; a
   /// missing Version means 2008-10-17, where they are literal text.

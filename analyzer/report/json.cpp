@@ -52,6 +52,9 @@ ordered_json FindingJson(const SourceFile& file, const Policy& policy, const Fin
   if (!f.method.empty()) {
     j["method"] = f.method;
   }
+  if (!f.aws_check.empty()) {
+    j["aws_check"] = f.aws_check;
+  }
   if (!f.related.empty()) {
     ordered_json related = ordered_json::array();
     for (const RelatedLocation& r : f.related) {

@@ -26,10 +26,13 @@ ScanSummary Summarize(const std::vector<ScannedFile>& files) {
 
 std::string FixtureLine(const SourceFile& file, const Finding& finding) {
   const LineRange r = file.Locate(finding.range);
-  return std::to_string(r.start.line) + ":" + std::to_string(r.start.column) + "-" +
-         std::to_string(r.end.line) + ":" + std::to_string(r.end.column) + " " +
-         std::string(SeverityName(finding.severity)) + " " + std::string(finding.rule_id) + " " +
-         finding.message;
+  std::string line = std::to_string(r.start.line) + ":" + std::to_string(r.start.column) + "-" +
+                     std::to_string(r.end.line) + ":" + std::to_string(r.end.column) + " ";
+  line.append(SeverityName(finding.severity)).append(" ").append(finding.rule_id).append(" ");
+  if (!finding.aws_check.empty()) {
+    line.append("[").append(finding.aws_check).append("] ");
+  }
+  return line.append(finding.message);
 }
 
 }  // namespace iamlint

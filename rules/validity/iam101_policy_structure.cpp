@@ -5,6 +5,13 @@
 namespace iamlint::rules {
 namespace {
 
+constexpr std::string_view kChecks[] = {
+    "DATA_TYPE_MISMATCH",      "INVALID_EFFECT",        "INVALID_POLICY_ELEMENT",
+    "INVALID_VERSION",         "MISSING_ACTION",        "MISSING_EFFECT",
+    "MISSING_RESOURCE",        "MISSING_STATEMENT",     "UNSUPPORTED_ELEMENT_COMBINATION",
+    "INVALID_PRINCIPAL_FORMAT", "INVALID_PRINCIPAL_KEY", "MISSING_PRINCIPAL",
+    "UNSUPPORTED_PRINCIPAL",   "SCP_SYNTAX_ERROR_PRINCIPAL"};
+
 constexpr RuleInfo kInfo{.id = "IAM101",
                          .name = "policy-structure",
                          .category = Category::kValidity,
@@ -44,13 +51,14 @@ from the content unless `--policy-kind` is given.
 ## References
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html
-)md"};
+)md",
+                         .aws_checks = kChecks};
 
 void CheckVersion(const Policy& policy, Reporter& out) {
   if (policy.version && policy.version->text != "2012-10-17" &&
       policy.version->text != "2008-10-17") {
     out.Report(
-        kInfo, policy.version->range,
+        kInfo, "INVALID_VERSION", kInfo.severity, policy.version->range,
         "Version must be \"2012-10-17\" or \"2008-10-17\", not \"" + policy.version->text + "\"",
         "use \"Version\": \"2012-10-17\"");
   }
@@ -63,19 +71,23 @@ void CheckKindElements(const Policy& policy, const Statement& st, Reporter& out)
   const std::string kind(PolicyKindName(policy.kind));
   const std::string a_kind = (kind == "identity" ? "an " : "a ") + kind;
   if (st.has_principal && principal_forbidden) {
-    out.Report(kInfo, st.principal_key,
+    out.Report(kInfo,
+               policy.kind == PolicyKind::kScp ? "SCP_SYNTAX_ERROR_PRINCIPAL"
+                                               : "UNSUPPORTED_PRINCIPAL",
+               kInfo.severity, st.principal_key,
                a_kind + " policy cannot have " + (st.not_principal ? "NotPrincipal" : "Principal") +
                    ": the principal is whoever the policy is attached to",
                "remove the element, or check with --policy-kind if this is a resource policy");
   }
   const ByteRange open{st.range.begin, st.range.begin + 1};
   if (policy.kind == PolicyKind::kIdentity && !st.has_resource) {
-    out.Report(kInfo, open, "statement " + st.Label() + " has no Resource",
+    out.Report(kInfo, "MISSING_RESOURCE", kInfo.severity, open,
+               "statement " + st.Label() + " has no Resource",
                "identity policies need \"Resource\"; use the ARNs the actions apply to");
   }
   if ((policy.kind == PolicyKind::kResource || policy.kind == PolicyKind::kTrust) &&
       !st.has_principal) {
-    out.Report(kInfo, open,
+    out.Report(kInfo, "MISSING_PRINCIPAL", kInfo.severity, open,
                "statement " + st.Label() + " of " + a_kind + " policy has no Principal",
                "name who the statement applies to in \"Principal\"");
   }
@@ -83,7 +95,8 @@ void CheckKindElements(const Policy& policy, const Statement& st, Reporter& out)
 
 void Check(const PolicyContext& context, Reporter& out) {
   for (const StructureProblem& problem : context.policy.problems) {
-    out.Report(kInfo, problem.range, problem.message, problem.help);
+    Finding& f = out.Report(kInfo, problem.range, problem.message, problem.help);
+    f.aws_check = problem.aws_check;
   }
   CheckVersion(context.policy, out);
   for (const Statement& st : context.policy.statements) {

@@ -7,18 +7,24 @@
 //   :rules IAM201 IAM202      optional: rules to run (default: the file's rule)
 //   :format hcl               optional: the input is a Terraform file (default: policy JSON)
 //   :account 111122223333     optional: home account(s), as --account
+//   :check CODE               optional: the case is about this Access Analyzer check; a case
+//                             that names it but gets no [CODE] finding is its negative case
 //   { ... policy JSON ... }
 //   --- expect
 //   2:48-2:51 critical IAM201 message        (line:col-line:col, end exclusive)
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "analyzer/analyze/rule.h"
 #include "analyzer/analyze/scan.h"
 #include "analyzer/catalog/catalog.h"
 #include "analyzer/report/report.h"
@@ -86,6 +92,8 @@ std::vector<std::string> Run(const Case& c, const std::string& default_rule,
     } else if (words[0] == "format" && words.size() == 2 &&
                (words[1] == "hcl" || words[1] == "json")) {
       hcl = words[1] == "hcl";
+    } else if (words[0] == "check" && words.size() >= 2) {
+      continue;  // read by the coverage mode
     } else if (words[0] == "rules") {
       options.rules.only.assign(words.begin() + 1, words.end());
     } else {
@@ -106,6 +114,13 @@ std::vector<std::string> Run(const Case& c, const std::string& default_rule,
   }
   for (const iamlint::PolicyResult& p : result.policies) {
     for (const iamlint::Finding& f : p.findings) {
+      const iamlint::Rule* rule = iamlint::FindRule(f.rule_id);
+      if (!f.aws_check.empty() &&
+          (rule == nullptr || std::find(rule->info.aws_checks.begin(), rule->info.aws_checks.end(),
+                                        f.aws_check) == rule->info.aws_checks.end())) {
+        *error = std::string(f.rule_id) + " reported " + std::string(f.aws_check) +
+                 ", which is not in its aws_checks";
+      }
       lines.push_back(iamlint::FixtureLine(file, f));
     }
   }
@@ -142,11 +157,69 @@ void PrintDifference(const std::string& path, const Case& c,
   }
 }
 
+// Coverage of the Access Analyzer checks: every check a rule claims needs a case with a finding
+// that names it and a case that names it with `:check` and gets no such finding.
+int CheckAwsCoverage(const std::vector<std::string>& paths,
+                     iamlint::catalog::ActionMatcher& matcher) {
+  std::map<std::string, std::pair<int, int>> seen;  // check -> (positives, negatives)
+  for (const std::string& path : paths) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    const std::string rule = std::filesystem::path(path).stem().string();
+    for (const Case& c : ReadCases(buffer.str())) {
+      std::string error;
+      const std::vector<std::string> lines = Run(c, rule, matcher, &error);
+      std::set<std::string> reported;
+      for (const std::string& line : lines) {
+        const size_t open = line.find(" [");
+        const size_t close = line.find("] ", open == std::string::npos ? 0 : open);
+        if (open != std::string::npos && close != std::string::npos) {
+          reported.insert(line.substr(open + 2, close - open - 2));
+        }
+      }
+      for (const std::string& check : reported) {
+        seen[check].first++;
+      }
+      for (const std::string& d : c.directives) {
+        const std::vector<std::string> words = Words(d.substr(1));
+        if (words.size() >= 2 && words[0] == "check") {
+          for (size_t i = 1; i < words.size(); ++i) {
+            if (!reported.contains(words[i])) {
+              seen[words[i]].second++;
+            }
+          }
+        }
+      }
+    }
+  }
+  int missing = 0;
+  size_t claimed = 0;
+  for (const iamlint::Rule* rule : iamlint::AllRules()) {
+    for (const std::string_view check : rule->info.aws_checks) {
+      ++claimed;
+      const auto [positives, negatives] = seen[std::string(check)];
+      if (positives == 0 || negatives == 0) {
+        std::cerr << rule->info.id << ": Access Analyzer check " << check << " has " << positives
+                  << " positive and " << negatives << " negative fixture cases; it needs both\n";
+        ++missing;
+      }
+    }
+  }
+  std::cout << claimed << " Access Analyzer checks claimed by rules, " << missing
+            << " without a positive and a negative fixture case\n";
+  return missing == 0 ? 0 : 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc >= 2 && std::string_view(argv[1]) == "--aws-checks") {
+    iamlint::catalog::ActionMatcher matcher(iamlint::catalog::Catalog::Embedded());
+    return CheckAwsCoverage({argv + 2, argv + argc}, matcher);
+  }
   if (argc != 2) {
-    std::cerr << "usage: fixture_runner FIXTURE.txt\n";
+    std::cerr << "usage: fixture_runner FIXTURE.txt | --aws-checks FIXTURE...\n";
     return 2;
   }
   const std::string path = argv[1];
