@@ -8,6 +8,8 @@
 namespace iamlint::rules {
 namespace {
 
+constexpr std::string_view kChecks[] = {"RESTRICT_ACCESS_TO_SERVICE_PRINCIPAL", "RECOMMENDED_CONDITION_KEY_FOR_SERVICE_PRINCIPAL"};
+
 constexpr RuleInfo kInfo{.id = "IAM243",
                          .name = "service-without-source",
                          .category = Category::kCrossAccount,
@@ -52,7 +54,8 @@ account that owns it.
 
 ## References
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html
-)md"};
+)md",
+    .aws_checks = kChecks};
 
 void Check(const PolicyContext& context, Reporter& out) {
   if (context.policy.kind != PolicyKind::kResource) {
@@ -79,8 +82,13 @@ void Check(const PolicyContext& context, Reporter& out) {
       if (p.type != "Service") {
         continue;
       }
+      // With no condition at all Access Analyzer warns; with other keys it suggests the source
+      // keys.
       Finding& f = out.Report(
-          kInfo, p.value.range,
+          kInfo,
+          st.conditions.empty() ? "RESTRICT_ACCESS_TO_SERVICE_PRINCIPAL"
+                                : "RECOMMENDED_CONDITION_KEY_FOR_SERVICE_PRINCIPAL",
+          kInfo.severity, p.value.range,
           "statement " + st.Label() + " allows the service " + p.value.text +
               " with no aws:SourceArn or aws:SourceAccount condition: a resource in any other "
               "account can make the service act on this one (confused deputy)",

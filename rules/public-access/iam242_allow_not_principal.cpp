@@ -5,6 +5,8 @@
 namespace iamlint::rules {
 namespace {
 
+constexpr std::string_view kChecks[] = {"ALLOW_WITH_NOT_PRINCIPAL"};
+
 constexpr RuleInfo kInfo{
     .id = "IAM242",
     .name = "allow-not-principal",
@@ -44,14 +46,15 @@ what was meant, and it silently includes every new principal anywhere.
 
 ## References
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html
-)md"};
+)md",
+    .aws_checks = kChecks};
 
 void Check(const PolicyContext& context, Reporter& out) {
   for (const Statement& st : context.policy.statements) {
     if (!st.Allows() || !st.not_principal || CallerRestriction(st) != nullptr) {
       continue;
     }
-    Finding& f = out.Report(kInfo, st.principal_key,
+    Finding& f = out.Report(kInfo, "ALLOW_WITH_NOT_PRINCIPAL", kInfo.severity, st.principal_key,
                             "statement " + st.Label() +
                                 " allows NotPrincipal: every principal of every account, and "
                                 "anonymous callers, except the ones listed",

@@ -9,6 +9,10 @@
 namespace iamlint::rules {
 namespace {
 
+constexpr std::string_view kChecks[] = {
+    "MISSING_GITHUB_REPO_CONDITION_KEY", "MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL",
+    "SPECIFIC_GITHUB_REPO_AND_BRANCH_RECOMMENDED", "WILDCARD_USAGE_TOO_PERMISSIVE"};
+
 constexpr RuleInfo kInfo{
     .id = "IAM250",
     .name = "open-web-identity-trust",
@@ -65,13 +69,16 @@ literal. Several tests on the claim all apply, so the narrowest decides; a negat
 (`StringNotEquals`) or one under `ForAllValues:` (which holds when the claim is missing)
 narrows nothing. GitLab (`project_path:group/project:...`), Terraform Cloud
 (`organization:org:...`) and EKS (`system:serviceaccount:namespace:name`) subjects are
-judged by the same owner-first shape.
+judged by the same owner-first shape. A subject pattern with fewer than six literal characters
+before its first wildcard is tagged as Access Analyzer's "wildcard usage too permissive" check,
+which iamlint applies to web-identity subjects only.
 
 ## References
 - https://docs.github.com/en/actions/security-for-github-actions/security-hardening-your-deployments/configuring-openid-connect-in-amazon-web-services
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-idp_oidc.html
 - https://docs.aws.amazon.com/cognito/latest/developerguide/iam-roles.html
-)md"};
+)md",
+    .aws_checks = kChecks};
 
 // The provider a Federated principal names: the host path after "oidc-provider/", or the
 // value itself for the built-in providers; "" for SAML and others.
@@ -141,15 +148,29 @@ Breadth BreadthOf(const ConditionTest& t, std::string_view v,
   return Breadth::kSecondLevel;
 }
 
+// The Access Analyzer check a subject pattern matches: a wildcard with fewer than six literal
+// characters before it is "too permissive" (as AA reports for subjects); any other wildcard in a
+// GitHub subject asks for a specific repository and branch.
+std::string_view CheckForPattern(std::string_view pattern, bool github) {
+  const size_t wildcard = pattern.find_first_of("*?");
+  if (wildcard == std::string_view::npos) {
+    return {};
+  }
+  constexpr size_t kMinLiteralBeforeWildcard = 6;
+  if (wildcard < kMinLiteralBeforeWildcard) {
+    return "WILDCARD_USAGE_TOO_PERMISSIVE";
+  }
+  return github ? "SPECIFIC_GITHUB_REPO_AND_BRANCH_RECOMMENDED" : "";
+}
+
 void ReportOpen(Reporter& out, const Statement& st, const PrincipalEntry& p,
                 std::string_view provider, std::string_view key, Severity severity,
-                std::string why) {
-  Finding& f =
-      out.Report(kInfo, p.value.range, "the role trusts " + std::string(provider) + " " + why,
-                 "add a StringEquals condition on " + std::string(key) +
-                     " naming exactly the identities that may assume the role");
+                std::string_view aws_check, std::string why) {
+  Finding& f = out.Report(kInfo, aws_check, severity, p.value.range,
+                          "the role trusts " + std::string(provider) + " " + why,
+                          "add a StringEquals condition on " + std::string(key) +
+                              " naming exactly the identities that may assume the role");
   f.statement = st.Label();
-  f.severity = severity;
 }
 
 void CheckEntry(const Statement& st, const PrincipalEntry& p, Reporter& out) {
@@ -189,6 +210,8 @@ void CheckEntry(const Statement& st, const PrincipalEntry& p, Reporter& out) {
   }
   if (!narrowest) {
     ReportOpen(out, st, p, provider, key, everything,
+               github ? "MISSING_GITHUB_REPO_CONDITION_KEY"
+                      : "MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL",
                "with no condition on " + key + " that limits it: " +
                    (cognito  ? "any identity pool of any AWS account"
                     : github ? "any GitHub Actions workflow of any repository"
@@ -197,11 +220,12 @@ void CheckEntry(const Statement& st, const PrincipalEntry& p, Reporter& out) {
     return;
   }
   std::string why = "with " + key + " \"" + pattern + "\", which matches ";
+  const std::string_view aws_check = CheckForPattern(pattern, github);
   switch (*narrowest) {
     case Breadth::kSpecific:
       return;
     case Breadth::kEverything:
-      ReportOpen(out, st, p, provider, key, everything,
+      ReportOpen(out, st, p, provider, key, everything, aws_check,
                  why + "every subject: " +
                      (ci ? "anyone with an account at the provider can assume it"
                       : provider.starts_with("oidc.eks.")
@@ -210,13 +234,13 @@ void CheckEntry(const Statement& st, const PrincipalEntry& p, Reporter& out) {
       return;
     case Breadth::kOwner:
       ReportOpen(
-          out, st, p, provider, key, Severity::kMedium,
+          out, st, p, provider, key, Severity::kMedium, aws_check,
           why + (github                              ? "every repository of the owner"
                  : provider.starts_with("oidc.eks.") ? "every service account of the namespace"
                                                      : "every subject of the owner"));
       return;
     case Breadth::kSecondLevel:
-      ReportOpen(out, st, p, provider, key, Severity::kLow,
+      ReportOpen(out, st, p, provider, key, Severity::kLow, aws_check,
                  why + (github ? "every branch, tag, environment and pull request of the repository"
                                : "every run of the project"));
       return;

@@ -28,9 +28,7 @@ an identity-policy statement without `Resource`; a resource or trust policy with
 
 ## Why it matters
 IAM rejects such a policy when it is created, or (for a miscased element) the element is
-not what the author meant. Access Analyzer reports these as ERROR findings
-(`SYNTAX_ERROR`, `INVALID_POLICY_ELEMENT`, `INVALID_EFFECT`, `MISSING_ACTION`,
-`MISSING_EFFECT`, `MISSING_RESOURCE`, `UNSUPPORTED_PRINCIPAL`, `MISSING_PRINCIPAL`).
+not what the author meant. Access Analyzer reports each of these as an ERROR finding.
 
 ## Example
 ```json
@@ -68,8 +66,11 @@ void CheckKindElements(const Policy& policy, const Statement& st, Reporter& out)
   const bool principal_forbidden = !policy.kind_inferred && (policy.kind == PolicyKind::kIdentity ||
                                                              policy.kind == PolicyKind::kScp ||
                                                              policy.kind == PolicyKind::kBoundary);
-  const std::string kind(PolicyKindName(policy.kind));
-  const std::string a_kind = (kind == "identity" ? "an " : "a ") + kind;
+  const std::string a_kind = policy.kind == PolicyKind::kIdentity   ? "an identity"
+                             : policy.kind == PolicyKind::kScp      ? "an SCP"
+                             : policy.kind == PolicyKind::kBoundary ? "a permissions boundary"
+                             : policy.kind == PolicyKind::kTrust    ? "a trust"
+                                                                    : "a resource";
   if (st.has_principal && principal_forbidden) {
     out.Report(kInfo,
                policy.kind == PolicyKind::kScp ? "SCP_SYNTAX_ERROR_PRINCIPAL"

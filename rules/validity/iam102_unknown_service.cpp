@@ -8,6 +8,8 @@
 namespace iamlint::rules {
 namespace {
 
+constexpr std::string_view kChecks[] = {"INVALID_SERVICE_IN_ACTION"};
+
 constexpr RuleInfo kInfo{
     .id = "IAM102",
     .name = "unknown-service",
@@ -23,7 +25,8 @@ prefix of any AWS service in the embedded catalog, such as `sss:GetObject` or
 ## Why it matters
 The entry grants or denies nothing. In an Allow it usually hides a typo that leaves the
 workload without the access it needs; in a Deny it silently protects nothing. Access
-Analyzer reports it as the ERROR `INVALID_SERVICE_IN_ACTION`.
+Analyzer reports it as an ERROR, and so it does a known prefix spelled with capitals
+(`S3:GetObject`): IAM itself matches actions case-insensitively, so that one is reported as low.
 
 ## Example
 ```json
@@ -44,13 +47,35 @@ the catalog is refreshed; `--catalog FILE` loads a newer one.
 ## References
 - https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html#access-analyzer-reference-policy-checks-error-invalid-service-in-action
-)md"};
+)md",
+    .aws_checks = kChecks};
+
+// A known prefix with capitals: IAM matches it, Access Analyzer rejects it, and the policy
+// reads unlike every other.
+void ReportPrefixCase(const PolicyContext& context, const Located& action, Reporter& out) {
+  const size_t colon = action.text.find(':');
+  if (colon == std::string::npos || HasUnknown(action.text)) {
+    return;
+  }
+  const std::string_view prefix = std::string_view(action.text).substr(0, colon);
+  const auto service = context.catalog().FindService(prefix);
+  if (!service || context.catalog().ServicePrefix(*service) == prefix) {
+    return;
+  }
+  const std::string canonical(context.catalog().ServicePrefix(*service));
+  out.Report(kInfo, "INVALID_SERVICE_IN_ACTION", Severity::kLow, SubRange(action, 0, colon),
+             "service prefix '" + std::string(prefix) + "' in '" + action.text +
+                 "' is written with capitals: IAM matches it, but Access Analyzer reports it "
+                 "as an error",
+             "write it as '" + canonical + "'");
+}
 
 void Check(const PolicyContext& context, Reporter& out) {
   for (const Statement& st : context.policy.statements) {
     const StatementActions& expanded = context.ActionsOf(st);
     for (size_t i = 0; i < st.actions.size(); ++i) {
       if (expanded.values[i]->status != catalog::PatternStatus::kUnknownService) {
+        ReportPrefixCase(context, st.actions[i], out);
         continue;
       }
       const Located& action = st.actions[i];
@@ -59,7 +84,8 @@ void Check(const PolicyContext& context, Reporter& out) {
       }
       const std::string prefix = action.text.substr(0, action.text.find(':'));
       const auto suggestion = catalog::SuggestService(context.catalog(), ToLower(prefix));
-      out.Report(kInfo, SubRange(action, 0, prefix.size()),
+      out.Report(kInfo, "INVALID_SERVICE_IN_ACTION", kInfo.severity,
+                 SubRange(action, 0, prefix.size()),
                  "unknown service prefix '" + prefix + "' in '" + action.text +
                      "': no service has it, so the entry matches nothing",
                  suggestion ? "did you mean '" + *suggestion + "'?"

@@ -7,6 +7,8 @@
 namespace iamlint::rules {
 namespace {
 
+constexpr std::string_view kChecks[] = {"INVALID_ACTION"};
+
 constexpr RuleInfo kInfo{
     .id = "IAM103",
     .name = "unknown-action",
@@ -44,7 +46,8 @@ until the catalog is refreshed; `--catalog FILE` loads a newer one.
 ## References
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html#access-analyzer-reference-policy-checks-error-invalid-action
-)md"};
+)md",
+    .aws_checks = kChecks};
 
 void ReportNoMatch(const PolicyContext& context, const Located& action, Reporter& out) {
   const size_t colon = action.text.find(':');
@@ -54,14 +57,14 @@ void ReportNoMatch(const PolicyContext& context, const Located& action, Reporter
   const std::string service_name =
       service ? std::string(context.catalog().ServiceName(*service)) : prefix;
   if (catalog::HasWildcard(action.text)) {
-    out.Report(kInfo, SubRange(action, colon + 1, name.size()),
+    out.Report(kInfo, "INVALID_ACTION", kInfo.severity, SubRange(action, colon + 1, name.size()),
                "'" + action.text + "' matches no action of " + service_name,
                "check the pattern against `iamlint expand '" + prefix + ":*'`");
     return;
   }
   const auto suggestion =
       service ? catalog::SuggestAction(context.catalog(), *service, name) : std::nullopt;
-  out.Report(kInfo, SubRange(action, colon + 1, name.size()),
+  out.Report(kInfo, "INVALID_ACTION", kInfo.severity, SubRange(action, colon + 1, name.size()),
              "'" + action.text + "' is not an action of " + service_name,
              suggestion ? "did you mean '" + *suggestion + "'?"
                         : "check the spelling with `iamlint expand '" + prefix +

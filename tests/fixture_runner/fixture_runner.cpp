@@ -24,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "analyzer/analyze/aws_checks.h"
 #include "analyzer/analyze/rule.h"
 #include "analyzer/analyze/scan.h"
 #include "analyzer/catalog/catalog.h"
@@ -194,6 +195,12 @@ int CheckAwsCoverage(const std::vector<std::string>& paths,
     }
   }
   int missing = 0;
+  std::vector<std::string> problems;
+  iamlint::AwsChecks(&problems);
+  for (const std::string& problem : problems) {
+    std::cerr << problem << '\n';
+    ++missing;
+  }
   size_t claimed = 0;
   for (const iamlint::Rule* rule : iamlint::AllRules()) {
     for (const std::string_view check : rule->info.aws_checks) {
