@@ -132,6 +132,34 @@ FileResult ScanTerraformFile(const SourceFile& file, catalog::ActionMatcher& mat
   return result;
 }
 
+namespace {
+
+// The resource type of a Terraform address: "aws_s3_bucket_policy" for
+// "module.a.aws_s3_bucket_policy.b" (a data source's type too); empty when it is not one.
+std::string TerraformResourceType(std::string_view address) {
+  std::vector<std::string_view> parts;
+  size_t start = 0;
+  while (start <= address.size()) {
+    const size_t dot = address.find('.', start);
+    parts.push_back(address.substr(start, dot == std::string_view::npos ? std::string_view::npos
+                                                                         : dot - start));
+    if (dot == std::string_view::npos) {
+      break;
+    }
+    start = dot + 1;
+  }
+  size_t i = 0;
+  while (i + 1 < parts.size() && parts[i] == "module") {
+    i += 2;
+  }
+  if (i < parts.size() && parts[i] == "data") {
+    ++i;
+  }
+  return i + 1 < parts.size() && parts[i].starts_with("aws_") ? std::string(parts[i]) : "";
+}
+
+}  // namespace
+
 PolicyResult AnalyzeExtracted(extract::ExtractedPolicy& extracted, catalog::ActionMatcher& matcher,
                               const ScanOptions& options) {
   PolicyResult result;
@@ -146,6 +174,8 @@ PolicyResult AnalyzeExtracted(extract::ExtractedPolicy& extracted, catalog::Acti
   }
   result.policy.address = extracted.address;
   result.policy.attribute = extracted.attribute;
+  result.policy.holder_type =
+      extracted.holder_type.empty() ? TerraformResourceType(extracted.address) : extracted.holder_type;
   result.policy.principal = extracted.principal;
   result.policy.note = extracted.note;
   result.policy.construct = extracted.construct;

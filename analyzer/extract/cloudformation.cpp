@@ -769,7 +769,11 @@ void Template::Walk(const std::string& id, const Value& node, std::string_view p
                     const std::string& prefix, const Place& place, const std::string& principal,
                     const std::string& construct) {
   if (path.empty()) {
+    const size_t before = out_.policies.size();
     AddPolicy(id + "." + prefix, place.kind, node, principal, construct);
+    if (out_.policies.size() > before) {
+      out_.policies.back().holder_type = place.type;
+    }
     return;
   }
   const size_t dot = path.find('.');

@@ -302,7 +302,9 @@ void Normalizer::StatementNode(NodeId node, uint32_t index) {
   st.index = index;
   st.range = doc_.range(node);
   if (doc_.type(node) != JsonType::kObject) {
-    if (!(doc_.type(node) == JsonType::kString && HasUnknown(doc_.Text(node)))) {
+    if (doc_.type(node) == JsonType::kString && HasUnknown(doc_.Text(node))) {
+      policy_.unknown_statements.push_back(Text(node));
+    } else {
       Problem("DATA_TYPE_MISMATCH", st.range,
               "a statement must be an object, not " + std::string(TypeName(doc_.type(node))));
     }

@@ -103,6 +103,8 @@ struct Policy {
   std::string name;            // file name or IaC address, for output
   std::string address;         // IaC: "aws_iam_policy.ci", "module.a.aws_iam_role.r"
   std::string attribute;       // IaC: the attribute holding it, e.g. "assume_role_policy"
+  std::string holder_type;     // IaC: the resource type holding it: "aws_s3_bucket_policy",
+                               // "AWS::S3::BucketPolicy"; empty for a raw policy file
   std::string principal;       // IaC: the role/user/group it belongs to, when known
   std::string note;            // IaC: how it was resolved, e.g. "count: analysed once"
   bool resolved = true;        // IaC: false when its text depends on unknown values
@@ -112,6 +114,8 @@ struct Policy {
   std::optional<Located> id;
   std::vector<Statement> statements;
   std::vector<StructureProblem> problems;
+  /// IaC: statements (or the whole Statement list) only known after apply, analysed as absent.
+  std::vector<Located> unknown_statements;
   /// Characters of the document written compactly (no whitespace outside strings), as IAM
   /// counts them for its quotas; a lower bound for quotas that count whitespace too.
   size_t compact_characters = 0;

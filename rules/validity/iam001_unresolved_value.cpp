@@ -78,6 +78,9 @@ void Check(const PolicyContext& context, Reporter& out) {
       }
     }
   };
+  for (const Located& statements : context.policy.unknown_statements) {
+    visit(statements);
+  }
   for (const Statement& st : context.policy.statements) {
     if (st.effect_text) {
       visit(*st.effect_text);
