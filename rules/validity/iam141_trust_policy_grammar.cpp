@@ -37,8 +37,9 @@ In a role trust policy:
   `sts:AssumeRole`, `sts:SetSourceIdentity` and `sts:TagSession`.
 
 ## Why it matters
-IAM rejects a trust policy with `Resource`, `NotPrincipal` or a wildcard principal, so the role
-cannot be created or updated. A mismatched action is accepted but never used: the federated
+IAM rejects a trust policy with `Resource` or `NotPrincipal`, so the role cannot be created or
+updated. Access Analyzer reports a `"*"` principal as an error too: it would let every principal
+of every account assume the role, unless a condition limits it. A mismatched action is accepted but never used: the federated
 users call a different STS operation, so they cannot assume the role. IAM Roles Anywhere needs
 all three actions to deliver credentials.
 
