@@ -9,6 +9,13 @@
 namespace iamlint::rules {
 namespace {
 
+constexpr std::string_view kChecks[] = {"PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE",
+                                        "PASS_ROLE_WITH_STAR_IN_RESOURCE",
+                                        "PASS_ROLE_WITH_NOT_RESOURCE",
+                                        "PASS_ROLE_WITH_STAR_IN_ACTION_AND_NOT_RESOURCE",
+                                        "PASS_ROLE_WITH_STAR_IN_RESOURCE_AND_NOT_ACTION",
+                                        "PASS_ROLE_WITH_NOT_ACTION_AND_NOT_RESOURCE"};
+
 constexpr RuleInfo kInfo{.id = "IAM210",
                          .name = "pass-role-to-any-service",
                          .category = Category::kPermissionsManagement,
@@ -44,7 +51,10 @@ paths (Rhino Security Labs methods 3, 15-22).
 
 ## Exceptions and limits
 A policy that is full administrator access is reported by full-admin (IAM201) instead.
-No finding when an unconditional Deny of `iam:PassRole` covers every role. The
+No finding when an unconditional Deny of `iam:PassRole` covers every role, or when a
+permissions boundary or SCP given on the command line does not allow it. Access Analyzer
+reports those cases anyway (it checks each statement alone), so iamlint reports fewer findings
+than it there. The
 `iam:PassedToService` condition counts only with `StringEquals`, `StringEqualsIgnoreCase`
 or `StringLike` and a value that is not only wildcards; `StringNotEquals` still lets the
 role go to any other service.
@@ -52,7 +62,9 @@ role go to any other service.
 ## References
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#ck_PassedToService
-)md"};
+- https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html
+)md",
+                         .aws_checks = kChecks};
 
 // True when the ARN pattern matches every role of an account: it matches probe roles with and
 // without a path. A pattern that names ":role/" is probed in its own partition and account
@@ -94,6 +106,19 @@ bool HasPassedToService(const Statement& st) {
   });
 }
 
+// The Access Analyzer check for a statement: how the action and the resource are given.
+std::string_view CheckCode(const Statement& st, bool named) {
+  if (st.not_action) {
+    return st.not_resource ? "PASS_ROLE_WITH_NOT_ACTION_AND_NOT_RESOURCE"
+                           : "PASS_ROLE_WITH_STAR_IN_RESOURCE_AND_NOT_ACTION";
+  }
+  if (named) {
+    return st.not_resource ? "PASS_ROLE_WITH_NOT_RESOURCE" : "PASS_ROLE_WITH_STAR_IN_RESOURCE";
+  }
+  return st.not_resource ? "PASS_ROLE_WITH_STAR_IN_ACTION_AND_NOT_RESOURCE"
+                         : "PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE";
+}
+
 // An unconditional Deny of iam:PassRole on every role.
 bool DeniedEverywhere(const PolicyContext& context, uint32_t pass_role, bool expand_variables) {
   return std::any_of(
@@ -133,17 +158,19 @@ void Check(const PolicyContext& context, Reporter& out) {
       continue;
     }
     ByteRange at = st.action_key;
+    bool named = false;  // the action is written "iam:PassRole", without a wildcard
     if (!st.not_action) {
       const StatementActions& actions = context.ActionsOf(st);
       for (size_t i = 0; i < st.actions.size(); ++i) {
         if (actions.values[i]->Contains(*pass_role)) {
           at = st.actions[i].range;
+          named = st.actions[i].text.find_first_of("*?") == std::string::npos;
           break;
         }
       }
     }
     Finding& f =
-        out.Report(kInfo, at,
+        out.Report(kInfo, CheckCode(st, named), kInfo.severity, at,
                    std::string("iam:PassRole is allowed on ") +
                        (st.not_resource ? "every role not listed in NotResource" : "every role") +
                        " without iam:PassedToService: the principal can hand any role, including "
