@@ -106,8 +106,8 @@ bool IsLowerAlnum(char c) {
   return IsDigit(c) || IsLower(c);
 }
 
-// A value for a message: quoted, shortened when long (at a UTF-8 character boundary).
-std::string Quote(std::string_view text) {
+// A value for a message, shortened when long (at a UTF-8 character boundary).
+std::string Shorten(std::string_view text) {
   constexpr size_t kMax = 80;
   size_t cut = text.size();
   if (cut > kMax) {
@@ -116,11 +116,18 @@ std::string Quote(std::string_view text) {
       --cut;
     }
   }
-  std::string out;
-  out.reserve(cut + 5);
+  std::string out(text.substr(0, cut));
+  if (cut < text.size()) {
+    out += "...";
+  }
+  return out;
+}
+
+// A value for a message, quoted and shortened.
+std::string Quote(std::string_view text) {
+  std::string out = "\"";
+  out += Shorten(text);
   out += '"';
-  out.append(text.substr(0, cut));
-  out += cut < text.size() ? "...\"" : "\"";
   return out;
 }
 
@@ -128,14 +135,20 @@ bool HasVariable(std::string_view text) {
   return text.find("${") != std::string_view::npos;
 }
 
+// The comparisons of a family, after "Numeric" or "Date".
+bool IsComparison(std::string_view rest) {
+  return rest == "Equals" || rest == "NotEquals" || rest == "LessThan" ||
+         rest == "LessThanEquals" || rest == "GreaterThan" || rest == "GreaterThanEquals";
+}
 bool IsNumericOperator(std::string_view op) {
-  return op.starts_with("Numeric");
+  return op.starts_with("Numeric") && IsComparison(op.substr(7));
 }
 bool IsDateOperator(std::string_view op) {
-  return op.starts_with("Date");
+  return op.starts_with("Date") && IsComparison(op.substr(4));
 }
 bool IsStringOperator(std::string_view op) {
-  return op.starts_with("String");
+  return op == "StringEquals" || op == "StringNotEquals" || op == "StringEqualsIgnoreCase" ||
+         op == "StringNotEqualsIgnoreCase" || op == "StringLike" || op == "StringNotLike";
 }
 bool IsLikeOperator(std::string_view op) {
   return op.ends_with("Like");
@@ -508,7 +521,8 @@ KeyFormat FormatOf(std::string_view key) {
 struct TestContext {
   const ConditionTest& test;
   Reporter& out;
-  std::string op;  // the operator as written, for messages
+  std::string op;   // the operator as written, for messages (a known one: short)
+  std::string key;  // the key, shortened for messages
 };
 
 void CheckKeyFormat(const TestContext& c, KeyFormat format, const Located& value) {
@@ -519,7 +533,7 @@ void CheckKeyFormat(const TestContext& c, KeyFormat format, const Located& value
     return;  // the wildcard itself is the problem (WILDCARD_WITHOUT_LIKE_OPERATOR)
   }
   const std::string text = IsIgnoreCase(op) ? ToLower(value.text) : value.text;
-  const std::string key = c.test.key.text;
+  const std::string& key = c.key;
   switch (format) {
     case KeyFormat::kVpc:
     case KeyFormat::kVpce: {
@@ -620,9 +634,9 @@ void CheckWildcard(const TestContext& c, const Located& value) {
                Quote(value.text) + " has '" + std::string(1, value.text[at]) + "', which " + c.op +
                    " compares as a literal character, not as a wildcard",
                "use " + like_op + " to match a pattern" +
-                   (IsIgnoreCase(op) ? " (StringLike is case-sensitive)" : "") + ", or ${" +
-                   std::string(1, value.text[at]) + "} for a literal '" +
-                   std::string(1, value.text[at]) + "' there");
+                   (IsIgnoreCase(op) ? " (it is case-sensitive)" : "") + "; under it, write ${" +
+                   std::string(1, value.text[at]) + "} where a literal '" +
+                   std::string(1, value.text[at]) + "' is meant");
 }
 
 void CheckIpValue(const TestContext& c, const Located& value) {
@@ -630,7 +644,7 @@ void CheckIpValue(const TestContext& c, const Located& value) {
   if (!range) {
     c.out.Report(kInfo, "TYPE_MISMATCH_IP_RANGE", Severity::kHigh, value.range,
                  Quote(value.text) + " is not an IP address or CIDR range, so " + c.op +
-                     " cannot compare " + c.test.key.text + " with it",
+                     " cannot compare " + c.key + " with it",
                  "write an IPv4 or IPv6 address or CIDR range, e.g. 203.0.113.0/24 or "
                  "2001:db8::/32");
     return;
@@ -647,10 +661,10 @@ void CheckIpValue(const TestContext& c, const Located& value) {
 void CheckDateValue(const TestContext& c, const Located& value) {
   const DateForm form = ClassifyDate(value.text);
   if (form == DateForm::kInvalid) {
-    c.out.Report(kInfo, "TYPE_MISMATCH_DATE", Severity::kMedium, value.range,
-                 Quote(value.text) + " is not a date, so " + c.op + " cannot compare " +
-                     c.test.key.text + " with it",
-                 "write an ISO 8601 date or time, e.g. 2026-01-31 or 2026-01-31T23:59:59Z");
+    c.out.Report(
+        kInfo, "TYPE_MISMATCH_DATE", Severity::kMedium, value.range,
+        Quote(value.text) + " is not a date, so " + c.op + " cannot compare " + c.key + " with it",
+        "write an ISO 8601 date or time, e.g. 2026-01-31 or 2026-01-31T23:59:59Z");
   } else if (form == DateForm::kEpoch && !EqualsIgnoreCase(c.test.key.text, "aws:EpochTime")) {
     // Epoch seconds have 10 digits until 2286; 13 digits are milliseconds, 4 a year.
     constexpr size_t kYearDigits = 4;
@@ -694,14 +708,14 @@ void CheckRedundantNumbers(const TestContext& c) {
     }
   }
   c.out.Report(kInfo, "REDUNDANT_CONDITION_VALUE_NUM", Severity::kLow, c.test.values_range,
-               c.op + " with several values is true when " + c.test.key.text + " is " +
-                   (less ? "below the largest" : "above the smallest") + ", " + keep->text +
-                   "; the other values add nothing",
-               "keep only " + keep->text);
+               c.op + " with several values is true when " + c.key + " is " +
+                   (less ? "below the largest" : "above the smallest") + ", " +
+                   Shorten(keep->text) + "; the other values add nothing",
+               "keep only " + Shorten(keep->text));
 }
 
 void CheckTest(const ConditionTest& test, Reporter& out) {
-  const TestContext c{test, out, test.operator_name.text};
+  const TestContext c{test, out, test.operator_name.text, Shorten(test.key.text)};
   const std::string_view op = test.base_operator;
   if (HasUnknown(test.key.text)) {
     return;  // known only after deployment
@@ -713,13 +727,13 @@ void CheckTest(const ConditionTest& test, Reporter& out) {
   }
   if (all_known && (test.value_types & (test.value_types - 1)) != 0) {
     out.Report(kInfo, "INVALID_CONDITION_DATA_TYPE", Severity::kHigh, test.values_range,
-               "the values of " + test.key.text +
+               "the values of " + c.key +
                    " mix JSON types (strings, numbers, booleans); IAM wants one type per key",
                "write every value the same way, e.g. all as strings");
   }
   if (op == "Bool" && test.values.size() > 1 && test.qualifier == SetQualifier::kNone) {
     out.Report(kInfo, "INVALID_CONDITION_MULTIPLE_BOOLEAN", Severity::kHigh, test.values_range,
-               c.op + " on " + test.key.text + " has " + std::to_string(test.values.size()) +
+               c.op + " on " + c.key + " has " + std::to_string(test.values.size()) +
                    " values; a Bool test takes a single true or false",
                "keep one value; to allow both, remove the test");
   }
@@ -730,27 +744,26 @@ void CheckTest(const ConditionTest& test, Reporter& out) {
     }
     if (op == "Bool") {
       if (!EqualsIgnoreCase(v.text, "true") && !EqualsIgnoreCase(v.text, "false")) {
-        out.Report(
-            kInfo, "TYPE_MISMATCH_BOOLEAN", Severity::kMedium, v.range,
-            Quote(v.text) + " is not a boolean, so " + c.op + " never matches " + test.key.text,
-            "use true or false");
+        out.Report(kInfo, "TYPE_MISMATCH_BOOLEAN", Severity::kMedium, v.range,
+                   Quote(v.text) + " is not a boolean, so " + c.op + " never matches " + c.key,
+                   "use true or false");
       }
     } else if (IsNumericOperator(op)) {
       if (!ParseDecimal(v.text)) {
         out.Report(kInfo, "TYPE_MISMATCH_NUMBER", Severity::kMedium, v.range,
-                   Quote(v.text) + " is not a number, so " + c.op + " cannot compare " +
-                       test.key.text + " with it",
+                   Quote(v.text) + " is not a number, so " + c.op + " cannot compare " + c.key +
+                       " with it",
                    "write a number, e.g. 3600");
       }
     } else if (IsDateOperator(op)) {
       CheckDateValue(c, v);
     } else if (op == "BinaryEquals") {
       if (!IsBase64(v.text)) {
-        out.Report(kInfo, "TYPE_MISMATCH_STRING", Severity::kMedium, v.range,
-                   Quote(v.text) + " is not base64, so " + c.op + " cannot compare " +
-                       test.key.text + " with it",
-                   "encode the bytes in base64 (A-Z, a-z, 0-9, + and /, padded with = to a "
-                   "multiple of 4 characters)");
+        out.Report(
+            kInfo, "TYPE_MISMATCH_STRING", Severity::kMedium, v.range,
+            Quote(v.text) + " is not base64, so " + c.op + " cannot compare " + c.key + " with it",
+            "encode the bytes in base64 (A-Z, a-z, 0-9, + and /, padded with = to a "
+            "multiple of 4 characters)");
       }
     } else if (op == "IpAddress" || op == "NotIpAddress") {
       CheckIpValue(c, v);

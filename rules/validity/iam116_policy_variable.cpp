@@ -105,12 +105,18 @@ bool HasSpace(std::string_view s) {
 }
 
 std::vector<Variable> FindVariables(std::string_view text) {
+  // Enough for any real value; a hostile one with thousands of "${" is not reported thousands
+  // of times.
+  constexpr size_t kMaxVariables = 16;
   std::vector<Variable> out;
   size_t at = text.find("${");
-  while (at != std::string_view::npos) {
+  size_t close = 0;  // the first '}' at or after at + 2, found once per stretch (linear time)
+  while (at != std::string_view::npos && out.size() < kMaxVariables) {
     Variable v;
     v.begin = at;
-    const size_t close = text.find('}', at + 2);
+    if (close != std::string_view::npos && close < at + 2) {
+      close = text.find('}', at + 2);
+    }
     const size_t next = text.find("${", at + 2);
     if (close == std::string_view::npos || (next != std::string_view::npos && next < close)) {
       // Unclosed: up to the next variable, or the end.
@@ -222,6 +228,14 @@ class Checker {
     }
   }
 
+  // ", 'default'" of a variable, or "" when it has none.
+  static std::string_view FallbackPart(const Located& value, const Variable& v) {
+    const std::string_view inner =
+        std::string_view(value.text).substr(v.begin + 2, v.end - v.begin - 3);
+    const size_t comma = inner.find(',');
+    return comma == std::string_view::npos ? std::string_view() : inner.substr(comma);
+  }
+
   static std::string Quoted(const Located& value, const Variable& v) {
     std::string out = "\"";
     out += Shown(std::string_view(value.text).substr(v.begin, v.end - v.begin));
@@ -276,7 +290,7 @@ class Checker {
                shown +
                    " has a space in the variable name; only the default value may hold "
                    "spaces",
-               "write ${" + Shown(name) + "}");
+               "write ${" + Shown(name) + Shown(FallbackPart(value, v)) + "}");
         return;
       }
     }
@@ -330,7 +344,7 @@ void Check(const PolicyContext& context, Reporter& out) {
         if (SubstitutesVariables(test.base_operator)) {
           checker.Substituted(value);
         } else if (RejectsVariables(test.base_operator)) {
-          checker.WrongOperator(value, test.operator_name.text);
+          checker.WrongOperator(value, Shown(test.operator_name.text));
         }
       }
     }
