@@ -314,7 +314,12 @@ bool SubstitutesVariables(std::string_view base_operator) {
 }
 
 bool RejectsVariables(std::string_view base_operator) {
-  return base_operator.starts_with("Numeric") || base_operator.starts_with("Date") ||
+  auto comparison = [](std::string_view rest) {
+    return rest == "Equals" || rest == "NotEquals" || rest == "LessThan" ||
+           rest == "LessThanEquals" || rest == "GreaterThan" || rest == "GreaterThanEquals";
+  };
+  return (base_operator.starts_with("Numeric") && comparison(base_operator.substr(7))) ||
+         (base_operator.starts_with("Date") && comparison(base_operator.substr(4))) ||
          base_operator == "Bool" || base_operator == "BinaryEquals" ||
          base_operator == "IpAddress" || base_operator == "NotIpAddress" || base_operator == "Null";
 }
