@@ -174,6 +174,7 @@ PolicyResult AnalyzeExtracted(extract::ExtractedPolicy& extracted, catalog::Acti
   }
   result.policy.address = extracted.address;
   result.policy.attribute = extracted.attribute;
+  result.policy.generated = extracted.generated;
   result.policy.holder_type =
       extracted.holder_type.empty() ? TerraformResourceType(extracted.address) : extracted.holder_type;
   result.policy.principal = extracted.principal;

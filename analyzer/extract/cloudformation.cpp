@@ -912,7 +912,11 @@ void Template::Serverless(const std::string& id, const Value& resource, const st
       Error(m.key_range, "unknown SAM policy template '" + m.key + "'");
       continue;
     }
+    const size_t before = out_.policies.size();
     AddPolicy(address + "." + m.key, PolicyKind::kIdentity, *expanded, role, construct);
+    if (out_.policies.size() > before) {
+      out_.policies.back().generated = true;
+    }
   }
 }
 

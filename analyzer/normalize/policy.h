@@ -105,6 +105,8 @@ struct Policy {
   std::string attribute;       // IaC: the attribute holding it, e.g. "assume_role_policy"
   std::string holder_type;     // IaC: the resource type holding it: "aws_s3_bucket_policy",
                                // "AWS::S3::BucketPolicy"; empty for a raw policy file
+  bool generated = false;      // IaC: written by a transform (a SAM policy template): findings
+                               // about its style are not the author's to fix
   std::string principal;       // IaC: the role/user/group it belongs to, when known
   std::string note;            // IaC: how it was resolved, e.g. "count: analysed once"
   bool resolved = true;        // IaC: false when its text depends on unknown values

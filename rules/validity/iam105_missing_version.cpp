@@ -41,6 +41,8 @@ may not apply either. Stating the version makes the meaning explicit.
 ## Exceptions and limits
 Access Analyzer's own text says a missing Version defaults to 2012-10-17; the IAM Version page
 says it defaults to 2008-10-17 with variables left literal. iamlint follows the IAM page.
+SAM policy templates (`DynamoDBCrudPolicy: ...`) are expanded by SAM without a Version; that is
+not the template author's to fix, so they are not reported.
 
 ## References
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_version.html
@@ -83,7 +85,7 @@ std::string_view FirstVariable(const Policy& policy) {
 
 void Check(const PolicyContext& context, Reporter& out) {
   const Policy& policy = context.policy;
-  if (policy.version || policy.range.end <= policy.range.begin) {
+  if (policy.version || policy.generated || policy.range.end <= policy.range.begin) {
     return;
   }
   const ByteRange open{policy.range.begin, policy.range.begin + 1};
