@@ -66,6 +66,8 @@ struct KeyTables {
   std::map<std::string, catalog::ConditionKeyId, std::less<>> templated_stems;
   // Lower-case names of the tag-key families ("aws:resourcetag", "ec2:resourcetag", ...).
   std::vector<std::string> tag_families;
+  // "s3:" -> the canonical names of its keys, for "did you mean" (a few dozen per prefix).
+  std::map<std::string, std::vector<std::string_view>, std::less<>> names_by_prefix;
 };
 
 bool IsPlaceholder(std::string_view tail) {
@@ -81,6 +83,7 @@ const KeyTables& TablesFor(const catalog::Catalog& cat) {
   KeyTables tables;
   for (catalog::ConditionKeyId id = 0; id < cat.condition_key_count(); ++id) {
     const std::string_view name = cat.ConditionKeyName(id);
+    tables.names_by_prefix[ToLower(name.substr(0, name.find(':') + 1))].push_back(name);
     const size_t slash = name.find('/');
     if (slash == std::string_view::npos || !IsPlaceholder(name.substr(slash + 1))) {
       continue;
@@ -117,6 +120,9 @@ std::optional<OperatorInfo> FindOperator(std::string_view base) {
 }
 
 std::optional<std::string_view> SuggestOperator(std::string_view base) {
+  if (base.size() > 64) {
+    return std::nullopt;  // no operator is that long
+  }
   std::optional<std::string_view> best;
   size_t best_distance = base.size() < 8 ? 1 : 3;
   for (const OperatorName& op : kOperators) {
@@ -241,8 +247,11 @@ std::optional<std::string> SuggestConditionKey(const catalog::Catalog& cat, std:
       best_distance = distance;
     }
   };
-  for (catalog::ConditionKeyId id = 0; id < cat.condition_key_count(); ++id) {
-    consider(cat.ConditionKeyName(id));
+  const KeyTables& tables = TablesFor(cat);
+  if (const auto it = tables.names_by_prefix.find(prefix); it != tables.names_by_prefix.end()) {
+    for (const std::string_view name : it->second) {
+      consider(name);
+    }
   }
   if (prefix == "aws:") {
     for (const ExtraGlobalKey& extra : kExtraGlobalKeys) {

@@ -1,7 +1,8 @@
 // Condition operators that IAM does not know, that cannot take the modifiers they have, or that
 // do not fit the key they test.
 
-#include <vector>
+#include <string>
+#include <unordered_map>
 
 #include "analyzer/analyze/conditions.h"
 #include "analyzer/analyze/rule.h"
@@ -87,6 +88,9 @@ std::optional<std::string> SuggestFullOperator(std::string_view written) {
   std::string_view base = written;
   if (const size_t colon = base.find(':'); colon != std::string_view::npos) {
     const std::string_view prefix = base.substr(0, colon);
+    if (prefix.size() > 16) {
+      return std::nullopt;
+    }
     for (const std::string_view known : {"ForAllValues", "ForAnyValue"}) {
       if (EqualsIgnoreCase(prefix, known) ||
           EditDistance(ToLower(prefix), ToLower(known), 2) <= 2) {
@@ -237,21 +241,22 @@ void CheckKeyType(const ConditionTest& test, const catalog::Catalog& cat, Report
   }
 }
 
-// Keys are case-insensitive: two spellings in one operator block are one key.
+// Keys are case-insensitive: two spellings in one operator block are one key. Hashed, as a
+// generated condition block can hold thousands of keys.
 void CheckDuplicateKeys(const Statement& st, Reporter& out) {
-  for (size_t i = 1; i < st.conditions.size(); ++i) {
-    const ConditionTest& test = st.conditions[i];
-    for (size_t j = 0; j < i; ++j) {
-      const ConditionTest& earlier = st.conditions[j];
-      if (earlier.operator_name.text == test.operator_name.text &&
-          earlier.key.text != test.key.text && EqualsIgnoreCase(earlier.key.text, test.key.text)) {
-        out.Report(kInfo, "DUPLICATE_KEYS_WITH_DIFFERENT_CASE", Severity::kHigh, test.key.range,
-                   Quoted(test.key.text) + " and " + Quoted(earlier.key.text) + " under " +
-                       Quoted(test.operator_name.text) +
-                       " are the same key (keys are case-insensitive), tested twice",
-                   "merge the values into one key");
-        break;
-      }
+  std::unordered_map<std::string, const ConditionTest*> first_spelling;
+  for (const ConditionTest& test : st.conditions) {
+    std::string block_and_key = test.operator_name.text;
+    block_and_key += '\0';
+    block_and_key += ToLower(test.key.text);
+    const auto [it, inserted] = first_spelling.emplace(std::move(block_and_key), &test);
+    const ConditionTest& earlier = *it->second;
+    if (!inserted && earlier.key.text != test.key.text) {
+      out.Report(kInfo, "DUPLICATE_KEYS_WITH_DIFFERENT_CASE", Severity::kHigh, test.key.range,
+                 Quoted(test.key.text) + " and " + Quoted(earlier.key.text) + " under " +
+                     Quoted(test.operator_name.text) +
+                     " are the same key (keys are case-insensitive), tested twice",
+                 "merge the values into one key");
     }
   }
 }

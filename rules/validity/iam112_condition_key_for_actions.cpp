@@ -62,7 +62,9 @@ Negated operators do the opposite: the condition always matches for those action
 Like Access Analyzer, only actions named without wildcards are checked for service keys
 (`s3:Get*` is skipped), and `...IfExists` operators are skipped: they state that the key may
 be missing. Global keys other than the tag keys are not checked, since most of them are
-present for every action. Support comes from the catalog, which merges the keys of an
+present for every action. `sts:TagSession`, `sts:SetSourceIdentity` and `sts:SetContext` next
+to an `sts:AssumeRole*` action are checked against that action's keys: they are authorized
+within the same request. Support comes from the catalog, which merges the keys of an
 action's resource types: a key an action supports only on one of its resource types counts as
 supported.
 
@@ -155,6 +157,28 @@ bool Supports(const catalog::Catalog& cat, catalog::ActionId action, const KeyFa
   return false;
 }
 
+bool HasWildcard(std::string_view text) {
+  return text.find_first_of("*?") != std::string_view::npos;
+}
+
+// sts:TagSession, sts:SetSourceIdentity and sts:SetContext are authorized within the
+// AssumeRole* request that carries them, so they see its keys (sts:ExternalId, ...): true when
+// `action` is one of them and an AssumeRole* action of `st` supports `key`.
+bool SharesAssumeRoleContext(const catalog::Catalog& cat, const Statement& st,
+                             catalog::ActionId action, const KeyFamily& key) {
+  const std::string name = ToLower(cat.FullActionName(action));
+  if (name != "sts:tagsession" && name != "sts:setsourceidentity" && name != "sts:setcontext") {
+    return false;
+  }
+  return std::any_of(st.actions.begin(), st.actions.end(), [&](const Located& other) {
+    if (!ToLower(other.text).starts_with("sts:assumerole") || HasWildcard(other.text)) {
+      return false;
+    }
+    const auto id = cat.FindAction(other.text);
+    return id && Supports(cat, *id, key);
+  });
+}
+
 std::string NameList(const std::vector<std::string>& names) {
   constexpr size_t kShown = 4;
   std::vector<std::string> shown(
@@ -164,10 +188,6 @@ std::string NameList(const std::vector<std::string>& names) {
     text += " and " + std::to_string(names.size() - kShown) + " more";
   }
   return text;
-}
-
-bool HasWildcard(std::string_view text) {
-  return text.find_first_of("*?") != std::string_view::npos;
 }
 
 // What a condition does when its key is missing from the request.
@@ -245,7 +265,7 @@ void CheckTest(const PolicyContext& context, const Statement& st, const Conditio
       continue;  // as Access Analyzer: wildcards are not checked per action
     }
     const auto id = cat.FindAction(action.text);
-    if (id && !Supports(cat, *id, family)) {
+    if (id && !Supports(cat, *id, family) && !SharesAssumeRoleContext(cat, st, *id, family)) {
       unsupported.push_back(cat.FullActionName(*id));
     }
   }
