@@ -10,7 +10,8 @@
 namespace iamlint::rules {
 namespace {
 
-constexpr std::string_view kChecks[] = {"FORALLVALUES_WITH_SINGLE_VALUED_KEY"};
+constexpr std::string_view kChecks[] = {"FORALLVALUES_WITH_SINGLE_VALUED_KEY",
+                                        "CONFIRM_AUDIENCE_CLAIM_TYPE"};
 
 constexpr RuleInfo kInfo{
     .id = "IAM113",
@@ -53,7 +54,9 @@ it does not deny requests that omit the key (a principal outside any organizatio
 Key types come from the catalog; keys it does not know are left to IAM110/IAM111. A Deny
 with `ForAnyValue:` on `aws:TagKeys` (or a service's `...TagKeys`) is not flagged: a request
 that sets no tags sets none of the denied ones. Identity-provider claims are treated as
-possibly multivalued.
+possibly multivalued. In trust policies, a test of a web identity provider's `aud` claim gets a
+reminder to confirm whether the provider sends one audience or a list (plain operator versus
+`ForAnyValue:`), as Access Analyzer gives.
 
 ## References
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html
@@ -137,11 +140,40 @@ void CheckTest(const Policy& policy, const Statement& st, const ConditionTest& t
   }
 }
 
+// True for the audience claim of a web identity provider: <host>:aud.
+bool IsOidcAudience(std::string_view key) {
+  const size_t colon = key.rfind(':');
+  return colon != std::string_view::npos && EqualsIgnoreCase(key.substr(colon + 1), "aud") &&
+         key.substr(0, colon).find('.') != std::string_view::npos;
+}
+
+// Whether a provider sends one audience or a list decides which operator form is right; Access
+// Analyzer asks to confirm it whenever a trust policy tests the claim.
+void CheckAudience(const ConditionTest& test, Reporter& out) {
+  const bool qualified = test.qualifier != SetQualifier::kNone;
+  out.Report(kInfo, "CONFIRM_AUDIENCE_CLAIM_TYPE", Severity::kLow, test.key.range,
+             "'" + test.key.text + "' is the token's audience claim, tested with '" +
+                 test.operator_name.text + "': check that " +
+                 (qualified ? "the provider sends a list of audiences"
+                            : "the provider sends a single audience"),
+             qualified ? "for a single-valued aud claim drop the qualifier (write '" +
+                             test.base_operator + (test.if_exists ? "IfExists" : "") + "')"
+                       : "for a provider that sends a list of audiences use 'ForAnyValue:" +
+                             test.operator_name.text + "'");
+}
+
 void Check(const PolicyContext& context, Reporter& out) {
   for (const Statement& st : context.policy.statements) {
     for (const ConditionTest& test : st.conditions) {
-      if (test.qualifier != SetQualifier::kNone && !HasUnknown(test.operator_name.text)) {
+      if (HasUnknown(test.operator_name.text) || HasUnknown(test.key.text)) {
+        continue;
+      }
+      if (test.qualifier != SetQualifier::kNone) {
         CheckTest(context.policy, st, test, context.catalog(), out);
+      }
+      if (context.policy.kind == PolicyKind::kTrust && st.Allows() &&
+          test.base_operator != "Null" && IsOidcAudience(test.key.text)) {
+        CheckAudience(test, out);
       }
     }
   }
