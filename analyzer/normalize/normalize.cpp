@@ -72,6 +72,14 @@ class Normalizer {
   void CheckRequiredElements(NodeId node, const Statement& st);
   bool StatementMember(Statement& st, std::string_view key, NodeId key_node, NodeId value);
   void Principals(Statement& st, NodeId value);
+  // Records an empty array or object given for `element`.
+  void NoteEmpty(Statement& st, std::string_view element, NodeId value) {
+    const JsonType type = doc_.type(value);
+    if ((type == JsonType::kArray || type == JsonType::kObject) && doc_.size(value) == 0) {
+      st.empty_elements.push_back(
+          {std::string(element), doc_.range(value), type == JsonType::kObject});
+    }
+  }
   void Conditions(Statement& st, NodeId value);
   void ConditionOperator(Statement& st, NodeId op_key, NodeId tests);
 
@@ -149,8 +157,11 @@ void Normalizer::Principals(Statement& st, NodeId value) {
     return;
   }
   CheckDuplicateKeys(value, "principal type");
+  const std::string element = st.not_principal ? "NotPrincipal" : "Principal";
+  NoteEmpty(st, element, value);
   for (uint32_t i = 0; i < doc_.size(value); ++i) {
     const auto [key, list] = doc_.MemberAt(value, i);
+    NoteEmpty(st, element, list);
     const std::string_view type = doc_.Text(key);
     if (std::find(kPrincipalTypes.begin(), kPrincipalTypes.end(), type) == kPrincipalTypes.end()) {
       const auto known = FindCaseInsensitive(kPrincipalTypes, type);
@@ -246,10 +257,12 @@ bool Normalizer::StatementMember(Statement& st, std::string_view key, NodeId key
       Problem("INVALID_EFFECT", doc_.range(value), "Effect must be the string \"Allow\" or \"Deny\"");
     }
   } else if (key == "Action" || key == "NotAction") {
+    NoteEmpty(st, key, value);
     st.not_action = key == "NotAction";
     st.action_key = key_range;
     st.actions = StringList(value, key);
   } else if (key == "Resource" || key == "NotResource") {
+    NoteEmpty(st, key, value);
     st.has_resource = true;
     st.not_resource = key == "NotResource";
     st.resource_key = key_range;

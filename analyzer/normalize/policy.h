@@ -82,6 +82,14 @@ struct Statement {
   std::optional<ByteRange> condition_block;  // the Condition object, when present
   std::vector<ConditionTest> conditions;
 
+  /// An element written empty: "Action": [], "Resource": [], "Principal": {}, {"AWS": []}.
+  struct EmptyElement {
+    std::string element;  // "Action", "NotResource", "Principal", ...
+    ByteRange range;      // the empty array or object
+    bool object = false;  // {} rather than []
+  };
+  std::vector<EmptyElement> empty_elements;
+
   /// A label for messages and output: the Sid, or "#<index>".
   std::string Label() const;
   bool Allows() const { return effect == Effect::kAllow; }

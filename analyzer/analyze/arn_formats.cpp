@@ -1,0 +1,123 @@
+#include "analyzer/analyze/arn_formats.h"
+
+#include <algorithm>
+#include <map>
+
+#include "analyzer/catalog/wildcard.h"
+
+namespace iamlint {
+namespace {
+
+// A region or account field of a format as a glob: a field that is one placeholder must be
+// filled in (it is never empty), other placeholders stand for any text.
+std::string FieldGlob(std::string_view field) {
+  if (field.starts_with("${") && field.ends_with("}") && field.find('}') == field.size() - 1) {
+    return "?*";
+  }
+  return catalog::ArnFormatGlob(field);
+}
+
+using FormatIndex = std::map<std::string, std::vector<ArnFormat>, std::less<>>;
+
+FormatIndex BuildIndex(const catalog::Catalog& cat) {
+  FormatIndex index;
+  for (catalog::ResourceTypeId t = 0; t < cat.resource_type_count(); ++t) {
+    std::array<std::string_view, 6> fields;
+    // A format with a variable service (AWS Backup's arn:...:${Vendor}:...) names no service:
+    // it would make every service's region and account optional.
+    if (!SplitArnFields(cat.ResourceTypeArn(t), fields) ||
+        fields[2].find('$') != std::string_view::npos) {
+      continue;
+    }
+    std::string resource = catalog::ArnFormatGlob(fields[5]);
+    const size_t literal = LiteralLength(resource);
+    index[std::string(fields[2])].push_back(
+        {t, FieldGlob(fields[3]), FieldGlob(fields[4]), std::move(resource), literal});
+  }
+  return index;
+}
+
+}  // namespace
+
+bool SplitArnFields(std::string_view arn, std::array<std::string_view, 6>& fields) {
+  size_t start = 0;
+  for (size_t i = 0; i < 5; ++i) {
+    const size_t colon = arn.find(':', start);
+    if (colon == std::string_view::npos) {
+      return false;
+    }
+    fields[i] = arn.substr(start, colon - start);
+    start = colon + 1;
+  }
+  fields[5] = arn.substr(start);
+  return true;
+}
+
+const std::vector<ArnFormat>& ArnFormatsFor(const catalog::Catalog& cat, std::string_view service) {
+  static std::map<const void*, FormatIndex> cache;
+  static const std::vector<ArnFormat> kNone;
+  auto it = cache.find(&cat);
+  if (it == cache.end()) {
+    it = cache.emplace(&cat, BuildIndex(cat)).first;
+  }
+  const auto found = it->second.find(service);
+  return found == it->second.end() ? kNone : found->second;
+}
+
+bool FieldGlobsIntersect(std::string_view a, std::string_view b) {
+  // The usual region and account fields: "*", "?*" (a placeholder) or empty.
+  if (a == "*" || b == "*") {
+    return true;
+  }
+  if (b == "?*" || a == "?*") {
+    return !(b == "?*" ? a : b).empty();
+  }
+  // Most fields start with literal text ("role/..."): a differing literal prefix rules the pair
+  // out without the full intersection test.
+  const size_t n = std::min({a.find_first_of("*?"), b.find_first_of("*?"), a.size(), b.size()});
+  if (a.substr(0, n) != b.substr(0, n)) {
+    return false;
+  }
+  if (!catalog::HasWildcard(a) && !catalog::HasWildcard(b)) {
+    return a == b;
+  }
+  return catalog::GlobsIntersect(a, b);
+}
+
+size_t LiteralLength(std::string_view glob) {
+  return std::min(glob.find_first_of("*?"), glob.size());
+}
+
+bool ResourceMayFit(const ArnFormat& format, std::string_view resource, size_t resource_literal) {
+  const size_t n = std::min(resource_literal, format.resource_literal);
+  if (resource.compare(0, n, format.resource, 0, n) != 0) {
+    return false;
+  }
+  if (resource_literal == resource.size() && format.resource_literal == format.resource.size()) {
+    return resource == format.resource;
+  }
+  return catalog::GlobsIntersect(resource, format.resource);
+}
+
+bool FormatMayMatch(const ArnFormat& format, std::string_view region, std::string_view account,
+                    std::string_view resource) {
+  return ResourceMayFit(format, resource, LiteralLength(resource)) &&
+         FieldGlobsIntersect(region, format.region) && FieldGlobsIntersect(account, format.account);
+}
+
+std::vector<catalog::ResourceTypeId> ResourceTypesOf(const catalog::Catalog& cat,
+                                                     std::string_view arn_glob) {
+  std::vector<catalog::ResourceTypeId> types;
+  std::array<std::string_view, 6> fields;
+  if (!SplitArnFields(arn_glob, fields) || catalog::HasWildcard(fields[2])) {
+    return types;
+  }
+  for (const ArnFormat& format : ArnFormatsFor(cat, fields[2])) {
+    if (FormatMayMatch(format, fields[3], fields[4], fields[5])) {
+      types.push_back(format.type);
+    }
+  }
+  return types;
+}
+
+}  // namespace iamlint

@@ -1,0 +1,378 @@
+// Entries and statements that repeat what another entry or statement already says.
+
+#include <algorithm>
+#include <array>
+#include <functional>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "analyzer/analyze/arn_formats.h"
+#include "analyzer/analyze/rule.h"
+#include "analyzer/core/strings.h"
+#include "analyzer/core/unknown.h"
+
+namespace iamlint::rules {
+namespace {
+
+constexpr std::string_view kChecks[] = {"REDUNDANT_ACTION", "REDUNDANT_RESOURCE",
+                                        "REDUNDANT_STATEMENT"};
+
+constexpr RuleInfo kInfo{.id = "IAM123",
+                         .name = "redundant",
+                         .category = Category::kRedundancy,
+                         .severity = Severity::kLow,
+                         .summary =
+                             "An action, resource or statement is already covered by "
+                             "another one.",
+                         .doc = R"md(
+## What it flags
+- An `Action` or `NotAction` entry that another entry of the same list already covers:
+  `s3:GetObject` next to `s3:Get*`, or the same action twice.
+- A `Resource` or `NotResource` ARN that another pattern of the same list already covers:
+  `arn:aws:s3:::reports/2024/*` next to `arn:aws:s3:::reports/*` (ARN wildcards are compared
+  field by field, as IAM matches them).
+- A statement whose actions and resources are contained in another statement with the same
+  effect, principal and conditions.
+
+## Why it matters
+Redundant entries make a policy longer (policies have size quotas) and harder to review: a
+reader who narrows the covering entry may not notice the redundant one was never doing
+anything, or may believe a narrow entry limits access when a broader one grants it anyway.
+
+## Example
+```json
+{"Version": "2012-10-17",
+ "Statement": [{"Effect": "Allow", "Action": ["s3:Get*", "s3:GetObject"],
+                "Resource": "arn:aws:s3:::reports/*"}]}
+```
+
+## Use instead
+```json
+{"Version": "2012-10-17",
+ "Statement": [{"Effect": "Allow", "Action": "s3:Get*",
+                "Resource": "arn:aws:s3:::reports/*"}]}
+```
+
+## Exceptions and limits
+Containment is decided on the text of the patterns (a wildcard action covers a named one when
+it matches its name), so two wildcard patterns that happen to match the same catalog actions
+are not reported. A pattern with a policy variable or a value known only after apply never
+covers another. Statements are compared only when their conditions are written identically
+(in any order) and their Action/Resource kinds agree; NotAction and NotResource lists must be
+identical.
+
+## References
+- https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html
+- https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html
+- https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html
+)md",
+                         .aws_checks = kChecks};
+
+// The part of an action pattern before the colon, lower case ("" for "*").
+std::string ServiceOf(std::string_view action) {
+  const size_t colon = action.find(':');
+  return colon == std::string_view::npos ? std::string() : ToLower(action.substr(0, colon));
+}
+
+// True when action pattern `outer` matches everything `inner` does (case-insensitive).
+bool ActionCovers(std::string_view outer, std::string_view inner) {
+  if (!catalog::HasWildcard(inner)) {
+    return catalog::GlobMatch(outer, inner, true);
+  }
+  return catalog::HasWildcard(outer) && catalog::GlobContains(ToLower(outer), ToLower(inner));
+}
+
+// Calls `report(i, j)` for each entry i of `values` covered by another entry j: an equal
+// entry earlier in the list (equal after `normalize`), or a broader pattern anywhere. Only
+// patterns of the same service field (or a wildcard one) are candidates, so a long list of
+// named actions stays near-linear.
+template <typename Covers, typename GroupOf, typename Normalize>
+void FindRedundant(const std::vector<Located>& values, Covers covers, GroupOf group_of,
+                   Normalize normalize, const std::function<void(size_t, size_t)>& report) {
+  std::unordered_map<std::string, std::vector<size_t>> patterns;  // by service field
+  std::vector<size_t> wide;  // patterns whose service field is a wildcard: candidates for all
+  std::vector<std::string> keys(values.size());
+  for (size_t i = 0; i < values.size(); ++i) {
+    keys[i] = group_of(values[i].text);
+    if (catalog::HasWildcard(keys[i]) || keys[i].empty()) {
+      wide.push_back(i);
+    } else if (catalog::HasWildcard(values[i].text)) {
+      patterns[keys[i]].push_back(i);
+    }
+  }
+  std::vector<std::string> normal(values.size());
+  for (size_t i = 0; i < values.size(); ++i) {
+    normal[i] = normalize(values[i].text);
+  }
+  std::unordered_map<std::string_view, size_t> first;  // normalized text -> first index
+  for (size_t i = 0; i < values.size(); ++i) {
+    const auto [seen, inserted] = first.emplace(normal[i], i);
+    if (!inserted) {
+      report(i, seen->second);
+      continue;
+    }
+    auto try_list = [&](const std::vector<size_t>& candidates) {
+      for (const size_t j : candidates) {
+        if (j == i || normal[i] == normal[j] || !covers(values[j].text, values[i].text)) {
+          continue;
+        }
+        // Two patterns that cover each other are equivalent: only the later one is redundant.
+        if (j > i && covers(values[i].text, values[j].text)) {
+          continue;
+        }
+        report(i, j);
+        return true;
+      }
+      return false;
+    };
+    const auto group = patterns.find(keys[i]);
+    if (group == patterns.end() || !try_list(group->second)) {
+      try_list(wide);
+    }
+  }
+}
+
+void ReportEntry(const Statement& st, const Located& redundant, const Located& cover,
+                 std::string_view code, std::string_view element, Reporter& out) {
+  const bool same = EqualsIgnoreCase(redundant.text, cover.text);
+  Finding& f = out.Report(
+      kInfo, code, kInfo.severity, redundant.range,
+      "'" + redundant.text + "' " +
+          (same ? "is listed twice in " : "is already covered by '" + cover.text + "' in ") +
+          "the " + std::string(element) + " of statement " + st.Label(),
+      "remove '" + redundant.text + "'");
+  f.statement = st.Label();
+  f.related.push_back({cover.range, same ? "listed here first" : "covered by this entry"});
+}
+
+bool ResourceUsable(const std::string& text) {
+  return !HasUnknown(text) && text.find("${") == std::string::npos;
+}
+
+// True when resource pattern `outer` matches every resource `inner` does. A pattern with a
+// policy variable covers nothing (what it matches depends on the request), but can be covered.
+bool ResourceCovers(std::string_view outer, std::string_view inner, bool variables) {
+  if (outer == inner) {
+    return true;
+  }
+  if (!ResourceUsable(std::string(outer)) || HasUnknown(inner)) {
+    return false;
+  }
+  if (outer == "*") {
+    return true;
+  }
+  const std::string glob = catalog::ResourceGlob(inner, variables);
+  // Whatever `inner` matches starts with its literal prefix: `outer`'s must agree with it.
+  const size_t n = std::min(LiteralLength(outer), LiteralLength(glob));
+  if (outer.substr(0, n) != std::string_view(glob).substr(0, n)) {
+    return false;
+  }
+  return catalog::ArnGlobContains(outer, glob);
+}
+
+// The service field of an ARN pattern, "" when there is none.
+std::string ArnServiceOf(std::string_view arn) {
+  std::array<std::string_view, 6> fields;
+  return SplitArnFields(arn, fields) ? std::string(fields[2]) : std::string();
+}
+
+void CheckLists(const PolicyContext& context, const Statement& st, Reporter& out) {
+  const std::string action_element = st.not_action ? "NotAction" : "Action";
+  FindRedundant(st.actions, ActionCovers, ServiceOf, ToLower, [&](size_t i, size_t j) {
+    ReportEntry(st, st.actions[i], st.actions[j], "REDUNDANT_ACTION", action_element, out);
+  });
+  const bool variables = context.policy.ExpandsVariables();
+  const std::string resource_element = st.not_resource ? "NotResource" : "Resource";
+  FindRedundant(
+      st.resources,
+      [&](std::string_view outer, std::string_view inner) {
+        return ResourceCovers(outer, inner, variables);
+      },
+      ArnServiceOf, [](std::string_view r) { return std::string(r); },
+      [&](size_t i, size_t j) {
+        ReportEntry(st, st.resources[i], st.resources[j], "REDUNDANT_RESOURCE", resource_element,
+                    out);
+      });
+}
+
+// What two statements must share to be compared: effect, element kinds, principals and
+// conditions, written canonically.
+std::string Signature(const Statement& st) {
+  std::string sig = st.Allows() ? "A" : "D";
+  sig += st.not_action ? "n" : "a";
+  sig += !st.has_resource ? "-" : st.not_resource ? "n" : "r";
+  sig += !st.has_principal ? "-" : st.not_principal ? "n" : "p";
+  std::vector<std::string> parts;
+  for (const PrincipalEntry& p : st.principals) {
+    parts.push_back(p.type + '\x1f' + p.value.text);
+  }
+  std::sort(parts.begin(), parts.end());
+  for (const std::string& p : parts) {
+    sig += '\x1e' + p;
+  }
+  sig += '\x1d';
+  parts.clear();
+  for (const ConditionTest& c : st.conditions) {
+    std::vector<std::string> values;
+    for (const Located& v : c.values) {
+      values.push_back(v.text);
+    }
+    std::sort(values.begin(), values.end());
+    parts.push_back(c.operator_name.text + '\x1f' + ToLower(c.key.text) + '\x1f' +
+                    Join(values, "\x1f"));
+  }
+  std::sort(parts.begin(), parts.end());
+  for (const std::string& p : parts) {
+    sig += '\x1e' + p;
+  }
+  return sig;
+}
+
+// A statement's Action or Resource list for containment tests: literal entries in a hash set
+// (actions lower-cased), patterns with a wildcard or variable apart, so testing a list against
+// another costs about one lookup per entry.
+struct EntrySet {
+  std::unordered_set<std::string> literals;
+  std::vector<std::string_view> patterns;
+};
+
+EntrySet MakeEntrySet(const std::vector<Located>& values, bool actions) {
+  EntrySet set;
+  for (const Located& v : values) {
+    if (catalog::HasWildcard(v.text) || (!actions && v.text.find("${") != std::string::npos)) {
+      set.patterns.push_back(v.text);
+    } else {
+      set.literals.insert(actions ? ToLower(v.text) : v.text);
+    }
+  }
+  return set;
+}
+
+// True when every entry of `inner` is covered by an entry of `outer`.
+template <typename Covers>
+bool ListContained(const EntrySet& outer, const std::vector<Located>& inner, bool actions,
+                   Covers covers) {
+  return std::all_of(inner.begin(), inner.end(), [&](const Located& i) {
+    if (outer.literals.contains(actions ? ToLower(i.text) : i.text)) {
+      return true;
+    }
+    return std::any_of(outer.patterns.begin(), outer.patterns.end(),
+                       [&](std::string_view o) { return covers(o, i.text); });
+  });
+}
+
+// True when the two lists hold the same entries, in any order.
+bool SameEntries(const std::vector<Located>& a, const std::vector<Located>& b) {
+  std::vector<std::string_view> x;
+  std::vector<std::string_view> y;
+  for (const Located& v : a) {
+    x.push_back(v.text);
+  }
+  for (const Located& v : b) {
+    y.push_back(v.text);
+  }
+  std::sort(x.begin(), x.end());
+  std::sort(y.begin(), y.end());
+  x.erase(std::unique(x.begin(), x.end()), x.end());
+  y.erase(std::unique(y.begin(), y.end()), y.end());
+  return x == y;
+}
+
+// A statement prepared for comparison.
+struct Prepared {
+  const Statement* st = nullptr;
+  EntrySet actions;
+  EntrySet resources;
+};
+
+// True when `outer` grants (or denies) everything `inner` does.
+bool StatementCovers(const Prepared& outer, const Prepared& inner, bool variables) {
+  const Statement& o = *outer.st;
+  const Statement& i = *inner.st;
+  const bool actions = i.not_action ? SameEntries(o.actions, i.actions)
+                                    : ListContained(outer.actions, i.actions, true, ActionCovers);
+  if (!actions) {
+    return false;
+  }
+  if (i.not_resource) {
+    return SameEntries(o.resources, i.resources);
+  }
+  return ListContained(outer.resources, i.resources, false,
+                       [&](std::string_view out, std::string_view in) {
+                         return ResourceCovers(out, in, variables);
+                       });
+}
+
+bool Comparable(const Statement& st) {
+  if (!st.effect || st.actions.empty() || (st.has_resource && st.resources.empty())) {
+    return false;
+  }
+  return std::none_of(st.actions.begin(), st.actions.end(),
+                      [](const Located& a) { return HasUnknown(a.text); });
+}
+
+void CheckStatements(const PolicyContext& context, Reporter& out) {
+  constexpr size_t kMaxGroup = 200;  // statements sharing a signature compared pairwise
+  const std::vector<Statement>& statements = context.policy.statements;
+  std::unordered_map<std::string, std::vector<size_t>> groups;
+  for (size_t i = 0; i < statements.size(); ++i) {
+    if (Comparable(statements[i])) {
+      groups[Signature(statements[i])].push_back(i);
+    }
+  }
+  const bool variables = context.policy.ExpandsVariables();
+  std::vector<const Statement*> covered_by(statements.size(), nullptr);
+  std::vector<Prepared> prepared(statements.size());
+  for (const auto& [signature, members] : groups) {
+    if (members.size() < 2 || members.size() > kMaxGroup) {
+      continue;
+    }
+    for (const size_t i : members) {
+      prepared[i] = {&statements[i], MakeEntrySet(statements[i].actions, true),
+                     MakeEntrySet(statements[i].resources, false)};
+    }
+    for (const size_t i : members) {
+      for (const size_t j : members) {
+        if (i == j || covered_by[j] != nullptr ||
+            !StatementCovers(prepared[j], prepared[i], variables)) {
+          continue;
+        }
+        // Equal statements: the later one is redundant.
+        if (j > i && StatementCovers(prepared[i], prepared[j], variables)) {
+          continue;
+        }
+        covered_by[i] = &statements[j];
+        break;
+      }
+    }
+  }
+  for (size_t i = 0; i < statements.size(); ++i) {
+    const Statement* cover = covered_by[i];
+    if (cover == nullptr) {
+      continue;
+    }
+    const Statement& st = statements[i];
+    const ByteRange range = st.sid ? st.sid->range : ByteRange{st.range.begin, st.range.begin + 1};
+    Finding& f = out.Report(kInfo, "REDUNDANT_STATEMENT", kInfo.severity, range,
+                            "statement " + st.Label() + " " + (st.Denies() ? "denies" : "grants") +
+                                " nothing that statement " + cover->Label() +
+                                " does not already, with the same principal and conditions",
+                            "remove statement " + st.Label() + ", or merge the two");
+    f.statement = st.Label();
+    f.related.push_back(
+        {cover->sid ? cover->sid->range : ByteRange{cover->range.begin, cover->range.begin + 1},
+         "statement " + cover->Label() + " covers it"});
+  }
+}
+
+void Check(const PolicyContext& context, Reporter& out) {
+  for (const Statement& st : context.policy.statements) {
+    CheckLists(context, st, out);
+  }
+  CheckStatements(context, out);
+}
+
+}  // namespace
+}  // namespace iamlint::rules
+
+IAMLINT_RULE(IAM123, iamlint::rules::kInfo, iamlint::rules::Check);
