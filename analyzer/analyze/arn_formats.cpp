@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <unordered_map>
 
 #include "analyzer/catalog/wildcard.h"
 
@@ -105,8 +106,10 @@ bool FormatMayMatch(const ArnFormat& format, std::string_view region, std::strin
          FieldGlobsIntersect(region, format.region) && FieldGlobsIntersect(account, format.account);
 }
 
-std::vector<catalog::ResourceTypeId> ResourceTypesOf(const catalog::Catalog& cat,
-                                                     std::string_view arn_glob) {
+namespace {
+
+std::vector<catalog::ResourceTypeId> ResourceTypesUncached(const catalog::Catalog& cat,
+                                                           std::string_view arn_glob) {
   std::vector<catalog::ResourceTypeId> types;
   std::array<std::string_view, 6> fields;
   if (!SplitArnFields(arn_glob, fields) || catalog::HasWildcard(fields[2])) {
@@ -119,5 +122,28 @@ std::vector<catalog::ResourceTypeId> ResourceTypesOf(const catalog::Catalog& cat
   }
   return types;
 }
+
+}  // namespace
+
+std::vector<catalog::ResourceTypeId> ResourceTypesOf(const catalog::Catalog& cat,
+                                                     std::string_view arn_glob) {
+  // The same ARN patterns come back statement after statement and policy after policy.
+  struct Cache {
+    const catalog::Catalog* catalog = nullptr;
+    std::unordered_map<std::string, std::vector<catalog::ResourceTypeId>> types;
+  };
+  thread_local Cache cache;
+  constexpr size_t kMaxRemembered = 1 << 16;
+  if (cache.catalog != &cat || cache.types.size() >= kMaxRemembered) {
+    cache.catalog = &cat;
+    cache.types.clear();
+  }
+  const std::string key(arn_glob);
+  if (const auto it = cache.types.find(key); it != cache.types.end()) {
+    return it->second;
+  }
+  return cache.types[key] = ResourceTypesUncached(cat, arn_glob);
+}
+
 
 }  // namespace iamlint

@@ -14,9 +14,9 @@ struct AwsCheck {
   std::string code;    // "MISSING_VERSION"
   std::string type;    // "ERROR", "SECURITY_WARNING", "WARNING" or "SUGGESTION"
   std::string theme;   // "grammar", "actions", "resources", "conditions", ...
-  std::string status;  // empty, or why no rule implements it: "input-error", "undecidable",
-                       // "removed"
-  std::string reason;  // the explanation for `status`
+  std::string status;  // empty, or why no rule can implement it: "input-error",
+                       // "undecidable", "superseded", "removed"
+  std::string reason;  // the explanation for `status`, or why a decidable check is not done
   std::vector<std::string_view> rules;  // ids of the rules that implement it
 };
 

@@ -137,7 +137,8 @@ std::string ParityMarkdown() {
     if (c.rules.empty()) {
       out << (c.status.empty() ? "not yet" : "—");
     }
-    out << " | " << (c.status.empty() ? "" : c.status + ": " + c.reason) << " |\n";
+    out << " | " << (c.status.empty() || c.reason.empty() ? c.reason : c.status + ": " + c.reason)
+        << " |\n";
   }
   return out.str();
 }

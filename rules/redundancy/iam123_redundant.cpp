@@ -149,11 +149,61 @@ bool ResourceUsable(const std::string& text) {
   return !HasUnknown(text) && text.find("${") == std::string::npos;
 }
 
+// The literal text of a pattern field before its first wildcard (or variable: `${` may stand
+// for anything) and after its last.
+std::pair<std::string_view, std::string_view> LiteralEnds(std::string_view field) {
+  const size_t first = std::min(field.find_first_of("*?$"), field.size());
+  if (first == field.size()) {
+    return {field, field};
+  }
+  const size_t last = field.find_last_of("*?}");
+  return {field.substr(0, first), field.substr(last + 1)};
+}
+
+// A quick necessary condition for `outer` to contain `inner`, field by field: the literal
+// ends of each field must agree. Most pairs of a long Resource list fail it at once, before
+// the automaton test.
+bool FieldsMayNest(std::string_view outer, std::string_view inner) {
+  std::array<std::string_view, 6> o;
+  std::array<std::string_view, 6> i;
+  if (!SplitArnFields(outer, o) || !SplitArnFields(inner, i)) {
+    return true;  // not ARNs: the full test decides
+  }
+  for (size_t k = 0; k < o.size(); ++k) {
+    const auto [outer_head, outer_tail] = LiteralEnds(o[k]);
+    const auto [inner_head, inner_tail] = LiteralEnds(i[k]);
+    const bool outer_literal = outer_head.size() == o[k].size();
+    const bool inner_literal = inner_head.size() == i[k].size();
+    if (outer_literal && inner_literal) {
+      if (o[k] != i[k]) {
+        return false;
+      }
+      continue;
+    }
+    const size_t head = std::min(outer_head.size(), inner_head.size());
+    const size_t tail = std::min(outer_tail.size(), inner_tail.size());
+    if (outer_head.substr(0, head) != inner_head.substr(0, head) ||
+        outer_tail.substr(outer_tail.size() - tail) != inner_tail.substr(inner_tail.size() - tail)) {
+      return false;
+    }
+  }
+  return true;
+}
+
 // True when resource pattern `outer` matches every resource `inner` does. A pattern with a
 // policy variable covers nothing (what it matches depends on the request), but can be covered.
 bool ResourceCovers(std::string_view outer, std::string_view inner, bool variables) {
   if (outer == inner) {
     return true;
+  }
+  // Cheap first: whatever `inner` matches starts with its text up to the first wildcard or
+  // variable, and `outer` must agree with that (most pairs differ early).
+  if (outer != "*") {
+    const size_t inner_literal = std::min(LiteralLength(inner), inner.find('$'));
+    const size_t n = std::min(LiteralLength(outer), inner_literal);
+    if (outer.substr(0, n) != inner.substr(0, n) || !FieldsMayNest(outer, inner)) {
+      return false;
+    }
   }
   if (!ResourceUsable(std::string(outer)) || HasUnknown(inner)) {
     return false;

@@ -53,7 +53,9 @@ it does not deny requests that omit the key (a principal outside any organizatio
 ## Exceptions and limits
 Key types come from the catalog; keys it does not know are left to IAM110/IAM111. A Deny
 with `ForAnyValue:` on `aws:TagKeys` (or a service's `...TagKeys`) is not flagged: a request
-that sets no tags sets none of the denied ones. Identity-provider claims are treated as
+that sets no tags sets none of the denied ones; an Allow with `ForAllValues:` on a `TagKeys` key
+and no `Null` test is reported as low, since AWS's own policies use it to limit which tags may
+be set while letting untagged requests through. Identity-provider claims are treated as
 possibly multivalued. In trust policies, a test of a web identity provider's `aud` claim gets a
 reminder to confirm whether the provider sends one audience or a list (plain operator versus
 `ForAnyValue:`), as Access Analyzer gives.
@@ -123,7 +125,10 @@ void CheckTest(const Policy& policy, const Statement& st, const ConditionTest& t
                      op_name + " is true when the request has no " + quoted +
                          ": this Allow also grants requests that leave the key out",
                      "add \"Null\": {\"" + test.key.text + "\": \"false\"} to require the key");
-      f.severity = Severity::kMedium;
+      // Limiting which tag keys may be set is AWS's own idiom, and a request that sets no tags
+      // is usually meant to pass: low there, medium for other keys.
+      f.severity =
+          ToLower(test.key.text).ends_with("tagkeys") ? Severity::kLow : Severity::kMedium;
     }
     return;
   }

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 
+#include <unordered_set>
+
 #include "analyzer/analyze/arn_formats.h"
 #include "analyzer/analyze/rule.h"
 #include "analyzer/core/strings.h"
@@ -171,8 +173,22 @@ class ArnChecker {
       }
       return;
     }
+    // Clean values repeat across policies ("arn:aws:s3:::*", a team's bucket): remember them.
+    // Bounded, so a hostile input with millions of distinct ARNs cannot grow it without end.
+    thread_local std::unordered_set<std::string> clean;
+    constexpr size_t kMaxRemembered = 1 << 16;
+    if (clean.contains(text)) {
+      return;
+    }
+    const size_t before = out_.findings().size();
     if (CheckSyntax(value, fields)) {
       CheckFormats(value, fields);
+    }
+    if (out_.findings().size() == before) {
+      if (clean.size() >= kMaxRemembered) {
+        clean.clear();
+      }
+      clean.insert(text);
     }
   }
 

@@ -115,6 +115,16 @@ std::string Neighbour(const catalog::Catalog& cat, const std::string& arn,
 
 void CheckStatement(const PolicyContext& context, const Statement& st, Reporter& out) {
   const catalog::Catalog& cat = context.catalog();
+  const StatementActions& actions = context.ActionsOf(st);
+  // Only actions named without wildcards are judged: without one, nothing to place.
+  bool any_named = false;
+  for (size_t i = 0; i < st.actions.size() && i < actions.values.size() && !any_named; ++i) {
+    any_named = actions.values[i] != nullptr && actions.values[i]->single &&
+                !catalog::HasWildcard(st.actions[i].text);
+  }
+  if (!any_named) {
+    return;
+  }
   const bool variables = context.policy.ExpandsVariables();
   std::vector<std::string> globs;
   std::vector<catalog::ResourceTypeId> named;  // every resource type some glob may be
@@ -134,7 +144,6 @@ void CheckStatement(const PolicyContext& context, const Statement& st, Reporter&
     return;
   }
   std::sort(named.begin(), named.end());
-  const StatementActions& actions = context.ActionsOf(st);
   for (size_t i = 0; i < st.actions.size() && i < actions.values.size(); ++i) {
     const catalog::ActionExpansion* expansion = actions.values[i];
     if (expansion == nullptr || !expansion->single || catalog::HasWildcard(st.actions[i].text)) {
