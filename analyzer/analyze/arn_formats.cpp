@@ -145,5 +145,4 @@ std::vector<catalog::ResourceTypeId> ResourceTypesOf(const catalog::Catalog& cat
   return cache.types[key] = ResourceTypesUncached(cat, arn_glob);
 }
 
-
 }  // namespace iamlint

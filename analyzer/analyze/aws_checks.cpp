@@ -31,8 +31,8 @@ Loaded Load() {
       const auto node = doc.Find(item, key);
       return node ? std::string(doc.Text(*node)) : std::string();
     };
-    out.checks.push_back({text("code"), text("type"), text("theme"), text("status"),
-                          text("reason"), {}});
+    out.checks.push_back(
+        {text("code"), text("type"), text("theme"), text("status"), text("reason"), {}});
   }
   for (const Rule* rule : AllRules()) {
     for (const std::string_view code : rule->info.aws_checks) {

@@ -141,8 +141,8 @@ std::string TerraformResourceType(std::string_view address) {
   size_t start = 0;
   while (start <= address.size()) {
     const size_t dot = address.find('.', start);
-    parts.push_back(address.substr(start, dot == std::string_view::npos ? std::string_view::npos
-                                                                         : dot - start));
+    parts.push_back(address.substr(
+        start, dot == std::string_view::npos ? std::string_view::npos : dot - start));
     if (dot == std::string_view::npos) {
       break;
     }
@@ -175,8 +175,9 @@ PolicyResult AnalyzeExtracted(extract::ExtractedPolicy& extracted, catalog::Acti
   result.policy.address = extracted.address;
   result.policy.attribute = extracted.attribute;
   result.policy.generated = extracted.generated;
-  result.policy.holder_type =
-      extracted.holder_type.empty() ? TerraformResourceType(extracted.address) : extracted.holder_type;
+  result.policy.holder_type = extracted.holder_type.empty()
+                                  ? TerraformResourceType(extracted.address)
+                                  : extracted.holder_type;
   result.policy.principal = extracted.principal;
   result.policy.note = extracted.note;
   result.policy.construct = extracted.construct;

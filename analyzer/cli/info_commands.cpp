@@ -117,8 +117,8 @@ std::string ParityMarkdown() {
          "edit.\n\nIAM Access Analyzer's `ValidatePolicy` checks, each with the iamlint rule that "
          "implements it offline. A finding of that rule names the check in `aws_check` (JSON "
          "output), so results can be compared one to one.\n\n"
-      << "- Checks in AWS's reference: " << current << " current, plus "
-      << checks.size() - current << " removed in 2025.\n"
+      << "- Checks in AWS's reference: " << current << " current, plus " << checks.size() - current
+      << " removed in 2025.\n"
       << "- Decidable offline from the policy text and the IAM catalog: " << decidable
       << "; implemented: **" << implemented << " of " << decidable << "**.\n"
       << "- The remaining current checks are an input error rather than a finding, or cannot be "

@@ -19,8 +19,9 @@ namespace iamlint::extract {
 struct ExtractedPolicy {
   std::string address;    // "aws_iam_policy.deployer", "module.a.aws_iam_role.r"
   std::string attribute;  // "policy", "assume_role_policy", "inline_policy.policy"...
-  std::string holder_type;  // CloudFormation: the resource type holding it ("AWS::S3::BucketPolicy")
-  bool generated = false;   // written by a transform (a SAM policy template), not by the author
+  std::string
+      holder_type;         // CloudFormation: the resource type holding it ("AWS::S3::BucketPolicy")
+  bool generated = false;  // written by a transform (a SAM policy template), not by the author
   PolicyKind kind = PolicyKind::kUnknown;
   const SourceFile* file = nullptr;             // where the document's ranges point
   std::optional<parse::JsonDocument> document;  // nullopt when it could not be resolved

@@ -153,7 +153,8 @@ void Normalizer::Principals(Statement& st, NodeId value) {
     return;
   }
   if (doc_.type(value) != JsonType::kObject) {
-    Problem("INVALID_PRINCIPAL_FORMAT", doc_.range(value), "Principal must be \"*\" or an object of principal types");
+    Problem("INVALID_PRINCIPAL_FORMAT", doc_.range(value),
+            "Principal must be \"*\" or an object of principal types");
     return;
   }
   CheckDuplicateKeys(value, "principal type");
@@ -165,7 +166,8 @@ void Normalizer::Principals(Statement& st, NodeId value) {
     const std::string_view type = doc_.Text(key);
     if (std::find(kPrincipalTypes.begin(), kPrincipalTypes.end(), type) == kPrincipalTypes.end()) {
       const auto known = FindCaseInsensitive(kPrincipalTypes, type);
-      Problem("INVALID_PRINCIPAL_KEY", doc_.range(key), "unknown principal type '" + std::string(type) + "'",
+      Problem("INVALID_PRINCIPAL_KEY", doc_.range(key),
+              "unknown principal type '" + std::string(type) + "'",
               known ? "write it as '" + std::string(*known) + "'"
                     : "use AWS, Service, Federated or CanonicalUser");
     }
@@ -209,8 +211,9 @@ void Normalizer::ConditionOperator(Statement& st, NodeId op_key, NodeId tests) {
                             : t == JsonType::kNumber ? kNumberValue
                                                      : kBoolValue;
       } else {
-        Problem("DATA_TYPE_MISMATCH", doc_.range(v), "condition values must be strings, numbers or booleans, not " +
-                                   std::string(TypeName(t)));
+        Problem("DATA_TYPE_MISMATCH", doc_.range(v),
+                "condition values must be strings, numbers or booleans, not " +
+                    std::string(TypeName(t)));
       }
     };
     if (doc_.type(values) == JsonType::kArray) {
@@ -254,7 +257,8 @@ bool Normalizer::StatementMember(Statement& st, std::string_view key, NodeId key
         st.effect = Effect::kDeny;
       }
     } else {
-      Problem("INVALID_EFFECT", doc_.range(value), "Effect must be the string \"Allow\" or \"Deny\"");
+      Problem("INVALID_EFFECT", doc_.range(value),
+              "Effect must be the string \"Allow\" or \"Deny\"");
     }
   } else if (key == "Action" || key == "NotAction") {
     NoteEmpty(st, key, value);
@@ -334,7 +338,8 @@ void Normalizer::StatementNode(NodeId node, uint32_t index) {
     const ByteRange key_range = doc_.range(key_node);
     auto check_pair = [&](std::optional<std::string_view>& seen, std::string_view pair) {
       if (seen && *seen != key) {
-        Problem("UNSUPPORTED_ELEMENT_COMBINATION", key_range, "a statement cannot have both " + std::string(pair),
+        Problem("UNSUPPORTED_ELEMENT_COMBINATION", key_range,
+                "a statement cannot have both " + std::string(pair),
                 "keep one of the two elements");
       }
       seen = key;
@@ -348,7 +353,8 @@ void Normalizer::StatementNode(NodeId node, uint32_t index) {
     }
     if (!StatementMember(st, key, key_node, value)) {
       const auto known = FindCaseInsensitive(kStatementElements, key);
-      Problem("INVALID_POLICY_ELEMENT", key_range, "unknown statement element '" + std::string(key) + "'",
+      Problem("INVALID_POLICY_ELEMENT", key_range,
+              "unknown statement element '" + std::string(key) + "'",
               known ? "element names are case-sensitive: write '" + std::string(*known) + "'"
                     : "statement elements are Sid, Effect, Action, NotAction, Resource, "
                       "NotResource, Principal, NotPrincipal and Condition");
@@ -379,15 +385,15 @@ void Normalizer::Document(NodeId node) {
       statements = value;
     } else {
       const auto known = FindCaseInsensitive(kPolicyElements, key);
-      Problem("INVALID_POLICY_ELEMENT", doc_.range(key_node), "unknown policy element '" + std::string(key) + "'",
+      Problem("INVALID_POLICY_ELEMENT", doc_.range(key_node),
+              "unknown policy element '" + std::string(key) + "'",
               known ? "element names are case-sensitive: write '" + std::string(*known) + "'"
                     : "a policy has only Version, Id and Statement");
     }
   }
   if (!statements) {
     Problem("MISSING_STATEMENT", {policy_.range.begin, policy_.range.begin + 1},
-            "the policy has no Statement",
-            "add \"Statement\": [ ... ]");
+            "the policy has no Statement", "add \"Statement\": [ ... ]");
     return;
   }
   if (doc_.type(*statements) == JsonType::kArray) {

@@ -8,7 +8,8 @@
 namespace iamlint::rules {
 namespace {
 
-constexpr std::string_view kChecks[] = {"RESTRICT_ACCESS_TO_SERVICE_PRINCIPAL", "RECOMMENDED_CONDITION_KEY_FOR_SERVICE_PRINCIPAL"};
+constexpr std::string_view kChecks[] = {"RESTRICT_ACCESS_TO_SERVICE_PRINCIPAL",
+                                        "RECOMMENDED_CONDITION_KEY_FOR_SERVICE_PRINCIPAL"};
 
 constexpr RuleInfo kInfo{.id = "IAM243",
                          .name = "service-without-source",
@@ -55,7 +56,7 @@ account that owns it.
 ## References
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html
 )md",
-    .aws_checks = kChecks};
+                         .aws_checks = kChecks};
 
 void Check(const PolicyContext& context, Reporter& out) {
   if (context.policy.kind != PolicyKind::kResource) {

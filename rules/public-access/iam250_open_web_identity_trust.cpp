@@ -209,14 +209,14 @@ void CheckEntry(const Statement& st, const PrincipalEntry& p, Reporter& out) {
     }
   }
   if (!narrowest) {
-    ReportOpen(out, st, p, provider, key, everything,
-               github ? "MISSING_GITHUB_REPO_CONDITION_KEY"
-                      : "MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL",
-               "with no condition on " + key + " that limits it: " +
-                   (cognito  ? "any identity pool of any AWS account"
-                    : github ? "any GitHub Actions workflow of any repository"
-                             : "every identity the provider issues tokens to") +
-                   " can assume it");
+    ReportOpen(
+        out, st, p, provider, key, everything,
+        github ? "MISSING_GITHUB_REPO_CONDITION_KEY" : "MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL",
+        "with no condition on " + key + " that limits it: " +
+            (cognito  ? "any identity pool of any AWS account"
+             : github ? "any GitHub Actions workflow of any repository"
+                      : "every identity the provider issues tokens to") +
+            " can assume it");
     return;
   }
   std::string why = "with " + key + " \"" + pattern + "\", which matches ";

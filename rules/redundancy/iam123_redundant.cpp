@@ -183,7 +183,8 @@ bool FieldsMayNest(std::string_view outer, std::string_view inner) {
     const size_t head = std::min(outer_head.size(), inner_head.size());
     const size_t tail = std::min(outer_tail.size(), inner_tail.size());
     if (outer_head.substr(0, head) != inner_head.substr(0, head) ||
-        outer_tail.substr(outer_tail.size() - tail) != inner_tail.substr(inner_tail.size() - tail)) {
+        outer_tail.substr(outer_tail.size() - tail) !=
+            inner_tail.substr(inner_tail.size() - tail)) {
       return false;
     }
   }

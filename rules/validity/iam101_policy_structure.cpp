@@ -5,12 +5,20 @@
 namespace iamlint::rules {
 namespace {
 
-constexpr std::string_view kChecks[] = {
-    "DATA_TYPE_MISMATCH",      "INVALID_EFFECT",        "INVALID_POLICY_ELEMENT",
-    "INVALID_VERSION",         "MISSING_ACTION",        "MISSING_EFFECT",
-    "MISSING_RESOURCE",        "MISSING_STATEMENT",     "UNSUPPORTED_ELEMENT_COMBINATION",
-    "INVALID_PRINCIPAL_FORMAT", "INVALID_PRINCIPAL_KEY", "MISSING_PRINCIPAL",
-    "UNSUPPORTED_PRINCIPAL",   "SCP_SYNTAX_ERROR_PRINCIPAL"};
+constexpr std::string_view kChecks[] = {"DATA_TYPE_MISMATCH",
+                                        "INVALID_EFFECT",
+                                        "INVALID_POLICY_ELEMENT",
+                                        "INVALID_VERSION",
+                                        "MISSING_ACTION",
+                                        "MISSING_EFFECT",
+                                        "MISSING_RESOURCE",
+                                        "MISSING_STATEMENT",
+                                        "UNSUPPORTED_ELEMENT_COMBINATION",
+                                        "INVALID_PRINCIPAL_FORMAT",
+                                        "INVALID_PRINCIPAL_KEY",
+                                        "MISSING_PRINCIPAL",
+                                        "UNSUPPORTED_PRINCIPAL",
+                                        "SCP_SYNTAX_ERROR_PRINCIPAL"};
 
 constexpr RuleInfo kInfo{.id = "IAM101",
                          .name = "policy-structure",
@@ -72,13 +80,13 @@ void CheckKindElements(const Policy& policy, const Statement& st, Reporter& out)
                              : policy.kind == PolicyKind::kTrust    ? "a trust"
                                                                     : "a resource";
   if (st.has_principal && principal_forbidden) {
-    out.Report(kInfo,
-               policy.kind == PolicyKind::kScp ? "SCP_SYNTAX_ERROR_PRINCIPAL"
-                                               : "UNSUPPORTED_PRINCIPAL",
-               kInfo.severity, st.principal_key,
-               a_kind + " policy cannot have " + (st.not_principal ? "NotPrincipal" : "Principal") +
-                   ": the principal is whoever the policy is attached to",
-               "remove the element, or check with --policy-kind if this is a resource policy");
+    out.Report(
+        kInfo,
+        policy.kind == PolicyKind::kScp ? "SCP_SYNTAX_ERROR_PRINCIPAL" : "UNSUPPORTED_PRINCIPAL",
+        kInfo.severity, st.principal_key,
+        a_kind + " policy cannot have " + (st.not_principal ? "NotPrincipal" : "Principal") +
+            ": the principal is whoever the policy is attached to",
+        "remove the element, or check with --policy-kind if this is a resource policy");
   }
   const ByteRange open{st.range.begin, st.range.begin + 1};
   if (policy.kind == PolicyKind::kIdentity && !st.has_resource) {

@@ -127,8 +127,7 @@ void CheckTest(const Policy& policy, const Statement& st, const ConditionTest& t
                      "add \"Null\": {\"" + test.key.text + "\": \"false\"} to require the key");
       // Limiting which tag keys may be set is AWS's own idiom, and a request that sets no tags
       // is usually meant to pass: low there, medium for other keys.
-      f.severity =
-          ToLower(test.key.text).ends_with("tagkeys") ? Severity::kLow : Severity::kMedium;
+      f.severity = ToLower(test.key.text).ends_with("tagkeys") ? Severity::kLow : Severity::kMedium;
     }
     return;
   }

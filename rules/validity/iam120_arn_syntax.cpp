@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-
 #include <unordered_set>
 
 #include "analyzer/analyze/arn_formats.h"

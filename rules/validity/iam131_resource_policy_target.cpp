@@ -20,8 +20,9 @@ constexpr RuleInfo kInfo{
     .name = "resource-policy-target",
     .category = Category::kValidity,
     .severity = Severity::kHigh,
-    .summary = "A resource policy names actions or resources of another service than the "
-               "resource it is attached to, or is larger than that service accepts.",
+    .summary =
+        "A resource policy names actions or resources of another service than the "
+        "resource it is attached to, or is larger than that service accepts.",
     .doc = R"md(
 ## What it flags
 A resource policy attached, in Terraform or CloudFormation, to a resource whose type iamlint
@@ -179,8 +180,9 @@ void CheckResources(const Statement& st, const Target& target, Reporter& out) {
     Finding& f = out.Report(
         kInfo, "UNSUPPORTED_RESOURCE_ARN_IN_POLICY", kInfo.severity,
         SubRange(resource, service_begin + 1, service.size()),
-        "'" + resource.text + "' is a resource of " + service + ", and " + std::string(target.what) +
-            " only governs " + std::string(target.service) + " resources",
+        "'" + resource.text + "' is a resource of " + service + ", and " +
+            std::string(target.what) + " only governs " + std::string(target.service) +
+            " resources",
         "name the resource this policy is attached to (or its contents), and control access "
         "to the " +
             service + " resource in its own policy");
