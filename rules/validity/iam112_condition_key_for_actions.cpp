@@ -272,13 +272,21 @@ void CheckTest(const PolicyContext& context, const Statement& st, const Conditio
   const std::string quoted = "'" + test.key.text + "'";
   if (!untagged_services.empty() && st.effect) {
     const bool deny = st.Denies();
+    // The key is always missing for those actions: what that does depends on the operator
+    // (ForAllValues and negated tests hold without the key).
+    const bool always = Outcome(test).starts_with("always");
+    const Severity severity = deny ? (always ? Severity::kMedium : Severity::kHigh)
+                                   : (always ? Severity::kMedium : Severity::kLow);
+    std::string effect = deny ? (always ? ": this Deny denies their actions whatever the tags"
+                                        : ": this Deny never denies their actions")
+                              : (always ? ": this Allow grants their actions whatever the tags"
+                                        : ": this Allow never allows their actions");
     out.Report(kInfo,
                deny ? "DENY_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE"
                     : "ALLOW_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE",
-               deny ? Severity::kHigh : Severity::kLow, test.key.range,
+               severity, test.key.range,
                "no action of " + NameList(untagged_services) + " supports " + quoted +
-                   (deny ? ": this Deny never denies their actions"
-                         : ": this Allow never allows their actions"),
+                   std::move(effect),
                deny ? "deny those actions in a statement without the tag condition, or by a key "
                       "they support"
                     : "allow those actions in a statement without the tag condition, or scope "

@@ -119,7 +119,8 @@ void CheckTest(const Policy& policy, const Statement& st, const ConditionTest& t
                      (test.if_exists ? "IfExists" : "") + "')");
       return;
     }
-    if (multivalued && st.Allows() && !RequiresKey(st, test.key.text)) {
+    // A negated test ("none of these values") is meant to hold without the key.
+    if (multivalued && st.Allows() && !op->negated && !RequiresKey(st, test.key.text)) {
       Finding& f =
           out.Report(kInfo, test.key.range,
                      op_name + " is true when the request has no " + quoted +
