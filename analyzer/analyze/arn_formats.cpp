@@ -75,7 +75,8 @@ bool FieldGlobsIntersect(std::string_view a, std::string_view b) {
   }
   // Most fields start with literal text ("role/..."): a differing literal prefix rules the pair
   // out without the full intersection test.
-  const size_t n = std::min({a.find_first_of("*?"), b.find_first_of("*?"), a.size(), b.size()});
+  const size_t n =
+      std::min({catalog::FindWildcard(a), catalog::FindWildcard(b), a.size(), b.size()});
   if (a.substr(0, n) != b.substr(0, n)) {
     return false;
   }
@@ -86,7 +87,7 @@ bool FieldGlobsIntersect(std::string_view a, std::string_view b) {
 }
 
 size_t LiteralLength(std::string_view glob) {
-  return std::min(glob.find_first_of("*?"), glob.size());
+  return std::min(catalog::FindWildcard(glob), glob.size());
 }
 
 bool ResourceMayFit(const ArnFormat& format, std::string_view resource, size_t resource_literal) {

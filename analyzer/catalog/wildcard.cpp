@@ -21,14 +21,14 @@ RE2::Options MatcherOptions(bool case_sensitive) {
 
 // Literal text before the first wildcard: matching names are a contiguous run of a sorted list.
 std::string_view LiteralPrefix(std::string_view pattern) {
-  const size_t wildcard = pattern.find_first_of("*?");
+  const size_t wildcard = FindWildcard(pattern);
   return pattern.substr(0, wildcard);
 }
 
 }  // namespace
 
 bool HasWildcard(std::string_view text) {
-  return text.find_first_of("*?") != std::string_view::npos;
+  return FindWildcard(text) != std::string_view::npos;
 }
 
 bool GlobMatch(std::string_view pattern, std::string_view text, bool ignore_case) {

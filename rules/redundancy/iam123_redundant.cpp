@@ -76,19 +76,29 @@ std::string ServiceOf(std::string_view action) {
 
 // True when action pattern `outer` matches everything `inner` does (case-insensitive).
 bool ActionCovers(std::string_view outer, std::string_view inner) {
-  if (!catalog::HasWildcard(inner)) {
+  // Cheap first: the texts before the first wildcard must agree (most pairs differ there).
+  const size_t outer_literal = std::min(catalog::FindWildcard(outer), outer.size());
+  const size_t inner_literal = std::min(catalog::FindWildcard(inner), inner.size());
+  const size_t n = std::min(outer_literal, inner_literal);
+  if (!EqualsIgnoreCase(outer.substr(0, n), inner.substr(0, n))) {
+    return false;
+  }
+  if (inner_literal == inner.size()) {
     return catalog::GlobMatch(outer, inner, true);
   }
-  return catalog::HasWildcard(outer) && catalog::GlobContains(ToLower(outer), ToLower(inner));
+  return outer_literal < outer.size() && catalog::GlobContains(ToLower(outer), ToLower(inner));
 }
 
-// Calls `report(i, j)` for each entry i of `values` covered by another entry j: an equal
+// Calls `report(i, j)` for each entry i of `values` covered by another entry j (`covers(j, i)`): an equal
 // entry earlier in the list (equal after `normalize`), or a broader pattern anywhere. Only
 // patterns of the same service field (or a wildcard one) are candidates, so a long list of
 // named actions stays near-linear.
 template <typename Covers, typename GroupOf, typename Normalize>
 void FindRedundant(const std::vector<Located>& values, Covers covers, GroupOf group_of,
                    Normalize normalize, const std::function<void(size_t, size_t)>& report) {
+  if (values.size() < 2) {
+    return;  // the common case, and nothing to compare
+  }
   std::unordered_map<std::string, std::vector<size_t>> patterns;  // by service field
   std::vector<size_t> wide;  // patterns whose service field is a wildcard: candidates for all
   std::vector<std::string> keys(values.size());
@@ -113,11 +123,11 @@ void FindRedundant(const std::vector<Located>& values, Covers covers, GroupOf gr
     }
     auto try_list = [&](const std::vector<size_t>& candidates) {
       for (const size_t j : candidates) {
-        if (j == i || normal[i] == normal[j] || !covers(values[j].text, values[i].text)) {
+        if (j == i || normal[i] == normal[j] || !covers(j, i)) {
           continue;
         }
         // Two patterns that cover each other are equivalent: only the later one is redundant.
-        if (j > i && covers(values[i].text, values[j].text)) {
+        if (j > i && covers(i, j)) {
           continue;
         }
         report(i, j);
@@ -145,14 +155,20 @@ void ReportEntry(const Statement& st, const Located& redundant, const Located& c
   f.related.push_back({cover.range, same ? "listed here first" : "covered by this entry"});
 }
 
-bool ResourceUsable(const std::string& text) {
-  return !HasUnknown(text) && text.find("${") == std::string::npos;
+// Position of the first `*`, `?` or `$` (a variable may stand for anything), or npos.
+size_t FindWildcardOrVariable(std::string_view text) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '*' || text[i] == '?' || text[i] == '$') {
+      return i;
+    }
+  }
+  return std::string_view::npos;
 }
 
 // The literal text of a pattern field before its first wildcard (or variable: `${` may stand
 // for anything) and after its last.
 std::pair<std::string_view, std::string_view> LiteralEnds(std::string_view field) {
-  const size_t first = std::min(field.find_first_of("*?$"), field.size());
+  const size_t first = std::min(FindWildcardOrVariable(field), field.size());
   if (first == field.size()) {
     return {field, field};
   }
@@ -160,22 +176,48 @@ std::pair<std::string_view, std::string_view> LiteralEnds(std::string_view field
   return {field.substr(0, first), field.substr(last + 1)};
 }
 
-// A quick necessary condition for `outer` to contain `inner`, field by field: the literal
-// ends of each field must agree. Most pairs of a long Resource list fail it at once, before
-// the automaton test.
-bool FieldsMayNest(std::string_view outer, std::string_view inner) {
-  std::array<std::string_view, 6> o;
-  std::array<std::string_view, 6> i;
-  if (!SplitArnFields(outer, o) || !SplitArnFields(inner, i)) {
-    return true;  // not ARNs: the full test decides
+// What the containment test needs of one Resource entry, worked out once per entry: a long
+// list is compared pairwise, and most pairs are told apart by these literal ends alone.
+struct ResourceShape {
+  std::string_view text;
+  bool usable = false;         // may cover others: no variable, nothing unknown
+  bool unknown = false;        // holds a value known only after apply
+  size_t literal_prefix = 0;   // text before the first wildcard or variable
+  bool arn = false;            // has the six ARN fields
+  std::array<std::pair<std::string_view, std::string_view>, 6> ends;  // per field
+  std::array<bool, 6> literal{};                                       // per field
+};
+
+ResourceShape ShapeOf(std::string_view text) {
+  ResourceShape shape;
+  shape.text = text;
+  shape.unknown = HasUnknown(text);
+  shape.usable = !shape.unknown && text.find("${") == std::string_view::npos;
+  shape.literal_prefix = std::min(FindWildcardOrVariable(text), text.size());
+  std::array<std::string_view, 6> fields;
+  shape.arn = SplitArnFields(text, fields);
+  for (size_t k = 0; shape.arn && k < fields.size(); ++k) {
+    shape.ends[k] = LiteralEnds(fields[k]);
+    shape.literal[k] = shape.ends[k].first.size() == fields[k].size();
   }
-  for (size_t k = 0; k < o.size(); ++k) {
-    const auto [outer_head, outer_tail] = LiteralEnds(o[k]);
-    const auto [inner_head, inner_tail] = LiteralEnds(i[k]);
-    const bool outer_literal = outer_head.size() == o[k].size();
-    const bool inner_literal = inner_head.size() == i[k].size();
-    if (outer_literal && inner_literal) {
-      if (o[k] != i[k]) {
+  return shape;
+}
+
+// A quick necessary condition for `outer` to contain `inner`: the literal prefix, and field by
+// field the literal ends, must agree.
+bool ShapesMayNest(const ResourceShape& outer, const ResourceShape& inner) {
+  const size_t n = std::min(outer.literal_prefix, inner.literal_prefix);
+  if (outer.text.substr(0, n) != inner.text.substr(0, n)) {
+    return false;
+  }
+  if (!outer.arn || !inner.arn) {
+    return true;  // not both ARNs: the full test decides
+  }
+  for (size_t k = 0; k < outer.ends.size(); ++k) {
+    const auto [outer_head, outer_tail] = outer.ends[k];
+    const auto [inner_head, inner_tail] = inner.ends[k];
+    if (outer.literal[k] && inner.literal[k]) {
+      if (outer_head != inner_head) {
         return false;
       }
       continue;
@@ -193,32 +235,29 @@ bool FieldsMayNest(std::string_view outer, std::string_view inner) {
 
 // True when resource pattern `outer` matches every resource `inner` does. A pattern with a
 // policy variable covers nothing (what it matches depends on the request), but can be covered.
-bool ResourceCovers(std::string_view outer, std::string_view inner, bool variables) {
-  if (outer == inner) {
+bool ResourceCovers(const ResourceShape& outer, const ResourceShape& inner, bool variables) {
+  if (outer.text == inner.text) {
     return true;
   }
-  // Cheap first: whatever `inner` matches starts with its text up to the first wildcard or
-  // variable, and `outer` must agree with that (most pairs differ early).
-  if (outer != "*") {
-    const size_t inner_literal = std::min(LiteralLength(inner), inner.find('$'));
-    const size_t n = std::min(LiteralLength(outer), inner_literal);
-    if (outer.substr(0, n) != inner.substr(0, n) || !FieldsMayNest(outer, inner)) {
-      return false;
-    }
-  }
-  if (!ResourceUsable(std::string(outer)) || HasUnknown(inner)) {
+  if (!outer.usable || inner.unknown) {
     return false;
   }
-  if (outer == "*") {
+  if (outer.text == "*") {
     return true;
   }
-  const std::string glob = catalog::ResourceGlob(inner, variables);
-  // Whatever `inner` matches starts with its literal prefix: `outer`'s must agree with it.
-  const size_t n = std::min(LiteralLength(outer), LiteralLength(glob));
-  if (outer.substr(0, n) != std::string_view(glob).substr(0, n)) {
+  if (!ShapesMayNest(outer, inner)) {
     return false;
   }
-  return catalog::ArnGlobContains(outer, glob);
+  return catalog::ArnGlobContains(outer.text, catalog::ResourceGlob(inner.text, variables));
+}
+
+std::vector<ResourceShape> ShapesOf(const std::vector<Located>& values) {
+  std::vector<ResourceShape> shapes;
+  shapes.reserve(values.size());
+  for (const Located& v : values) {
+    shapes.push_back(ShapeOf(v.text));
+  }
+  return shapes;
 }
 
 // The service field of an ARN pattern, "" when there is none.
@@ -229,15 +268,22 @@ std::string ArnServiceOf(std::string_view arn) {
 
 void CheckLists(const PolicyContext& context, const Statement& st, Reporter& out) {
   const std::string action_element = st.not_action ? "NotAction" : "Action";
-  FindRedundant(st.actions, ActionCovers, ServiceOf, ToLower, [&](size_t i, size_t j) {
-    ReportEntry(st, st.actions[i], st.actions[j], "REDUNDANT_ACTION", action_element, out);
-  });
+  FindRedundant(
+      st.actions,
+      [&](size_t outer, size_t inner) {
+        return ActionCovers(st.actions[outer].text, st.actions[inner].text);
+      },
+      ServiceOf, ToLower,
+      [&](size_t i, size_t j) {
+        ReportEntry(st, st.actions[i], st.actions[j], "REDUNDANT_ACTION", action_element, out);
+      });
   const bool variables = context.policy.ExpandsVariables();
   const std::string resource_element = st.not_resource ? "NotResource" : "Resource";
+  const std::vector<ResourceShape> shapes = ShapesOf(st.resources);
   FindRedundant(
       st.resources,
-      [&](std::string_view outer, std::string_view inner) {
-        return ResourceCovers(outer, inner, variables);
+      [&](size_t outer, size_t inner) {
+        return ResourceCovers(shapes[outer], shapes[inner], variables);
       },
       ArnServiceOf, [](std::string_view r) { return std::string(r); },
       [&](size_t i, size_t j) {
@@ -280,36 +326,41 @@ std::string Signature(const Statement& st) {
 }
 
 // A statement's Action or Resource list for containment tests: literal entries in a hash set
-// (actions lower-cased), patterns with a wildcard or variable apart, so testing a list against
-// another costs about one lookup per entry.
+// (actions lower-cased), the indices of patterns with a wildcard or variable apart, so testing a
+// list against another costs about one lookup per entry.
 struct EntrySet {
   std::unordered_set<std::string> literals;
-  std::vector<std::string_view> patterns;
+  std::vector<size_t> patterns;
 };
 
 EntrySet MakeEntrySet(const std::vector<Located>& values, bool actions) {
   EntrySet set;
-  for (const Located& v : values) {
-    if (catalog::HasWildcard(v.text) || (!actions && v.text.find("${") != std::string::npos)) {
-      set.patterns.push_back(v.text);
+  for (size_t i = 0; i < values.size(); ++i) {
+    const std::string& text = values[i].text;
+    if (catalog::HasWildcard(text) || (!actions && text.find("${") != std::string::npos)) {
+      set.patterns.push_back(i);
     } else {
-      set.literals.insert(actions ? ToLower(v.text) : v.text);
+      set.literals.insert(actions ? ToLower(text) : text);
     }
   }
   return set;
 }
 
-// True when every entry of `inner` is covered by an entry of `outer`.
-template <typename Covers>
-bool ListContained(const EntrySet& outer, const std::vector<Located>& inner, bool actions,
-                   Covers covers) {
-  return std::all_of(inner.begin(), inner.end(), [&](const Located& i) {
-    if (outer.literals.contains(actions ? ToLower(i.text) : i.text)) {
-      return true;
+// True when every entry `inner` of `count` is covered by an entry of `outer`: a literal equal
+// to `text(inner)` (`fold` lower-cases actions) or a pattern p with `covers(p, inner)`.
+template <typename Text, typename Covers>
+bool ListContained(const EntrySet& outer, size_t count, bool fold, Text text, Covers covers) {
+  for (size_t i = 0; i < count; ++i) {
+    const std::string& t = text(i);
+    if (outer.literals.contains(fold ? ToLower(t) : t)) {
+      continue;
     }
-    return std::any_of(outer.patterns.begin(), outer.patterns.end(),
-                       [&](std::string_view o) { return covers(o, i.text); });
-  });
+    if (std::none_of(outer.patterns.begin(), outer.patterns.end(),
+                     [&](size_t p) { return covers(p, i); })) {
+      return false;
+    }
+  }
+  return true;
 }
 
 // True when the two lists hold the same entries, in any order.
@@ -334,24 +385,50 @@ struct Prepared {
   const Statement* st = nullptr;
   EntrySet actions;
   EntrySet resources;
+  std::vector<ResourceShape> shapes;  // of st->resources
 };
+
+// The service prefixes of a statement's actions, sorted and lower case; "*" when one entry's
+// prefix has a wildcard (it may cover any service). A statement can only cover another whose
+// services it has: most pairs are told apart by this alone, before any set is built.
+std::vector<std::string> ServicesOf(const Statement& st) {
+  std::vector<std::string> services;
+  for (const Located& a : st.actions) {
+    std::string service = a.text.find(':') == std::string::npos ? "*" : ServiceOf(a.text);
+    services.push_back(catalog::HasWildcard(service) ? "*" : std::move(service));
+  }
+  std::sort(services.begin(), services.end());
+  services.erase(std::unique(services.begin(), services.end()), services.end());
+  return services;
+}
+
+bool ServicesMayCover(const std::vector<std::string>& outer, const std::vector<std::string>& inner) {
+  return std::binary_search(outer.begin(), outer.end(), "*") ||
+         std::includes(outer.begin(), outer.end(), inner.begin(), inner.end());
+}
 
 // True when `outer` grants (or denies) everything `inner` does.
 bool StatementCovers(const Prepared& outer, const Prepared& inner, bool variables) {
   const Statement& o = *outer.st;
   const Statement& i = *inner.st;
-  const bool actions = i.not_action ? SameEntries(o.actions, i.actions)
-                                    : ListContained(outer.actions, i.actions, true, ActionCovers);
+  const bool actions =
+      i.not_action ? SameEntries(o.actions, i.actions)
+                   : ListContained(
+                         outer.actions, i.actions.size(), true,
+                         [&](size_t k) -> const std::string& { return i.actions[k].text; },
+                         [&](size_t p, size_t k) {
+                           return ActionCovers(o.actions[p].text, i.actions[k].text);
+                         });
   if (!actions) {
     return false;
   }
   if (i.not_resource) {
     return SameEntries(o.resources, i.resources);
   }
-  return ListContained(outer.resources, i.resources, false,
-                       [&](std::string_view out, std::string_view in) {
-                         return ResourceCovers(out, in, variables);
-                       });
+  return ListContained(
+      outer.resources, i.resources.size(), false,
+      [&](size_t k) -> const std::string& { return i.resources[k].text; },
+      [&](size_t p, size_t k) { return ResourceCovers(outer.shapes[p], inner.shapes[k], variables); });
 }
 
 bool Comparable(const Statement& st) {
@@ -378,18 +455,30 @@ void CheckStatements(const PolicyContext& context, Reporter& out) {
     if (members.size() < 2 || members.size() > kMaxGroup) {
       continue;
     }
+    std::vector<std::vector<std::string>> services(statements.size());
     for (const size_t i : members) {
-      prepared[i] = {&statements[i], MakeEntrySet(statements[i].actions, true),
-                     MakeEntrySet(statements[i].resources, false)};
+      services[i] = ServicesOf(statements[i]);
     }
+    // Built on first use: most statements are never a candidate.
+    auto prepare = [&](size_t i) -> const Prepared& {
+      if (prepared[i].st == nullptr) {
+        prepared[i] = {&statements[i], MakeEntrySet(statements[i].actions, true),
+                       MakeEntrySet(statements[i].resources, false),
+                       ShapesOf(statements[i].resources)};
+      }
+      return prepared[i];
+    };
+    auto covers = [&](size_t outer, size_t inner) {
+      return (statements[inner].not_action || ServicesMayCover(services[outer], services[inner])) &&
+             StatementCovers(prepare(outer), prepare(inner), variables);
+    };
     for (const size_t i : members) {
       for (const size_t j : members) {
-        if (i == j || covered_by[j] != nullptr ||
-            !StatementCovers(prepared[j], prepared[i], variables)) {
+        if (i == j || covered_by[j] != nullptr || !covers(j, i)) {
           continue;
         }
         // Equal statements: the later one is redundant.
-        if (j > i && StatementCovers(prepared[i], prepared[j], variables)) {
+        if (j > i && covers(i, j)) {
           continue;
         }
         covered_by[i] = &statements[j];
