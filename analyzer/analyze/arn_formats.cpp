@@ -41,17 +41,7 @@ FormatIndex BuildIndex(const catalog::Catalog& cat) {
 }  // namespace
 
 bool SplitArnFields(std::string_view arn, std::array<std::string_view, 6>& fields) {
-  size_t start = 0;
-  for (size_t i = 0; i < 5; ++i) {
-    const size_t colon = arn.find(':', start);
-    if (colon == std::string_view::npos) {
-      return false;
-    }
-    fields[i] = arn.substr(start, colon - start);
-    start = colon + 1;
-  }
-  fields[5] = arn.substr(start);
-  return true;
+  return catalog::SplitArn(arn, fields);
 }
 
 const std::vector<ArnFormat>& ArnFormatsFor(const catalog::Catalog& cat, std::string_view service) {

@@ -191,24 +191,7 @@ bool GlobContains(std::string_view outer, std::string_view inner) {
   return rows.here[0] != 0;
 }
 
-namespace {
-
-// The six fields of an ARN glob (the last keeps its colons), or false with fewer.
-bool SplitArn(std::string_view arn, std::array<std::string_view, 6>& fields) {
-  size_t start = 0;
-  for (size_t i = 0; i < 5; ++i) {
-    const size_t colon = arn.find(':', start);
-    if (colon == std::string_view::npos) {
-      return false;
-    }
-    fields[i] = arn.substr(start, colon - start);
-    start = colon + 1;
-  }
-  fields[5] = arn.substr(start);
-  return true;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 bool ArnGlobsIntersect(std::string_view a, std::string_view b) {
   std::array<std::string_view, 6> fa;
@@ -396,6 +379,20 @@ ResourcePattern& ResourcePattern::operator=(ResourcePattern&&) noexcept = defaul
 
 bool ResourcePattern::Matches(std::string_view arn) const {
   return everything_ || (regex_->ok() && RE2::FullMatch(arn, *regex_));
+}
+
+bool SplitArn(std::string_view arn, std::array<std::string_view, 6>& fields) {
+  size_t start = 0;
+  for (size_t i = 0; i < 5; ++i) {
+    const size_t colon = arn.find(':', start);
+    if (colon == std::string_view::npos) {
+      return false;
+    }
+    fields[i] = arn.substr(start, colon - start);
+    start = colon + 1;
+  }
+  fields[5] = arn.substr(start);
+  return true;
 }
 
 }  // namespace iamlint::catalog

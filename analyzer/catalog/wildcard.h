@@ -3,6 +3,7 @@
 // case-insensitive; resource ARN patterns are case-sensitive and treat policy variables as
 // unknown segments. Both compile to RE2 once and are cached.
 
+#include <array>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -59,6 +60,8 @@ struct ActionExpansion {
 
 /// True when `text` contains a `*` or `?`.
 bool HasWildcard(std::string_view text);
+/// The six fields of an ARN (or ARN glob): the last keeps its colons; false with fewer.
+bool SplitArn(std::string_view arn, std::array<std::string_view, 6>& fields);
 /// Position of the first `*` or `?` in `text` at or after `from`, or npos. A plain loop:
 /// `find_first_of` calls memchr once per character, which showed in profiles.
 inline size_t FindWildcard(std::string_view text, size_t from = 0) {

@@ -88,4 +88,20 @@ std::string Join(const std::vector<std::string>& items, std::string_view separat
   return out;
 }
 
+std::string ShortenForMessage(std::string_view text) {
+  constexpr size_t kMax = 80;
+  size_t cut = text.size();
+  if (cut > kMax) {
+    cut = kMax;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0U) == 0x80U) {
+      --cut;
+    }
+  }
+  std::string out(text.substr(0, cut));
+  if (cut < text.size()) {
+    out += "...";
+  }
+  return out;
+}
+
 }  // namespace iamlint

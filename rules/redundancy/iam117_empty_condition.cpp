@@ -1,6 +1,7 @@
 // An empty Condition object, or a condition key given an empty list of values.
 
 #include "analyzer/analyze/rule.h"
+#include "analyzer/core/strings.h"
 
 namespace iamlint::rules {
 namespace {
@@ -65,23 +66,6 @@ bool HasProblemWithin(const Policy& policy, ByteRange range) {
   return false;
 }
 
-// A name for a message, shortened when long (at a UTF-8 character boundary).
-std::string Shorten(std::string_view text) {
-  constexpr size_t kMax = 80;
-  size_t cut = text.size();
-  if (cut > kMax) {
-    cut = kMax;
-    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) {
-      --cut;
-    }
-  }
-  std::string out(text.substr(0, cut));
-  if (cut < text.size()) {
-    out += "...";
-  }
-  return out;
-}
-
 bool IsNegated(std::string_view base_operator) {
   return base_operator.starts_with("StringNot") || base_operator.starts_with("ArnNot") ||
          base_operator == "NumericNotEquals" || base_operator == "DateNotEquals" ||
@@ -93,8 +77,8 @@ void CheckTest(const Policy& policy, const Statement& st, const ConditionTest& t
   if (!test.values_array || !test.values.empty() || HasProblemWithin(policy, test.values_range)) {
     return;
   }
-  const std::string op = Shorten(test.operator_name.text);
-  const std::string key = Shorten(test.key.text);
+  const std::string op = ShortenForMessage(test.operator_name.text);
+  const std::string key = ShortenForMessage(test.key.text);
   const std::string null_help = "to require that " + key + " is absent, write \"Null\": {\"" + key +
                                 "\": \"true\"}; otherwise list the values";
   std::string_view code;

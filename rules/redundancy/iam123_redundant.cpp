@@ -89,8 +89,8 @@ bool ActionCovers(std::string_view outer, std::string_view inner) {
   return outer_literal < outer.size() && catalog::GlobContains(ToLower(outer), ToLower(inner));
 }
 
-// Calls `report(i, j)` for each entry i of `values` covered by another entry j (`covers(j, i)`): an equal
-// entry earlier in the list (equal after `normalize`), or a broader pattern anywhere. Only
+// Calls `report(i, j)` for each entry i of `values` covered by another entry j (`covers(j, i)`): an
+// equal entry earlier in the list (equal after `normalize`), or a broader pattern anywhere. Only
 // patterns of the same service field (or a wildcard one) are candidates, so a long list of
 // named actions stays near-linear.
 template <typename Covers, typename GroupOf, typename Normalize>
@@ -180,12 +180,12 @@ std::pair<std::string_view, std::string_view> LiteralEnds(std::string_view field
 // list is compared pairwise, and most pairs are told apart by these literal ends alone.
 struct ResourceShape {
   std::string_view text;
-  bool usable = false;         // may cover others: no variable, nothing unknown
-  bool unknown = false;        // holds a value known only after apply
-  size_t literal_prefix = 0;   // text before the first wildcard or variable
-  bool arn = false;            // has the six ARN fields
+  bool usable = false;        // may cover others: no variable, nothing unknown
+  bool unknown = false;       // holds a value known only after apply
+  size_t literal_prefix = 0;  // text before the first wildcard or variable
+  bool arn = false;           // has the six ARN fields
   std::array<std::pair<std::string_view, std::string_view>, 6> ends;  // per field
-  std::array<bool, 6> literal{};                                       // per field
+  std::array<bool, 6> literal{};                                      // per field
 };
 
 ResourceShape ShapeOf(std::string_view text) {
@@ -402,7 +402,8 @@ std::vector<std::string> ServicesOf(const Statement& st) {
   return services;
 }
 
-bool ServicesMayCover(const std::vector<std::string>& outer, const std::vector<std::string>& inner) {
+bool ServicesMayCover(const std::vector<std::string>& outer,
+                      const std::vector<std::string>& inner) {
   return std::binary_search(outer.begin(), outer.end(), "*") ||
          std::includes(outer.begin(), outer.end(), inner.begin(), inner.end());
 }
@@ -411,14 +412,14 @@ bool ServicesMayCover(const std::vector<std::string>& outer, const std::vector<s
 bool StatementCovers(const Prepared& outer, const Prepared& inner, bool variables) {
   const Statement& o = *outer.st;
   const Statement& i = *inner.st;
-  const bool actions =
-      i.not_action ? SameEntries(o.actions, i.actions)
-                   : ListContained(
-                         outer.actions, i.actions.size(), true,
-                         [&](size_t k) -> const std::string& { return i.actions[k].text; },
-                         [&](size_t p, size_t k) {
-                           return ActionCovers(o.actions[p].text, i.actions[k].text);
-                         });
+  const bool actions = i.not_action
+                           ? SameEntries(o.actions, i.actions)
+                           : ListContained(
+                                 outer.actions, i.actions.size(), true,
+                                 [&](size_t k) -> const std::string& { return i.actions[k].text; },
+                                 [&](size_t p, size_t k) {
+                                   return ActionCovers(o.actions[p].text, i.actions[k].text);
+                                 });
   if (!actions) {
     return false;
   }
@@ -428,7 +429,9 @@ bool StatementCovers(const Prepared& outer, const Prepared& inner, bool variable
   return ListContained(
       outer.resources, i.resources.size(), false,
       [&](size_t k) -> const std::string& { return i.resources[k].text; },
-      [&](size_t p, size_t k) { return ResourceCovers(outer.shapes[p], inner.shapes[k], variables); });
+      [&](size_t p, size_t k) {
+        return ResourceCovers(outer.shapes[p], inner.shapes[k], variables);
+      });
 }
 
 bool Comparable(const Statement& st) {

@@ -116,7 +116,9 @@ void CheckTest(const Policy& policy, const Statement& st, const ConditionTest& t
                  quoted + " has one value per request, and " + op_name +
                      " is also true when the key is missing: the condition does not require it",
                  "drop the ForAllValues: prefix (write '" + test.base_operator +
-                     (test.if_exists ? "IfExists" : "") + "')");
+                     (test.if_exists ? "IfExists" : "") +
+                     "'); actions of the statement that never carry the key then need a "
+                     "statement of their own");
       return;
     }
     // A negated test ("none of these values") is meant to hold without the key.

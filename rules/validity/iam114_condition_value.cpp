@@ -106,27 +106,10 @@ bool IsLowerAlnum(char c) {
   return IsDigit(c) || IsLower(c);
 }
 
-// A value for a message, shortened when long (at a UTF-8 character boundary).
-std::string Shorten(std::string_view text) {
-  constexpr size_t kMax = 80;
-  size_t cut = text.size();
-  if (cut > kMax) {
-    cut = kMax;
-    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) {
-      --cut;
-    }
-  }
-  std::string out(text.substr(0, cut));
-  if (cut < text.size()) {
-    out += "...";
-  }
-  return out;
-}
-
 // A value for a message, quoted and shortened.
 std::string Quote(std::string_view text) {
   std::string out = "\"";
-  out += Shorten(text);
+  out += ShortenForMessage(text);
   out += '"';
   return out;
 }
@@ -710,12 +693,12 @@ void CheckRedundantNumbers(const TestContext& c) {
   c.out.Report(kInfo, "REDUNDANT_CONDITION_VALUE_NUM", Severity::kLow, c.test.values_range,
                c.op + " with several values is true when " + c.key + " is " +
                    (less ? "below the largest" : "above the smallest") + ", " +
-                   Shorten(keep->text) + "; the other values add nothing",
-               "keep only " + Shorten(keep->text));
+                   ShortenForMessage(keep->text) + "; the other values add nothing",
+               "keep only " + ShortenForMessage(keep->text));
 }
 
 void CheckTest(const ConditionTest& test, Reporter& out) {
-  const TestContext c{test, out, test.operator_name.text, Shorten(test.key.text)};
+  const TestContext c{test, out, test.operator_name.text, ShortenForMessage(test.key.text)};
   const std::string_view op = test.base_operator;
   if (HasUnknown(test.key.text)) {
     return;  // known only after deployment
