@@ -1,11 +1,13 @@
 // aws:VpcSourceIp without the VPC it belongs to.
 
+#include <array>
+
 #include "analyzer/analyze/rule.h"
 
 namespace iamlint::rules {
 namespace {
 
-constexpr std::string_view kChecks[] = {"MISSING_PAIRED_CONDITION_KEYS"};
+constexpr auto kChecks = std::to_array<std::string_view>({"MISSING_PAIRED_CONDITION_KEYS"});
 
 constexpr RuleInfo kInfo{
     .id = "IAM130",

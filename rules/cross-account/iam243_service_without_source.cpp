@@ -1,6 +1,7 @@
 // A service principal in a resource policy without aws:SourceArn / aws:SourceAccount.
 
 #include <algorithm>
+#include <array>
 
 #include "analyzer/analyze/rule.h"
 #include "analyzer/core/strings.h"
@@ -8,8 +9,8 @@
 namespace iamlint::rules {
 namespace {
 
-constexpr std::string_view kChecks[] = {"RESTRICT_ACCESS_TO_SERVICE_PRINCIPAL",
-                                        "RECOMMENDED_CONDITION_KEY_FOR_SERVICE_PRINCIPAL"};
+constexpr auto kChecks = std::to_array<std::string_view>(
+    {"RESTRICT_ACCESS_TO_SERVICE_PRINCIPAL", "RECOMMENDED_CONDITION_KEY_FOR_SERVICE_PRINCIPAL"});
 
 constexpr RuleInfo kInfo{.id = "IAM243",
                          .name = "service-without-source",

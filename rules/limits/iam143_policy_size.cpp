@@ -1,5 +1,6 @@
 // Policy documents larger than the quota of their kind.
 
+#include <array>
 #include <string>
 #include <string_view>
 
@@ -8,9 +9,9 @@
 namespace iamlint::rules {
 namespace {
 
-constexpr std::string_view kChecks[] = {
-    "POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA", "POLICY_SIZE_EXCEEDS_ROLE_TRUST_POLICY_QUOTA",
-    "POLICY_SIZE_EXCEEDS_SCP_QUOTA", "POLICY_SIZE_EXCEEDS_RCP_QUOTA"};
+constexpr auto kChecks = std::to_array<std::string_view>(
+    {"POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA", "POLICY_SIZE_EXCEEDS_ROLE_TRUST_POLICY_QUOTA",
+     "POLICY_SIZE_EXCEEDS_SCP_QUOTA", "POLICY_SIZE_EXCEEDS_RCP_QUOTA"});
 
 constexpr RuleInfo kInfo{.id = "IAM143",
                          .name = "policy-size",

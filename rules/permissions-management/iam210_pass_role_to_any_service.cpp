@@ -1,6 +1,7 @@
 // iam:PassRole on every role without iam:PassedToService.
 
 #include <algorithm>
+#include <array>
 
 #include "analyzer/analyze/rule.h"
 #include "analyzer/catalog/wildcard.h"
@@ -9,12 +10,11 @@
 namespace iamlint::rules {
 namespace {
 
-constexpr std::string_view kChecks[] = {"PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE",
-                                        "PASS_ROLE_WITH_STAR_IN_RESOURCE",
-                                        "PASS_ROLE_WITH_NOT_RESOURCE",
-                                        "PASS_ROLE_WITH_STAR_IN_ACTION_AND_NOT_RESOURCE",
-                                        "PASS_ROLE_WITH_STAR_IN_RESOURCE_AND_NOT_ACTION",
-                                        "PASS_ROLE_WITH_NOT_ACTION_AND_NOT_RESOURCE"};
+constexpr auto kChecks = std::to_array<std::string_view>(
+    {"PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE", "PASS_ROLE_WITH_STAR_IN_RESOURCE",
+     "PASS_ROLE_WITH_NOT_RESOURCE", "PASS_ROLE_WITH_STAR_IN_ACTION_AND_NOT_RESOURCE",
+     "PASS_ROLE_WITH_STAR_IN_RESOURCE_AND_NOT_ACTION",
+     "PASS_ROLE_WITH_NOT_ACTION_AND_NOT_RESOURCE"});
 
 constexpr RuleInfo kInfo{.id = "IAM210",
                          .name = "pass-role-to-any-service",

@@ -1,6 +1,7 @@
 // iam:CreateServiceLinkedRole for every service.
 
 #include <algorithm>
+#include <array>
 
 #include "analyzer/analyze/rule.h"
 #include "analyzer/catalog/wildcard.h"
@@ -9,12 +10,11 @@
 namespace iamlint::rules {
 namespace {
 
-constexpr std::string_view kChecks[] = {"CREATE_SLR_WITH_STAR_IN_ACTION_AND_RESOURCE",
-                                        "CREATE_SLR_WITH_STAR_IN_RESOURCE",
-                                        "CREATE_SLR_WITH_NOT_RESOURCE",
-                                        "CREATE_SLR_WITH_STAR_IN_ACTION_AND_NOT_RESOURCE",
-                                        "CREATE_SLR_WITH_STAR_IN_RESOURCE_AND_NOT_ACTION",
-                                        "CREATE_SLR_WITH_NOT_ACTION_AND_NOT_RESOURCE"};
+constexpr auto kChecks = std::to_array<std::string_view>(
+    {"CREATE_SLR_WITH_STAR_IN_ACTION_AND_RESOURCE", "CREATE_SLR_WITH_STAR_IN_RESOURCE",
+     "CREATE_SLR_WITH_NOT_RESOURCE", "CREATE_SLR_WITH_STAR_IN_ACTION_AND_NOT_RESOURCE",
+     "CREATE_SLR_WITH_STAR_IN_RESOURCE_AND_NOT_ACTION",
+     "CREATE_SLR_WITH_NOT_ACTION_AND_NOT_RESOURCE"});
 
 constexpr RuleInfo kInfo{.id = "IAM212",
                          .name = "create-service-linked-role",

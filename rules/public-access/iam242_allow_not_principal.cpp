@@ -1,11 +1,13 @@
 // Allow with NotPrincipal: everyone except the listed principals.
 
+#include <array>
+
 #include "analyzer/analyze/rule.h"
 
 namespace iamlint::rules {
 namespace {
 
-constexpr std::string_view kChecks[] = {"ALLOW_WITH_NOT_PRINCIPAL"};
+constexpr auto kChecks = std::to_array<std::string_view>({"ALLOW_WITH_NOT_PRINCIPAL"});
 
 constexpr RuleInfo kInfo{
     .id = "IAM242",

@@ -1,6 +1,7 @@
 // OIDC web-identity trust without a subject (or audience) condition.
 
 #include <algorithm>
+#include <array>
 #include <optional>
 
 #include "analyzer/analyze/rule.h"
@@ -9,9 +10,9 @@
 namespace iamlint::rules {
 namespace {
 
-constexpr std::string_view kChecks[] = {
-    "MISSING_GITHUB_REPO_CONDITION_KEY", "MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL",
-    "SPECIFIC_GITHUB_REPO_AND_BRANCH_RECOMMENDED", "WILDCARD_USAGE_TOO_PERMISSIVE"};
+constexpr auto kChecks = std::to_array<std::string_view>(
+    {"MISSING_GITHUB_REPO_CONDITION_KEY", "MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL",
+     "SPECIFIC_GITHUB_REPO_AND_BRANCH_RECOMMENDED", "WILDCARD_USAGE_TOO_PERMISSIVE"});
 
 constexpr RuleInfo kInfo{
     .id = "IAM250",

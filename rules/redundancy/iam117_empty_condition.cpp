@@ -1,15 +1,17 @@
 // An empty Condition object, or a condition key given an empty list of values.
 
+#include <array>
+
 #include "analyzer/analyze/rule.h"
 #include "analyzer/core/strings.h"
 
 namespace iamlint::rules {
 namespace {
 
-constexpr std::string_view kChecks[] = {"EMPTY_ARRAY_CONDITION",
-                                        "EMPTY_ARRAY_CONDITION_FORALLVALUES",
-                                        "EMPTY_ARRAY_CONDITION_FORANYVALUE",
-                                        "EMPTY_ARRAY_CONDITION_IFEXISTS", "EMPTY_OBJECT_CONDITION"};
+constexpr auto kChecks =
+    std::to_array<std::string_view>({"EMPTY_ARRAY_CONDITION", "EMPTY_ARRAY_CONDITION_FORALLVALUES",
+                                     "EMPTY_ARRAY_CONDITION_FORANYVALUE",
+                                     "EMPTY_ARRAY_CONDITION_IFEXISTS", "EMPTY_OBJECT_CONDITION"});
 
 constexpr RuleInfo kInfo{
     .id = "IAM117",

@@ -14,8 +14,8 @@
 namespace iamlint::rules {
 namespace {
 
-constexpr std::string_view kChecks[] = {"REDUNDANT_ACTION", "REDUNDANT_RESOURCE",
-                                        "REDUNDANT_STATEMENT"};
+constexpr auto kChecks = std::to_array<std::string_view>(
+    {"REDUNDANT_ACTION", "REDUNDANT_RESOURCE", "REDUNDANT_STATEMENT"});
 
 constexpr RuleInfo kInfo{.id = "IAM123",
                          .name = "redundant",

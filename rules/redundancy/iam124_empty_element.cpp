@@ -1,12 +1,15 @@
 // An Action, Resource or Principal element written empty: the statement applies to nothing.
 
+#include <array>
+
 #include "analyzer/analyze/rule.h"
 
 namespace iamlint::rules {
 namespace {
 
-constexpr std::string_view kChecks[] = {"EMPTY_ARRAY_ACTION", "EMPTY_ARRAY_RESOURCE",
-                                        "EMPTY_ARRAY_PRINCIPAL", "EMPTY_OBJECT_PRINCIPAL"};
+constexpr auto kChecks =
+    std::to_array<std::string_view>({"EMPTY_ARRAY_ACTION", "EMPTY_ARRAY_RESOURCE",
+                                     "EMPTY_ARRAY_PRINCIPAL", "EMPTY_OBJECT_PRINCIPAL"});
 
 constexpr RuleInfo kInfo{.id = "IAM124",
                          .name = "empty-element",

@@ -1,24 +1,17 @@
 // Malformed policy structure: the document is valid JSON but not a valid IAM policy.
 
+#include <array>
+
 #include "analyzer/analyze/rule.h"
 
 namespace iamlint::rules {
 namespace {
 
-constexpr std::string_view kChecks[] = {"DATA_TYPE_MISMATCH",
-                                        "INVALID_EFFECT",
-                                        "INVALID_POLICY_ELEMENT",
-                                        "INVALID_VERSION",
-                                        "MISSING_ACTION",
-                                        "MISSING_EFFECT",
-                                        "MISSING_RESOURCE",
-                                        "MISSING_STATEMENT",
-                                        "UNSUPPORTED_ELEMENT_COMBINATION",
-                                        "INVALID_PRINCIPAL_FORMAT",
-                                        "INVALID_PRINCIPAL_KEY",
-                                        "MISSING_PRINCIPAL",
-                                        "UNSUPPORTED_PRINCIPAL",
-                                        "SCP_SYNTAX_ERROR_PRINCIPAL"};
+constexpr auto kChecks = std::to_array<std::string_view>(
+    {"DATA_TYPE_MISMATCH", "INVALID_EFFECT", "INVALID_POLICY_ELEMENT", "INVALID_VERSION",
+     "MISSING_ACTION", "MISSING_EFFECT", "MISSING_RESOURCE", "MISSING_STATEMENT",
+     "UNSUPPORTED_ELEMENT_COMBINATION", "INVALID_PRINCIPAL_FORMAT", "INVALID_PRINCIPAL_KEY",
+     "MISSING_PRINCIPAL", "UNSUPPORTED_PRINCIPAL", "SCP_SYNTAX_ERROR_PRINCIPAL"});
 
 constexpr RuleInfo kInfo{.id = "IAM101",
                          .name = "policy-structure",

@@ -1,5 +1,7 @@
 // An action names a service prefix that no AWS service has.
 
+#include <array>
+
 #include "analyzer/analyze/rule.h"
 #include "analyzer/catalog/suggest.h"
 #include "analyzer/core/strings.h"
@@ -8,7 +10,7 @@
 namespace iamlint::rules {
 namespace {
 
-constexpr std::string_view kChecks[] = {"INVALID_SERVICE_IN_ACTION"};
+constexpr auto kChecks = std::to_array<std::string_view>({"INVALID_SERVICE_IN_ACTION"});
 
 constexpr RuleInfo kInfo{
     .id = "IAM102",

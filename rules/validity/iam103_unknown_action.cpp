@@ -1,5 +1,7 @@
 // An action entry matches no action of its (known) service, or is not "service:action".
 
+#include <array>
+
 #include "analyzer/analyze/rule.h"
 #include "analyzer/catalog/suggest.h"
 #include "analyzer/core/unknown.h"
@@ -7,7 +9,7 @@
 namespace iamlint::rules {
 namespace {
 
-constexpr std::string_view kChecks[] = {"INVALID_ACTION"};
+constexpr auto kChecks = std::to_array<std::string_view>({"INVALID_ACTION"});
 
 constexpr RuleInfo kInfo{
     .id = "IAM103",

@@ -1,5 +1,6 @@
 // Statement ids: characters IAM accepts, uniqueness, empty values.
 
+#include <array>
 #include <string>
 #include <unordered_map>
 
@@ -9,8 +10,8 @@
 namespace iamlint::rules {
 namespace {
 
-constexpr std::string_view kChecks[] = {"UNSUPPORTED_SID", "UNIQUE_SIDS_REQUIRED",
-                                        "UNIQUE_SIDS_RECOMMENDED", "EMPTY_SID_VALUE"};
+constexpr auto kChecks = std::to_array<std::string_view>(
+    {"UNSUPPORTED_SID", "UNIQUE_SIDS_REQUIRED", "UNIQUE_SIDS_RECOMMENDED", "EMPTY_SID_VALUE"});
 
 constexpr RuleInfo kInfo{.id = "IAM104",
                          .name = "sid",

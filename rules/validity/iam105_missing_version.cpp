@@ -1,5 +1,6 @@
 // A policy without a Version element.
 
+#include <array>
 #include <string>
 
 #include "analyzer/analyze/rule.h"
@@ -7,7 +8,7 @@
 namespace iamlint::rules {
 namespace {
 
-constexpr std::string_view kChecks[] = {"MISSING_VERSION"};
+constexpr auto kChecks = std::to_array<std::string_view>({"MISSING_VERSION"});
 
 constexpr RuleInfo kInfo{.id = "IAM105",
                          .name = "missing-version",

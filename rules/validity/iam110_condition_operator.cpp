@@ -1,6 +1,7 @@
 // Condition operators that IAM does not know, that cannot take the modifiers they have, or that
 // do not fit the key they test.
 
+#include <array>
 #include <string>
 #include <unordered_map>
 
@@ -12,9 +13,9 @@
 namespace iamlint::rules {
 namespace {
 
-constexpr std::string_view kChecks[] = {
-    "INVALID_CONDITION_OPERATOR", "NULL_WITH_IF_EXISTS", "NULL_WITH_QUALIFIER",
-    "MISSING_QUALIFIER",          "TYPE_MISMATCH",       "DUPLICATE_KEYS_WITH_DIFFERENT_CASE"};
+constexpr auto kChecks = std::to_array<std::string_view>(
+    {"INVALID_CONDITION_OPERATOR", "NULL_WITH_IF_EXISTS", "NULL_WITH_QUALIFIER",
+     "MISSING_QUALIFIER", "TYPE_MISMATCH", "DUPLICATE_KEYS_WITH_DIFFERENT_CASE"});
 
 constexpr RuleInfo kInfo{
     .id = "IAM110",

@@ -1,6 +1,8 @@
 // Condition keys that no request carries: malformed, unknown, unsupported, or a tag family
 // without its tag key.
 
+#include <array>
+
 #include "analyzer/analyze/conditions.h"
 #include "analyzer/analyze/rule.h"
 #include "analyzer/catalog/suggest.h"
@@ -10,10 +12,10 @@
 namespace iamlint::rules {
 namespace {
 
-constexpr std::string_view kChecks[] = {
-    "INVALID_CONDITION_KEY_FORMAT",     "INVALID_GLOBAL_CONDITION_KEY",
-    "INVALID_SERVICE_CONDITION_KEY",    "INVALID_SERVICE",
-    "UNSUPPORTED_GLOBAL_CONDITION_KEY", "MISSING_TAG_KEY_IN_CONDITION"};
+constexpr auto kChecks = std::to_array<std::string_view>(
+    {"INVALID_CONDITION_KEY_FORMAT", "INVALID_GLOBAL_CONDITION_KEY",
+     "INVALID_SERVICE_CONDITION_KEY", "INVALID_SERVICE", "UNSUPPORTED_GLOBAL_CONDITION_KEY",
+     "MISSING_TAG_KEY_IN_CONDITION"});
 
 constexpr RuleInfo kInfo{
     .id = "IAM111",

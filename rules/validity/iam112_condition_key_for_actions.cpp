@@ -13,11 +13,11 @@
 namespace iamlint::rules {
 namespace {
 
-constexpr std::string_view kChecks[] = {
-    "UNSUPPORTED_ACTION_FOR_CONDITION_KEY", "DENY_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE",
-    "ALLOW_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE",
-    "DENY_NOTACTION_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE",
-    "ALLOW_NOTACTION_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE"};
+constexpr auto kChecks = std::to_array<std::string_view>(
+    {"UNSUPPORTED_ACTION_FOR_CONDITION_KEY", "DENY_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE",
+     "ALLOW_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE",
+     "DENY_NOTACTION_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE",
+     "ALLOW_NOTACTION_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE"});
 
 constexpr RuleInfo kInfo{
     .id = "IAM112",
@@ -281,16 +281,16 @@ void CheckTest(const PolicyContext& context, const Statement& st, const Conditio
                                         : ": this Deny never denies their actions")
                               : (always ? ": this Allow grants their actions whatever the tags"
                                         : ": this Allow never allows their actions");
-    out.Report(kInfo,
-               deny ? "DENY_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE"
-                    : "ALLOW_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE",
-               severity, test.key.range,
-               "no action of " + NameList(untagged_services) + " supports " + quoted +
-                   std::move(effect),
-               deny ? "deny those actions in a statement without the tag condition, or by a key "
-                      "they support"
-                    : "allow those actions in a statement without the tag condition, or scope "
-                      "them by Resource");
+    out.Report(
+        kInfo,
+        deny ? "DENY_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE"
+             : "ALLOW_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE",
+        severity, test.key.range,
+        "no action of " + NameList(untagged_services) + " supports " + quoted + std::move(effect),
+        deny ? "deny those actions in a statement without the tag condition, or by a key "
+               "they support"
+             : "allow those actions in a statement without the tag condition, or scope "
+               "them by Resource");
   }
   if (!unsupported.empty()) {
     out.Report(kInfo, "UNSUPPORTED_ACTION_FOR_CONDITION_KEY", Severity::kHigh, test.key.range,

@@ -1,6 +1,7 @@
 // ForAllValues and ForAnyValue that a request passes or escapes by leaving the key out.
 
 #include <algorithm>
+#include <array>
 
 #include "analyzer/analyze/conditions.h"
 #include "analyzer/analyze/rule.h"
@@ -10,8 +11,8 @@
 namespace iamlint::rules {
 namespace {
 
-constexpr std::string_view kChecks[] = {"FORALLVALUES_WITH_SINGLE_VALUED_KEY",
-                                        "CONFIRM_AUDIENCE_CLAIM_TYPE"};
+constexpr auto kChecks = std::to_array<std::string_view>(
+    {"FORALLVALUES_WITH_SINGLE_VALUED_KEY", "CONFIRM_AUDIENCE_CLAIM_TYPE"});
 
 constexpr RuleInfo kInfo{
     .id = "IAM113",

@@ -3,6 +3,7 @@
 // or service principal, a wildcard under a non-Like operator, redundant numeric bounds.
 
 #include <algorithm>
+#include <array>
 #include <optional>
 #include <vector>
 
@@ -15,21 +16,12 @@
 namespace iamlint::rules {
 namespace {
 
-constexpr std::string_view kChecks[] = {"TYPE_MISMATCH_BOOLEAN",
-                                        "TYPE_MISMATCH_DATE",
-                                        "TYPE_MISMATCH_NUMBER",
-                                        "TYPE_MISMATCH_STRING",
-                                        "TYPE_MISMATCH_IP_RANGE",
-                                        "INVALID_CONDITION_DATA_TYPE",
-                                        "INVALID_CONDITION_MULTIPLE_BOOLEAN",
-                                        "INVALID_DATE_VALUE",
-                                        "INVALID_VPC_FORMAT",
-                                        "INVALID_VPCE_FORMAT",
-                                        "INVALID_REGION",
-                                        "INVALID_SERVICE_PRINCIPAL_FORMAT",
-                                        "IMPROVE_IP_RANGE",
-                                        "WILDCARD_WITHOUT_LIKE_OPERATOR",
-                                        "REDUNDANT_CONDITION_VALUE_NUM"};
+constexpr auto kChecks = std::to_array<std::string_view>(
+    {"TYPE_MISMATCH_BOOLEAN", "TYPE_MISMATCH_DATE", "TYPE_MISMATCH_NUMBER", "TYPE_MISMATCH_STRING",
+     "TYPE_MISMATCH_IP_RANGE", "INVALID_CONDITION_DATA_TYPE", "INVALID_CONDITION_MULTIPLE_BOOLEAN",
+     "INVALID_DATE_VALUE", "INVALID_VPC_FORMAT", "INVALID_VPCE_FORMAT", "INVALID_REGION",
+     "INVALID_SERVICE_PRINCIPAL_FORMAT", "IMPROVE_IP_RANGE", "WILDCARD_WITHOUT_LIKE_OPERATOR",
+     "REDUNDANT_CONDITION_VALUE_NUM"});
 
 constexpr RuleInfo kInfo{
     .id = "IAM114",

@@ -1,5 +1,6 @@
 // aws:SourceIp compared with private address ranges, which it never holds.
 
+#include <array>
 #include <optional>
 #include <vector>
 
@@ -11,9 +12,9 @@
 namespace iamlint::rules {
 namespace {
 
-constexpr std::string_view kChecks[] = {"PRIVATE_IP_ADDRESS", "PRIVATE_NOT_IP_ADDRESS",
-                                        "PRIVATE_IP_ADDRESS_SUBSET",
-                                        "PRIVATE_NOT_IP_ADDRESS_SUBSET"};
+constexpr auto kChecks =
+    std::to_array<std::string_view>({"PRIVATE_IP_ADDRESS", "PRIVATE_NOT_IP_ADDRESS",
+                                     "PRIVATE_IP_ADDRESS_SUBSET", "PRIVATE_NOT_IP_ADDRESS_SUBSET"});
 
 constexpr RuleInfo kInfo{
     .id = "IAM115",

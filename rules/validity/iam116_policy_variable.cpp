@@ -2,6 +2,7 @@
 // them: in elements other than Resource and condition values, under operators other than String
 // and Arn, or under a Version that predates variables.
 
+#include <array>
 #include <vector>
 
 #include "analyzer/analyze/rule.h"
@@ -11,13 +12,10 @@
 namespace iamlint::rules {
 namespace {
 
-constexpr std::string_view kChecks[] = {"EMPTY_VARIABLE",
-                                        "MISSING_BRACE_IN_VARIABLE",
-                                        "MISSING_QUOTE_IN_VARIABLE",
-                                        "UNSUPPORTED_SPACE_IN_VARIABLE",
-                                        "VARIABLE_UNSUPPORTED_IN_ELEMENT",
-                                        "INVALID_VARIABLE_FOR_OPERATOR",
-                                        "VARIABLE_UNSUPPORTED_IN_VERSION"};
+constexpr auto kChecks = std::to_array<std::string_view>(
+    {"EMPTY_VARIABLE", "MISSING_BRACE_IN_VARIABLE", "MISSING_QUOTE_IN_VARIABLE",
+     "UNSUPPORTED_SPACE_IN_VARIABLE", "VARIABLE_UNSUPPORTED_IN_ELEMENT",
+     "INVALID_VARIABLE_FOR_OPERATOR", "VARIABLE_UNSUPPORTED_IN_VERSION"});
 
 constexpr RuleInfo kInfo{
     .id = "IAM116",

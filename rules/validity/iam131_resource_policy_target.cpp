@@ -11,9 +11,9 @@
 namespace iamlint::rules {
 namespace {
 
-constexpr std::string_view kChecks[] = {"UNSUPPORTED_ACTION_IN_POLICY",
-                                        "UNSUPPORTED_RESOURCE_ARN_IN_POLICY",
-                                        "POLICY_SIZE_EXCEEDS_RESOURCE_POLICY_QUOTA"};
+constexpr auto kChecks = std::to_array<std::string_view>(
+    {"UNSUPPORTED_ACTION_IN_POLICY", "UNSUPPORTED_RESOURCE_ARN_IN_POLICY",
+     "POLICY_SIZE_EXCEEDS_RESOURCE_POLICY_QUOTA"});
 
 constexpr RuleInfo kInfo{
     .id = "IAM131",

@@ -1,6 +1,7 @@
 // Principal values: wildcards, federated providers, unique ids and the shape of each value.
 
 #include <algorithm>
+#include <array>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -11,12 +12,10 @@
 namespace iamlint::rules {
 namespace {
 
-constexpr std::string_view kChecks[] = {"UNSUPPORTED_WILDCARD_IN_PRINCIPAL",
-                                        "FEDERATED_PRINCIPAL_NOT_SUPPORTED",
-                                        "INVALID_FEDERATED_PRINCIPAL_SYNTAX_IN_ROLE_TRUST_POLICY",
-                                        "INVALID_ROLE_REFERENCE",
-                                        "INVALID_USER_REFERENCE",
-                                        "REDUNDANT_PRINCIPAL_IN_ROLE_TRUST_POLICY"};
+constexpr auto kChecks = std::to_array<std::string_view>(
+    {"UNSUPPORTED_WILDCARD_IN_PRINCIPAL", "FEDERATED_PRINCIPAL_NOT_SUPPORTED",
+     "INVALID_FEDERATED_PRINCIPAL_SYNTAX_IN_ROLE_TRUST_POLICY", "INVALID_ROLE_REFERENCE",
+     "INVALID_USER_REFERENCE", "REDUNDANT_PRINCIPAL_IN_ROLE_TRUST_POLICY"});
 
 constexpr RuleInfo kInfo{.id = "IAM140",
                          .name = "principal-format",

@@ -1,6 +1,7 @@
 // Role trust policies: elements they do not accept and actions that do not fit the principal.
 
 #include <algorithm>
+#include <array>
 #include <string>
 #include <vector>
 
@@ -11,10 +12,10 @@
 namespace iamlint::rules {
 namespace {
 
-constexpr std::string_view kChecks[] = {
-    "ROLE_TRUST_POLICY_SYNTAX_ERROR_RESOURCE", "ROLE_TRUST_POLICY_SYNTAX_ERROR_NOTPRINCIPAL",
-    "ROLE_TRUST_POLICY_UNSUPPORTED_WILDCARD_IN_PRINCIPAL", "MISMATCHED_ACTION_FOR_PRINCIPAL",
-    "MISSING_ACTION_FOR_ROLES_ANYWHERE_TRUST_POLICY"};
+constexpr auto kChecks = std::to_array<std::string_view>(
+    {"ROLE_TRUST_POLICY_SYNTAX_ERROR_RESOURCE", "ROLE_TRUST_POLICY_SYNTAX_ERROR_NOTPRINCIPAL",
+     "ROLE_TRUST_POLICY_UNSUPPORTED_WILDCARD_IN_PRINCIPAL", "MISMATCHED_ACTION_FOR_PRINCIPAL",
+     "MISSING_ACTION_FOR_ROLES_ANYWHERE_TRUST_POLICY"});
 
 constexpr RuleInfo kInfo{.id = "IAM141",
                          .name = "trust-policy-grammar",

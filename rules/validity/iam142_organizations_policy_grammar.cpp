@@ -11,9 +11,9 @@
 namespace iamlint::rules {
 namespace {
 
-constexpr std::string_view kChecks[] = {"SCP_SYNTAX_ERROR_ACTION_WILDCARD",
-                                        "RCP_SYNTAX_ERROR_PRINCIPAL", "RCP_SYNTAX_ERROR_ALLOW",
-                                        "RCP_SYNTAX_ERROR_NOTACTION", "RCP_SYNTAX_ERROR_ACTION"};
+constexpr auto kChecks = std::to_array<std::string_view>(
+    {"SCP_SYNTAX_ERROR_ACTION_WILDCARD", "RCP_SYNTAX_ERROR_PRINCIPAL", "RCP_SYNTAX_ERROR_ALLOW",
+     "RCP_SYNTAX_ERROR_NOTACTION", "RCP_SYNTAX_ERROR_ACTION"});
 
 constexpr RuleInfo kInfo{.id = "IAM142",
                          .name = "organizations-policy-grammar",
