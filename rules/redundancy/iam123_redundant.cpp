@@ -93,37 +93,53 @@ bool ActionCovers(std::string_view outer, std::string_view inner) {
 // equal entry earlier in the list (equal after `normalize`), or a broader pattern anywhere. Only
 // patterns of the same service field (or a wildcard one) are candidates, so a long list of
 // named actions stays near-linear.
-template <typename Covers, typename GroupOf, typename Normalize>
-void FindRedundant(const std::vector<Located>& values, Covers covers, GroupOf group_of,
-                   Normalize normalize, const std::function<void(size_t, size_t)>& report) {
+// Hashes and compares texts, ignoring ASCII case when `fold` (action names): maps keyed by
+// views into the policy, so finding duplicates allocates no strings.
+struct TextKey {
+  bool fold = false;
+  size_t operator()(std::string_view text) const {
+    size_t hash = 14695981039346656037ULL;  // FNV-1a
+    for (const char c : text) {
+      const char k = fold && c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+      hash = (hash ^ static_cast<unsigned char>(k)) * 1099511628211ULL;
+    }
+    return hash;
+  }
+  bool operator()(std::string_view a, std::string_view b) const {
+    return fold ? EqualsIgnoreCase(a, b) : a == b;
+  }
+};
+template <typename T>
+using TextMap = std::unordered_map<std::string_view, T, TextKey, TextKey>;
+
+template <typename Covers, typename GroupOf>
+void FindRedundant(const std::vector<Located>& values, bool fold, Covers covers, GroupOf group_of,
+                   const std::function<void(size_t, size_t)>& report) {
   if (values.size() < 2) {
     return;  // the common case, and nothing to compare
   }
-  std::unordered_map<std::string, std::vector<size_t>> patterns;  // by service field
+  const TextKey key{fold};
+  TextMap<std::vector<size_t>> patterns(values.size(), key, key);  // by service field
   std::vector<size_t> wide;  // patterns whose service field is a wildcard: candidates for all
-  std::vector<std::string> keys(values.size());
+  std::vector<std::string_view> groups(values.size());
   for (size_t i = 0; i < values.size(); ++i) {
-    keys[i] = group_of(values[i].text);
-    if (catalog::HasWildcard(keys[i]) || keys[i].empty()) {
+    groups[i] = group_of(values[i].text);
+    if (groups[i].empty() || catalog::HasWildcard(groups[i])) {
       wide.push_back(i);
     } else if (catalog::HasWildcard(values[i].text)) {
-      patterns[keys[i]].push_back(i);
+      patterns[groups[i]].push_back(i);
     }
   }
-  std::vector<std::string> normal(values.size());
+  TextMap<size_t> first(values.size(), key, key);  // text -> first index
   for (size_t i = 0; i < values.size(); ++i) {
-    normal[i] = normalize(values[i].text);
-  }
-  std::unordered_map<std::string_view, size_t> first;  // normalized text -> first index
-  for (size_t i = 0; i < values.size(); ++i) {
-    const auto [seen, inserted] = first.emplace(normal[i], i);
+    const auto [seen, inserted] = first.emplace(values[i].text, i);
     if (!inserted) {
       report(i, seen->second);
       continue;
     }
     auto try_list = [&](const std::vector<size_t>& candidates) {
       for (const size_t j : candidates) {
-        if (j == i || normal[i] == normal[j] || !covers(j, i)) {
+        if (j == i || key(values[i].text, values[j].text) || !covers(j, i)) {
           continue;
         }
         // Two patterns that cover each other are equivalent: only the later one is redundant.
@@ -135,7 +151,7 @@ void FindRedundant(const std::vector<Located>& values, Covers covers, GroupOf gr
       }
       return false;
     };
-    const auto group = patterns.find(keys[i]);
+    const auto group = patterns.find(groups[i]);
     if (group == patterns.end() || !try_list(group->second)) {
       try_list(wide);
     }
@@ -261,19 +277,25 @@ std::vector<ResourceShape> ShapesOf(const std::vector<Located>& values) {
 }
 
 // The service field of an ARN pattern, "" when there is none.
-std::string ArnServiceOf(std::string_view arn) {
+std::string_view ArnServiceField(std::string_view arn) {
   std::array<std::string_view, 6> fields;
-  return SplitArnFields(arn, fields) ? std::string(fields[2]) : std::string();
+  return SplitArnFields(arn, fields) ? fields[2] : std::string_view();
+}
+
+// The part of an action pattern before the colon, as written ("" for "*").
+std::string_view ServiceField(std::string_view action) {
+  const size_t colon = action.find(':');
+  return colon == std::string_view::npos ? std::string_view() : action.substr(0, colon);
 }
 
 void CheckLists(const PolicyContext& context, const Statement& st, Reporter& out) {
   const std::string action_element = st.not_action ? "NotAction" : "Action";
   FindRedundant(
-      st.actions,
+      st.actions, true,
       [&](size_t outer, size_t inner) {
         return ActionCovers(st.actions[outer].text, st.actions[inner].text);
       },
-      ServiceOf, ToLower,
+      ServiceField,
       [&](size_t i, size_t j) {
         ReportEntry(st, st.actions[i], st.actions[j], "REDUNDANT_ACTION", action_element, out);
       });
@@ -281,11 +303,11 @@ void CheckLists(const PolicyContext& context, const Statement& st, Reporter& out
   const std::string resource_element = st.not_resource ? "NotResource" : "Resource";
   const std::vector<ResourceShape> shapes = ShapesOf(st.resources);
   FindRedundant(
-      st.resources,
+      st.resources, false,
       [&](size_t outer, size_t inner) {
         return ResourceCovers(shapes[outer], shapes[inner], variables);
       },
-      ArnServiceOf, [](std::string_view r) { return std::string(r); },
+      ArnServiceField,
       [&](size_t i, size_t j) {
         ReportEntry(st, st.resources[i], st.resources[j], "REDUNDANT_RESOURCE", resource_element,
                     out);
@@ -299,6 +321,9 @@ std::string Signature(const Statement& st) {
   sig += st.not_action ? "n" : "a";
   sig += !st.has_resource ? "-" : st.not_resource ? "n" : "r";
   sig += !st.has_principal ? "-" : st.not_principal ? "n" : "p";
+  if (st.principals.empty() && st.conditions.empty()) {
+    return sig;  // most statements
+  }
   std::vector<std::string> parts;
   for (const PrincipalEntry& p : st.principals) {
     parts.push_back(p.type + '\x1f' + p.value.text);
@@ -329,30 +354,30 @@ std::string Signature(const Statement& st) {
 // (actions lower-cased), the indices of patterns with a wildcard or variable apart, so testing a
 // list against another costs about one lookup per entry.
 struct EntrySet {
-  std::unordered_set<std::string> literals;
+  std::unordered_set<std::string_view, TextKey, TextKey> literals;
   std::vector<size_t> patterns;
 };
 
 EntrySet MakeEntrySet(const std::vector<Located>& values, bool actions) {
-  EntrySet set;
+  const TextKey key{actions};
+  EntrySet set{std::unordered_set<std::string_view, TextKey, TextKey>(values.size(), key, key), {}};
   for (size_t i = 0; i < values.size(); ++i) {
     const std::string& text = values[i].text;
     if (catalog::HasWildcard(text) || (!actions && text.find("${") != std::string::npos)) {
       set.patterns.push_back(i);
     } else {
-      set.literals.insert(actions ? ToLower(text) : text);
+      set.literals.insert(text);
     }
   }
   return set;
 }
 
 // True when every entry `inner` of `count` is covered by an entry of `outer`: a literal equal
-// to `text(inner)` (`fold` lower-cases actions) or a pattern p with `covers(p, inner)`.
+// to `text(inner)` (ignoring case for actions) or a pattern p with `covers(p, inner)`.
 template <typename Text, typename Covers>
-bool ListContained(const EntrySet& outer, size_t count, bool fold, Text text, Covers covers) {
+bool ListContained(const EntrySet& outer, size_t count, Text text, Covers covers) {
   for (size_t i = 0; i < count; ++i) {
-    const std::string& t = text(i);
-    if (outer.literals.contains(fold ? ToLower(t) : t)) {
+    if (outer.literals.contains(text(i))) {
       continue;
     }
     if (std::none_of(outer.patterns.begin(), outer.patterns.end(),
@@ -415,7 +440,7 @@ bool StatementCovers(const Prepared& outer, const Prepared& inner, bool variable
   const bool actions = i.not_action
                            ? SameEntries(o.actions, i.actions)
                            : ListContained(
-                                 outer.actions, i.actions.size(), true,
+                                 outer.actions, i.actions.size(),
                                  [&](size_t k) -> const std::string& { return i.actions[k].text; },
                                  [&](size_t p, size_t k) {
                                    return ActionCovers(o.actions[p].text, i.actions[k].text);
@@ -427,7 +452,7 @@ bool StatementCovers(const Prepared& outer, const Prepared& inner, bool variable
     return SameEntries(o.resources, i.resources);
   }
   return ListContained(
-      outer.resources, i.resources.size(), false,
+      outer.resources, i.resources.size(),
       [&](size_t k) -> const std::string& { return i.resources[k].text; },
       [&](size_t p, size_t k) {
         return ResourceCovers(outer.shapes[p], inner.shapes[k], variables);
