@@ -5,7 +5,9 @@
 #include "analyzer/analyze/rule.h"
 #include "analyzer/parse/json.h"
 
-extern const char kIamlintAccessAnalyzerChecksJson[];
+// Defined by generated code (CMakeLists.txt embeds rules/data/).
+extern const char kIamlintAccessAnalyzerChecksJson
+    [];  // NOLINT(modernize-avoid-c-arrays,readability-identifier-naming)
 
 namespace iamlint {
 namespace {
@@ -56,11 +58,11 @@ Loaded Load() {
 }  // namespace
 
 const std::vector<AwsCheck>& AwsChecks(std::vector<std::string>* problems) {
-  static const Loaded loaded = Load();
+  static const Loaded kLoaded = Load();
   if (problems != nullptr) {
-    *problems = loaded.problems;
+    *problems = kLoaded.problems;
   }
-  return loaded.checks;
+  return kLoaded.checks;
 }
 
 }  // namespace iamlint

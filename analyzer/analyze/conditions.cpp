@@ -186,7 +186,7 @@ KeyLookup LookUpConditionKey(const catalog::Catalog& cat, std::string_view key) 
   const size_t slash = lower.find('/', colon);
   if (slash == std::string::npos || slash + 1 == lower.size()) {
     // A tag family with no tag key: the catalog's templates need one.
-    const std::string_view family = std::string_view(lower).substr(0, slash);
+    const std::string_view family = std::string_view{lower}.substr(0, slash);
     for (const std::string& known : tables.tag_families) {
       if (known == family) {
         return {KeyStatus::kMissingTagKey, catalog::KeyType::kUnknown, std::nullopt, global};
@@ -197,7 +197,7 @@ KeyLookup LookUpConditionKey(const catalog::Catalog& cat, std::string_view key) 
     return {KeyStatus::kKnown, cat.ConditionKeyType(*id), id, global};
   }
   if (slash != std::string::npos) {
-    const auto it = tables.templated_stems.find(std::string_view(lower).substr(0, slash + 1));
+    const auto it = tables.templated_stems.find(std::string_view{lower}.substr(0, slash + 1));
     if (it != tables.templated_stems.end()) {
       return {KeyStatus::kKnown, cat.ConditionKeyType(it->second), it->second, global};
     }
@@ -222,11 +222,11 @@ std::optional<std::string> SuggestConditionKey(const catalog::Catalog& cat, std:
     return std::nullopt;
   }
   const std::string lower = ToLower(key);
-  const std::string_view prefix = std::string_view(lower).substr(0, colon + 1);
+  const std::string_view prefix = std::string_view{lower}.substr(0, colon + 1);
   // A templated key is compared by its part before the tag key: aws:ResourceTags/x ->
   // aws:ResourceTag/x.
   const size_t slash = lower.find('/', colon);
-  const std::string_view head = std::string_view(lower).substr(0, slash);
+  const std::string_view head = std::string_view{lower}.substr(0, slash);
   const std::string_view tail =
       slash == std::string::npos ? "" : std::string_view(key).substr(slash);
   std::optional<std::string> best;
@@ -237,7 +237,7 @@ std::optional<std::string> SuggestConditionKey(const catalog::Catalog& cat, std:
       return;
     }
     const size_t candidate_slash = candidate.find('/');
-    const std::string_view candidate_head = std::string_view(candidate).substr(0, candidate_slash);
+    const std::string_view candidate_head = std::string_view{candidate}.substr(0, candidate_slash);
     if ((candidate_slash == std::string::npos) != (slash == std::string::npos)) {
       return;
     }

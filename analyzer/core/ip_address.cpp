@@ -1,5 +1,7 @@
 #include "analyzer/core/ip_address.h"
 
+#include <algorithm>
+#include <array>
 #include <vector>
 
 namespace iamlint {
@@ -75,12 +77,11 @@ bool ParseIpv6(std::string_view s, uint8_t* out) {
     const std::string_view group =
         s.substr(pos, next_colon == std::string_view::npos ? s.size() - pos : next_colon - pos);
     if (next_colon == std::string_view::npos && group.find('.') != std::string_view::npos) {
-      uint8_t v4[4];
-      if (!ParseIpv4(group, v4) || !push(static_cast<uint16_t>(v4[0] << 8 | v4[1])) ||
+      std::array<uint8_t, 4> v4{};
+      if (!ParseIpv4(group, v4.data()) || !push(static_cast<uint16_t>(v4[0] << 8 | v4[1])) ||
           !push(static_cast<uint16_t>(v4[2] << 8 | v4[3]))) {
         return false;
       }
-      pos = s.size();
       break;
     }
     if (group.empty() || group.size() > 4) {
@@ -160,7 +161,7 @@ bool IpRange::HostBitsSet() const {
 IpRange IpRange::Network() const {
   IpRange r = *this;
   for (int bit = prefix; bit < Bits(); ++bit) {
-    r.bytes[bit / 8] &= static_cast<uint8_t>(~(1u << (7 - bit % 8)));
+    r.bytes[bit / 8] &= static_cast<uint8_t>(~(1U << (7 - bit % 8)));
   }
   return r;
 }
@@ -205,7 +206,7 @@ std::string IpRange::ToString() const {
       }
       i = j == i ? i + 1 : j;
     }
-    static constexpr char kHex[] = "0123456789abcdef";
+    constexpr std::string_view kHex = "0123456789abcdef";
     for (int i = 0; i < 8; ++i) {
       if (i == best_start) {
         out += "::";
@@ -278,12 +279,8 @@ bool IsPrivateIpRange(const IpRange& range) {
       Block(true, {0xfc}, 7),
       Block(true, {0xfe, 0x80}, 10),
       Block(true, {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1}, 128)};
-  for (const IpRange& block : kPrivate) {
-    if (range.Within(block)) {
-      return true;
-    }
-  }
-  return false;
+  return std::any_of(kPrivate.begin(), kPrivate.end(),
+                     [&](const IpRange& block) { return range.Within(block); });
 }
 
 }  // namespace iamlint
