@@ -234,10 +234,10 @@ void CheckKeyType(const ConditionTest& test, const catalog::Catalog& cat, Report
   const catalog::KeyType element = ElementType(key.type);
   if (Mismatches(op->family, element)) {
     out.Report(kInfo, "TYPE_MISMATCH", Severity::kMedium, test.key.range,
-               Quoted(test.operator_name.text) + " compares " +
-                   std::string(OperatorFamilyName(op->family)) + " values, but " + key_name +
-                   " is of type " + std::string(catalog::KeyTypeName(element)) +
-                   ": the condition does not compare what it seems to",
+               key_name + " is of type " + std::string(catalog::KeyTypeName(element)) + ", but " +
+                   Quoted(test.operator_name.text) + " compares " +
+                   std::string(OperatorFamilyName(op->family)) +
+                   " values: the condition does not compare what it seems to",
                "use " + std::string(OperatorsFor(element)));
   }
 }

@@ -126,8 +126,9 @@ void CheckTest(const Policy& policy, const Statement& st, const ConditionTest& t
     if (multivalued && st.Allows() && !op->negated && !RequiresKey(st, test.key.text)) {
       Finding& f =
           out.Report(kInfo, test.key.range,
-                     op_name + " is true when the request has no " + quoted +
-                         ": this Allow also grants requests that leave the key out",
+                     quoted + " under " + op_name +
+                         ": the test is true when the request has no such key, so this Allow also "
+                         "grants requests that leave the key out",
                      "add \"Null\": {\"" + test.key.text + "\": \"false\"} to require the key");
       // Limiting which tag keys may be set is AWS's own idiom, and a request that sets no tags
       // is usually meant to pass: low there, medium for other keys.
@@ -140,8 +141,9 @@ void CheckTest(const Policy& policy, const Statement& st, const ConditionTest& t
       !DeniesMissingKey(policy, test.key.text)) {
     Finding& f =
         out.Report(kInfo, test.key.range,
-                   op_name + " is false when the request has no " + quoted +
-                       ": this Deny does not deny requests that leave the key out",
+                   quoted + " under " + op_name +
+                       ": the test is false when the request has no such key, so this Deny does "
+                       "not deny requests that leave the key out",
                    "also deny requests without the key: a Deny with \"Null\": {\"" + test.key.text +
                        "\": \"true\"}, or use '" + test.operator_name.text + "IfExists'");
     f.severity = Severity::kMedium;

@@ -144,6 +144,14 @@ std::array<size_t, 6> FieldOffsets(const std::array<std::string_view, 6>& fields
   return offsets;
 }
 
+// The range of field `i` of an ARN value; an empty field is shown by the colon before it, so
+// the range is never empty.
+ByteRange FieldRange(const Located& value, const std::array<size_t, 6>& at,
+                     const std::array<std::string_view, 6>& fields, size_t i) {
+  return fields[i].empty() && at[i] > 0 ? SubRange(value, at[i] - 1, 1)
+                                        : SubRange(value, at[i], fields[i].size());
+}
+
 class ArnChecker {
  public:
   ArnChecker(const PolicyContext& context, const Statement& st, Reporter& out)
@@ -219,9 +227,7 @@ class ArnChecker {
   // repeat it).
   bool CheckSyntax(const Located& value, const std::array<std::string_view, 6>& fields) {
     const std::array<size_t, 6> at = FieldOffsets(fields);
-    auto range = [&](size_t i) {
-      return SubRange(value, at[i], fields[i].size());
-    };
+    auto range = [&](size_t i) { return FieldRange(value, at, fields, i); };
     const std::string_view partition = fields[1];
     if (IsLiteral(partition) &&
         std::find(kPartitions.begin(), kPartitions.end(), partition) == kPartitions.end()) {
@@ -303,7 +309,7 @@ class ArnChecker {
     const std::string svc(service);
     if (shaped.empty()) {
       if (UnknownResourceType(fields[5], formats)) {
-        ReportResource(value, fields, formats, SubRange(value, at[5], fields[5].size()));
+        ReportResource(value, fields, formats, FieldRange(value, at, fields, 5));
       }
       return;
     }
@@ -378,8 +384,11 @@ class ArnChecker {
     if (formats.size() > kShown) {
       forms += ", and " + std::to_string(formats.size() - kShown) + " more";
     }
-    std::string message = "'";
-    message.append(fields[5]).append("' fits none of the resource ARN formats of ");
+    std::string message = fields[5].empty() ? "the empty resource part" : "'";
+    if (!fields[5].empty()) {
+      message.append(fields[5]).append("'");
+    }
+    message.append(" fits none of the resource ARN formats of ");
     message.append(fields[2]).append(" (").append(forms).append("), so '");
     message.append(value.text).append("' matches no resource");
     Report("INVALID_ARN_RESOURCE", range, std::move(message),

@@ -172,7 +172,7 @@ void CheckStatement(const PolicyContext& context, const Statement& st, Reporter&
       given_names.push_back(cat.ResourceTypeName(t));
     }
     const std::string name = cat.FullActionName(action);
-    std::string message = name + " acts on " + JoinNames(wanted) + " resources, and ";
+    std::string message = "'" + name + "' acts on " + JoinNames(wanted) + " resources, and ";
     const std::string what = given.empty() ? "none of them" : WithArticle(JoinNames(given_names));
     if (st.resources.size() == 1) {
       message += first + " is " + what;
