@@ -166,7 +166,7 @@ std::string_view CheckForPattern(std::string_view pattern, bool github) {
 
 void ReportOpen(Reporter& out, const Statement& st, const PrincipalEntry& p,
                 std::string_view provider, std::string_view key, Severity severity,
-                std::string_view aws_check, std::string why) {
+                std::string_view aws_check, const std::string& why) {
   Finding& f = out.Report(kInfo, aws_check, severity, p.value.range,
                           "the role trusts " + std::string(provider) + " " + why,
                           "add a StringEquals condition on " + std::string(key) +

@@ -1,5 +1,6 @@
 // An empty Condition object, or a condition key given an empty list of values.
 
+#include <algorithm>
 #include <array>
 
 #include "analyzer/analyze/rule.h"
@@ -60,12 +61,10 @@ Lists that are empty only because their elements were of the wrong type are repo
 // True when a structure problem was found inside `range` (e.g. a value of the wrong type, which
 // the normalizer drops: the list was not really empty).
 bool HasProblemWithin(const Policy& policy, ByteRange range) {
-  for (const StructureProblem& p : policy.problems) {
-    if (p.range.begin >= range.begin && p.range.end <= range.end) {
-      return true;
-    }
-  }
-  return false;
+  return std::any_of(policy.problems.begin(), policy.problems.end(),
+                     [&](const StructureProblem& p) {
+                       return p.range.begin >= range.begin && p.range.end <= range.end;
+                     });
 }
 
 bool IsNegated(std::string_view base_operator) {

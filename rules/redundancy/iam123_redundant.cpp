@@ -68,12 +68,6 @@ identical.
 )md",
                          .aws_checks = kChecks};
 
-// The part of an action pattern before the colon, lower case ("" for "*").
-std::string ServiceOf(std::string_view action) {
-  const size_t colon = action.find(':');
-  return colon == std::string_view::npos ? std::string() : ToLower(action.substr(0, colon));
-}
-
 // True when action pattern `outer` matches everything `inner` does (case-insensitive).
 bool ActionCovers(std::string_view outer, std::string_view inner) {
   // Cheap first: the texts before the first wildcard must agree (most pairs differ there).
@@ -138,18 +132,16 @@ void FindRedundant(const std::vector<Located>& values, bool fold, Covers covers,
       continue;
     }
     auto try_list = [&](const std::vector<size_t>& candidates) {
-      for (const size_t j : candidates) {
-        if (j == i || key(values[i].text, values[j].text) || !covers(j, i)) {
-          continue;
-        }
-        // Two patterns that cover each other are equivalent: only the later one is redundant.
-        if (j > i && covers(i, j)) {
-          continue;
-        }
-        report(i, j);
-        return true;
+      // Two patterns that cover each other are equivalent: only the later one is redundant.
+      const auto cover = std::find_if(candidates.begin(), candidates.end(), [&](size_t j) {
+        return j != i && !key(values[i].text, values[j].text) && covers(j, i) &&
+               !(j > i && covers(i, j));
+      });
+      if (cover == candidates.end()) {
+        return false;
       }
-      return false;
+      report(i, *cover);
+      return true;
     };
     const auto group = patterns.find(groups[i]);
     if (group == patterns.end() || !try_list(group->second)) {
@@ -392,6 +384,8 @@ bool ListContained(const EntrySet& outer, size_t count, Text text, Covers covers
 bool SameEntries(const std::vector<Located>& a, const std::vector<Located>& b) {
   std::vector<std::string_view> x;
   std::vector<std::string_view> y;
+  x.reserve(a.size());
+  y.reserve(b.size());
   for (const Located& v : a) {
     x.push_back(v.text);
   }
@@ -419,8 +413,9 @@ struct Prepared {
 std::vector<std::string> ServicesOf(const Statement& st) {
   std::vector<std::string> services;
   for (const Located& a : st.actions) {
-    std::string service = a.text.find(':') == std::string::npos ? "*" : ServiceOf(a.text);
-    services.push_back(catalog::HasWildcard(service) ? "*" : std::move(service));
+    const std::string_view field = ServiceField(a.text);
+    services.push_back(field.empty() || catalog::HasWildcard(field) ? std::string(1, '*')
+                                                                    : ToLower(field));
   }
   std::sort(services.begin(), services.end());
   services.erase(std::unique(services.begin(), services.end()), services.end());

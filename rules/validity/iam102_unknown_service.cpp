@@ -59,7 +59,7 @@ void ReportPrefixCase(const PolicyContext& context, const Located& action, Repor
   if (colon == std::string::npos || HasUnknown(action.text)) {
     return;
   }
-  const std::string_view prefix = std::string_view(action.text).substr(0, colon);
+  const std::string_view prefix = std::string_view{action.text}.substr(0, colon);
   const auto service = context.catalog().FindService(prefix);
   if (!service || context.catalog().ServicePrefix(*service) == prefix) {
     return;
