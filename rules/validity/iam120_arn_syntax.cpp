@@ -227,7 +227,9 @@ class ArnChecker {
   // repeat it).
   bool CheckSyntax(const Located& value, const std::array<std::string_view, 6>& fields) {
     const std::array<size_t, 6> at = FieldOffsets(fields);
-    auto range = [&](size_t i) { return FieldRange(value, at, fields, i); };
+    auto range = [&](size_t i) {
+      return FieldRange(value, at, fields, i);
+    };
     const std::string_view partition = fields[1];
     if (IsLiteral(partition) &&
         std::find(kPartitions.begin(), kPartitions.end(), partition) == kPartitions.end()) {
