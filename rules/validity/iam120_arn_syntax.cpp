@@ -159,7 +159,11 @@ class ArnChecker {
 
   void Check(const Located& value) {
     const std::string& text = value.text;
-    if (text == "*" || HasUnknown(text)) {
+    if (text == "*") {
+      return;
+    }
+    if (HasUnknown(text)) {
+      CheckWithUnknowns(value);
       return;
     }
     if (!text.starts_with("arn:")) {
@@ -221,6 +225,35 @@ class ArnChecker {
     Report("INVALID_ARN_PREFIX", value.range,
            "'" + text + "' is not an ARN: a Resource value must be \"*\" or start with \"arn:\"",
            help);
+  }
+
+  // An ARN with parts known only at deployment (`!Sub "arn:aws:s3:::${Bucket}/*"`, a
+  // `${var.x}` without a value): each unknown part is read as a wildcard, so only the known
+  // parts are judged. Values that are not visibly ARNs, or whose service is unknown, are left.
+  void CheckWithUnknowns(const Located& value) {
+    if (!value.text.starts_with("arn:")) {
+      return;
+    }
+    Located shown = value;
+    shown.text = UnknownsAsWildcards(value.text);
+    shown.verbatim = false;  // offsets into the rewritten text are not the source's
+    std::array<std::string_view, 6> fields;
+    if (!SplitArnFields(shown.text, fields) || catalog::HasWildcard(fields[2])) {
+      return;
+    }
+    const size_t before = out_.findings().size();
+    if (CheckSyntax(shown, fields)) {
+      CheckFormats(shown, fields);
+    }
+    // Messages quote the value as written, not with the stand-in wildcards.
+    const std::string written = DisplayText(value.text);
+    for (size_t i = before; i < out_.findings().size(); ++i) {
+      std::string& message = out_.findings()[i].message;
+      for (size_t at = message.find(shown.text); at != std::string::npos;
+           at = message.find(shown.text, at + written.size())) {
+        message.replace(at, shown.text.size(), written);
+      }
+    }
   }
 
   // The field-by-field syntax checks; false when one failed (the catalog checks would only

@@ -5,7 +5,8 @@
 //   === title of the case
 //   :kind identity            optional: policy kind (default: inferred)
 //   :rules IAM201 IAM202      optional: rules to run (default: the file's rule)
-//   :format hcl               optional: the input is a Terraform file (default: policy JSON)
+//   :format hcl               optional: the input is a Terraform file, or (yaml) a
+//                             CloudFormation/SAM template in YAML (default: policy JSON)
 //   :account 111122223333     optional: home account(s), as --account
 //   :check CODE               optional: the case is about this Access Analyzer check; a case
 //                             that names it but gets no [CODE] finding is its negative case
@@ -80,7 +81,7 @@ std::vector<std::string> Run(const Case& c, const std::string& default_rule,
                              iamlint::catalog::ActionMatcher& matcher, std::string* error) {
   iamlint::ScanOptions options;
   options.rules.only = {default_rule};
-  bool hcl = false;
+  std::string format = "json";
   for (const std::string& d : c.directives) {
     const std::vector<std::string> words = Words(d.substr(1));
     if (words.empty()) {
@@ -91,8 +92,8 @@ std::vector<std::string> Run(const Case& c, const std::string& default_rule,
     } else if (words[0] == "kind" && words.size() == 2) {
       options.kind = iamlint::ParsePolicyKind(words[1]).value_or(iamlint::PolicyKind::kUnknown);
     } else if (words[0] == "format" && words.size() == 2 &&
-               (words[1] == "hcl" || words[1] == "json")) {
-      hcl = words[1] == "hcl";
+               (words[1] == "hcl" || words[1] == "json" || words[1] == "yaml")) {
+      format = words[1];
     } else if (words[0] == "check" && words.size() >= 2) {
       continue;  // read by the coverage mode
     } else if (words[0] == "rules") {
@@ -101,9 +102,14 @@ std::vector<std::string> Run(const Case& c, const std::string& default_rule,
       *error = "unknown directive '" + d + "'";
     }
   }
-  const iamlint::SourceFile file(hcl ? "case.tf" : "case.json", c.input);
-  const iamlint::FileResult result = hcl ? iamlint::ScanTerraformFile(file, matcher, options)
-                                         : iamlint::ScanJsonFile(file, matcher, options);
+  const iamlint::SourceFile file(format == "hcl"    ? "case.tf"
+                                 : format == "yaml" ? "case.yaml"
+                                                    : "case.json",
+                                 c.input);
+  const iamlint::FileResult result =
+      format == "hcl"    ? iamlint::ScanTerraformFile(file, matcher, options)
+      : format == "yaml" ? iamlint::ScanYamlFile(file, matcher, options)
+                         : iamlint::ScanJsonFile(file, matcher, options);
   std::vector<std::string> lines;
   for (const iamlint::InputError& e : result.errors) {
     iamlint::Finding f;
