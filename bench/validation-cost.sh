@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
-# What the validation rules (issue: Access Analyzer parity) cost on the managed-policy corpus:
-# the check with every rule against the check without them, and each validation rule alone
-# added to the rest. Runs alternate old and new to spread machine noise; prints best-of-N
-# ratios. A measurement, not a test.
-#   bench/validation-cost.sh [BUILD_DIR]     RUNS=N (default 7)
+# What the validation rules (Access Analyzer parity) cost on the managed-policy corpus: the check
+# with every rule against the check without them, and each validation rule alone added to the
+# rest. A measurement, not a test.
+#   bench/validation-cost.sh [BUILD_DIR]
+#   RUNS=N       wall clock: best of N runs, each rule paired with its own baseline runs
+#   COUNT=instructions   exact instruction counts under valgrind (slow, deterministic): use this
+#                on a noisy machine, where wall-clock ratios of single rules vary by +-30 %
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${1:-$root/build}
 iamlint=$build/iamlint
 corpus=$root/bench/corpus/managed
 runs=${RUNS:-7}
+count=${COUNT:-wall}
 [[ -d $corpus ]] || { echo "run bench/managed-policies.sh first (it writes $corpus)"; exit 2; }
 
 validation=(IAM104 IAM105 IAM110 IAM111 IAM112 IAM113 IAM114 IAM115 IAM116 IAM117 IAM120 IAM121
@@ -20,35 +23,38 @@ for id in "${all[@]}"; do
   [[ " ${validation[*]} " == *" $id "* ]] || others+=("$id")
 done
 join() { local IFS=,; echo "$*"; }
+check() { "$iamlint" check --policy-kind identity --format json --rule "$1" "$corpus"; }
 
-# Best wall-clock time of `iamlint check` with the rules in $1, in microseconds, alternating
-# with the baseline so both see the same machine load.
-declare -A best
-time_rules() {
-  local key=$1 rules=$2 start end us
-  start=${EPOCHREALTIME/[.,]/}
-  "$iamlint" check --policy-kind identity --format json --rule "$rules" "$corpus" >/dev/null || true
-  end=${EPOCHREALTIME/[.,]/}
-  us=$((end - start))
-  [[ -z ${best[$key]:-} || $us -lt ${best[$key]} ]] && best[$key]=$us
-  return 0
-}
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
-
-base=$(join "${others[@]}")
-echo "corpus: $(ls "$corpus" | wc -l) policies; best of $runs alternating runs"
-for ((i = 0; i < runs; i++)); do
-  time_rules base "$base"
-  time_rules all "$(join "${all[@]}")"
-done
-printf '%-28s %8.1f ms\n' "without validation rules" "$(bc <<<"scale=1; ${best[base]} / 1000")"
-printf '%-28s %8.1f ms   ratio %s\n' "with every rule" "$(bc <<<"scale=1; ${best[all]} / 1000")" \
-  "$(ratio "${best[all]}" "${best[base]}")"
-for id in "${validation[@]}"; do
+# Cost of one configuration: microseconds (best of $runs) or instructions.
+cost() {
+  if [[ $count == instructions ]]; then
+    valgrind --tool=callgrind --callgrind-out-file=/dev/null \
+      "$iamlint" check --policy-kind identity --format json --rule "$1" "$corpus" 2>&1 >/dev/null |
+      awk '/refs:/ { gsub(",", "", $NF); print $NF }'
+    return
+  fi
+  local best="" start end us
   for ((i = 0; i < runs; i++)); do
-    time_rules base "$base"
-    time_rules "$id" "$base,$id"
+    start=${EPOCHREALTIME/[.,]/}
+    check "$1" >/dev/null || true
+    end=${EPOCHREALTIME/[.,]/}
+    us=$((end - start))
+    [[ -z $best || $us -lt $best ]] && best=$us
   done
-  printf '%-28s %8.1f ms   ratio %s\n' "+ $id" "$(bc <<<"scale=1; ${best[$id]} / 1000")" \
-    "$(ratio "${best[$id]}" "${best[base]}")"
+  echo "$best"
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
+
+base_rules=$(join "${others[@]}")
+unit=$([[ $count == instructions ]] && echo "instructions" || echo "us, best of $runs")
+echo "corpus: $(ls "$corpus" | wc -l) policies; cost in $unit"
+base=$(cost "$base_rules")
+every=$(cost "$(join "${all[@]}")")
+echo "without validation rules  $base"
+echo "with every rule           $every   ratio $(ratio "$every" "$base")"
+for id in "${validation[@]}"; do
+  # Wall clock: a fresh baseline next to each rule, so both see the same machine load.
+  [[ $count == instructions ]] || base=$(cost "$base_rules")
+  with=$(cost "$base_rules,$id")
+  echo "+ $id                   $with   ratio $(ratio "$with" "$base")"
 done
