@@ -294,6 +294,10 @@ int RunCheck(const catalog::Catalog& cat, const CheckOptions& options) {
   const std::vector<ScannedFile> files = ScanPaths(options, matcher, *scan_options);
   if (options.format == "json") {
     WriteJson(std::cout, files, cat.data_date());
+  } else if (options.format == "sarif") {
+    WriteSarif(std::cout, files);
+  } else if (options.format == "github") {
+    WriteGithub(std::cout, files);
   } else {
     WriteText(std::cout, files, {UseColor(options), options.quiet});
   }

@@ -13,6 +13,7 @@
 #include "analyzer/normalize/normalize.h"
 #include "analyzer/parse/json.h"
 #include "analyzer/report/normalized.h"
+#include "analyzer/report/report.h"
 
 namespace iamlint::cli {
 
@@ -79,25 +80,6 @@ int RunNormalize(const catalog::Catalog& cat, const std::string& path,
 }
 
 namespace {
-
-// The one rendering of a rule's documentation: `iamlint rules ID` and docs/rules/ID.md.
-std::string RuleMarkdown(const RuleInfo& info) {
-  std::ostringstream out;
-  out << "# " << info.id << " " << info.name << "\n\n"
-      << info.summary << "\n\nCategory: " << CategoryName(info.category)
-      << ". Default severity: " << SeverityName(info.severity) << ".\n";
-  if (!info.aws_checks.empty()) {
-    out << "\nIAM Access Analyzer checks it implements (`aws_check` in JSON output):";
-    const char* separator = " ";
-    for (const std::string_view code : info.aws_checks) {
-      out << separator << '`' << code << '`';
-      separator = ", ";
-    }
-    out << ".\n";
-  }
-  out << info.doc;
-  return out.str();
-}
 
 // docs/rules/access-analyzer.md: each Access Analyzer check and the rule that implements it,
 // or why none can.

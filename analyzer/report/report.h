@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "analyzer/analyze/rule.h"
 #include "analyzer/analyze/scan.h"
 
 namespace iamlint {
@@ -45,6 +46,17 @@ void WriteText(std::ostream& out, const std::vector<ScannedFile>& files,
 /// The versioned JSON document (schema 1, see docs/json-output.md).
 void WriteJson(std::ostream& out, const std::vector<ScannedFile>& files,
                std::string_view catalog_date);
+
+/// The SARIF 2.1.0 log: every rule in tool.driver (with its documentation as help), each finding
+/// as a result with its region (columns in Unicode code points) and a fingerprint that does not
+/// depend on line numbers, input errors as tool notifications.
+void WriteSarif(std::ostream& out, const std::vector<ScannedFile>& files);
+
+/// GitHub Actions workflow commands: `::error file=...,line=...::message`, one per finding.
+void WriteGithub(std::ostream& out, const std::vector<ScannedFile>& files);
+
+/// The one rendering of a rule's documentation: `iamlint rules ID`, docs/rules/ID.md, SARIF help.
+std::string RuleMarkdown(const RuleInfo& info);
 
 /// One finding as the fixture tests compare it: "L:C-L:C severity ID message".
 std::string FixtureLine(const SourceFile& file, const Finding& finding);
