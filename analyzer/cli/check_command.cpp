@@ -298,6 +298,8 @@ int RunCheck(const catalog::Catalog& cat, const CheckOptions& options) {
     WriteSarif(std::cout, files);
   } else if (options.format == "github") {
     WriteGithub(std::cout, files);
+  } else if (options.format == "rdjson" || options.format == "rdjsonl") {
+    WriteRdjson(std::cout, files, options.format == "rdjsonl");
   } else {
     WriteText(std::cout, files, {UseColor(options), options.quiet});
   }

@@ -55,6 +55,9 @@ void WriteSarif(std::ostream& out, const std::vector<ScannedFile>& files);
 /// GitHub Actions workflow commands: `::error file=...,line=...::message`, one per finding.
 void WriteGithub(std::ostream& out, const std::vector<ScannedFile>& files);
 
+/// Reviewdog's diagnostic format: rdjson (one document) or, with `lines`, rdjsonl.
+void WriteRdjson(std::ostream& out, const std::vector<ScannedFile>& files, bool lines);
+
 /// The one rendering of a rule's documentation: `iamlint rules ID`, docs/rules/ID.md, SARIF help.
 std::string RuleMarkdown(const RuleInfo& info);
 

@@ -138,9 +138,9 @@ std::string Suggestion(std::string_view sid) {
     if (IsAsciiAlnum(c)) {
       out += upper_next && c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
       upper_next = false;
-    } else {
-      upper_next = !out.empty();
-    }
+    } else if (static_cast<unsigned char>(c) < 0x80U) {
+      upper_next = !out.empty();  // a separator starts a new word: "read-only" -> "readOnly"
+    }  // other bytes of a non-ASCII letter are dropped: "Déploy" -> "Dploy"
   }
   return out;
 }

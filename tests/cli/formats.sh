@@ -64,4 +64,17 @@ expect_exit 2 -- "$iamlint" check --format sarif "$tmp/broken.json"
 expect_in "$(jq -c '.runs[0].invocations[0]' <<<"$out")" '"executionSuccessful":false'
 expect_in "$(jq -r '.runs[0].invocations[0].toolExecutionNotifications[0].locations[0].physicalLocation.region.startLine' <<<"$out")" "2"
 
+# Reviewdog: rdjsonl is one Diagnostic per line, columns in UTF-8 bytes (the é before the
+# finding counts twice).
+printf '{"Version": "2012-10-17", "Statement": [\n  {"Sid": "D\xc3\xa9ploy", "Effect": "Allow", "Action": ["iam:PassRole"], "Resource": "*"}\n]}\n' >"$tmp/accent.json"
+expect_exit 1 -- "$iamlint" check --format rdjsonl "$tmp/accent.json"
+expect_in "$(jq -c 'select(.code.value == "IAM210 pass-role-to-any-service") | .location.range' <<<"$out")" \
+  '{"start":{"line":2,"column":52},"end":{"line":2,"column":66}}'
+expect_in "$(jq -r 'select(.code.value == "IAM104 sid") | .message' <<<"$out")" 'e.g. "Dploy"'
+expect_exit 1 -- "$iamlint" check --format rdjson "$tmp/accent.json"
+expect_in "$(jq -c '[.source.name, (.diagnostics | length), .diagnostics[0].severity]' <<<"$out")" \
+  '["iamlint",2,"ERROR"]'
+expect_exit 2 -- "$iamlint" check --format rdjsonl "$tmp/broken.json"
+expect_in "$(jq -c '[.code.value, .location.range.start.line]' <<<"$out")" '["input-error",2]'
+
 finish
