@@ -4,24 +4,13 @@
 #include <array>
 #include <vector>
 
+#include "analyzer/core/strings.h"
+
 namespace iamlint {
 namespace {
 
 bool IsDigit(char c) {
   return c >= '0' && c <= '9';
-}
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') {
-    return c - '0';
-  }
-  if (c >= 'a' && c <= 'f') {
-    return c - 'a' + 10;
-  }
-  if (c >= 'A' && c <= 'F') {
-    return c - 'A' + 10;
-  }
-  return -1;
 }
 
 // Four dotted decimal octets into out[0..3].
@@ -89,7 +78,7 @@ bool ParseIpv6(std::string_view s, uint8_t* out) {
     }
     uint16_t value = 0;
     for (const char c : group) {
-      const int h = HexValue(c);
+      const int h = HexDigitValue(c);
       if (h < 0) {
         return false;
       }

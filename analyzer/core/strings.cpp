@@ -88,6 +88,19 @@ std::string Join(const std::vector<std::string>& items, std::string_view separat
   return out;
 }
 
+int HexDigitValue(char c) {
+  if (c >= '0' && c <= '9') {
+    return c - '0';
+  }
+  if (c >= 'a' && c <= 'f') {
+    return c - 'a' + 10;
+  }
+  if (c >= 'A' && c <= 'F') {
+    return c - 'A' + 10;
+  }
+  return -1;
+}
+
 std::string ShortenForMessage(std::string_view text) {
   constexpr size_t kMax = 80;
   size_t cut = text.size();

@@ -16,6 +16,8 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b);
 size_t EditDistance(std::string_view a, std::string_view b, size_t max_distance);
 /// "1 action", "2 actions": a count with its noun, plural when needed.
 std::string Plural(size_t count, std::string_view noun);
+/// The value of a hexadecimal digit (either case), or -1.
+int HexDigitValue(char c);
 /// `text` for a message: cut to 80 bytes at a UTF-8 character boundary, with "..." when cut.
 std::string ShortenForMessage(std::string_view text);
 /// Appends code point `cp` (at most U+10FFFF, not a surrogate) to `out` as UTF-8.

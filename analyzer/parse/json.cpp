@@ -162,19 +162,6 @@ uint32_t Utf8SequenceLength(std::string_view s, size_t i) {
   return 0;
 }
 
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') {
-    return c - '0';
-  }
-  if (c >= 'a' && c <= 'f') {
-    return c - 'a' + 10;
-  }
-  if (c >= 'A' && c <= 'F') {
-    return c - 'A' + 10;
-  }
-  return -1;
-}
-
 }  // namespace
 
 /// The parser proper: one pass, explicit container stack.
@@ -283,7 +270,7 @@ bool JsonParser::ParseEscape(std::string& decoded) {
     }
     uint32_t v = 0;
     for (int k = 0; k < 4; ++k) {
-      const int h = HexValue(s_[pos_ + k]);
+      const int h = HexDigitValue(s_[pos_ + k]);
       if (h < 0) {
         return false;
       }

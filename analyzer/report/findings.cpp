@@ -2,6 +2,20 @@
 
 namespace iamlint {
 
+AnnotationLevel LevelOf(Severity severity) {
+  switch (severity) {
+    case Severity::kCritical:
+    case Severity::kHigh:
+      return AnnotationLevel::kError;
+    case Severity::kMedium:
+      return AnnotationLevel::kWarning;
+    case Severity::kLow:
+    case Severity::kInfo:
+      return AnnotationLevel::kNote;
+  }
+  return AnnotationLevel::kNote;
+}
+
 void ForEachFinding(const std::vector<ScannedFile>& files,
                     const std::function<void(const FindingSite&)>& visit) {
   for (const ScannedFile& f : files) {

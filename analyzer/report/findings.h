@@ -16,6 +16,11 @@ struct FindingSite {
   const Finding& finding;
 };
 
+/// The three levels annotation formats (SARIF, GitHub, reviewdog) know: critical and high are
+/// errors (they usually block a merge), medium warnings, low and info notes.
+enum class AnnotationLevel { kError, kWarning, kNote };
+AnnotationLevel LevelOf(Severity severity);
+
 /// Calls `visit` for every finding of `files`, file by file, in output order.
 void ForEachFinding(const std::vector<ScannedFile>& files,
                     const std::function<void(const FindingSite&)>& visit);

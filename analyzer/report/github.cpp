@@ -2,6 +2,8 @@
 // (https://docs.github.com/actions/reference/workflow-commands-for-github-actions): each
 // finding becomes an annotation on the pull request's diff.
 
+#include <array>
+
 #include "analyzer/report/findings.h"
 #include "analyzer/report/report.h"
 
@@ -41,17 +43,8 @@ std::string EscapeProperty(std::string_view text) {
 }
 
 std::string_view Command(Severity severity) {
-  switch (severity) {
-    case Severity::kCritical:
-    case Severity::kHigh:
-      return "error";
-    case Severity::kMedium:
-      return "warning";
-    case Severity::kLow:
-    case Severity::kInfo:
-      return "notice";
-  }
-  return "notice";
+  constexpr std::array<std::string_view, 3> kNames{"error", "warning", "notice"};
+  return kNames[static_cast<size_t>(LevelOf(severity))];
 }
 
 }  // namespace

@@ -2,6 +2,8 @@
 // rdjson (one DiagnosticResult) and rdjsonl (a Diagnostic per line), so reviewdog posts the
 // findings as pull-request review comments. Columns count UTF-8 bytes, 1-based, end exclusive.
 
+#include <array>
+
 #include <nlohmann/json.hpp>
 
 #include "analyzer/report/findings.h"
@@ -13,17 +15,8 @@ namespace {
 using nlohmann::ordered_json;
 
 std::string_view RdSeverity(Severity severity) {
-  switch (severity) {
-    case Severity::kCritical:
-    case Severity::kHigh:
-      return "ERROR";
-    case Severity::kMedium:
-      return "WARNING";
-    case Severity::kLow:
-    case Severity::kInfo:
-      return "INFO";
-  }
-  return "INFO";
+  constexpr std::array<std::string_view, 3> kNames{"ERROR", "WARNING", "INFO"};
+  return kNames[static_cast<size_t>(LevelOf(severity))];
 }
 
 // 1-based line and 1-based UTF-8 byte column of `offset`.

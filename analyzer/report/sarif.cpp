@@ -2,6 +2,7 @@
 // scanning reads it: rules with help and security-severity, results with regions and
 // partialFingerprints.
 
+#include <array>
 #include <string_view>
 
 #include <nlohmann/json.hpp>
@@ -14,19 +15,9 @@ namespace {
 
 using nlohmann::ordered_json;
 
-// SARIF levels: error stops a merge in most code-scanning setups, so only critical and high.
 std::string_view Level(Severity severity) {
-  switch (severity) {
-    case Severity::kCritical:
-    case Severity::kHigh:
-      return "error";
-    case Severity::kMedium:
-      return "warning";
-    case Severity::kLow:
-    case Severity::kInfo:
-      return "note";
-  }
-  return "note";
+  constexpr std::array<std::string_view, 3> kNames{"error", "warning", "note"};
+  return kNames[static_cast<size_t>(LevelOf(severity))];
 }
 
 // GitHub's security-severity: 9.0+ critical, 7.0-8.9 high, 4.0-6.9 medium, 0.1-3.9 low.
