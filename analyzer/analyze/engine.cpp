@@ -166,7 +166,7 @@ std::vector<Finding> AnalyzePolicy(const SourceFile& file, const Policy& policy,
         std::any_of(selection.only.begin(), selection.only.end(), [&](const std::string& s) {
           return EqualsIgnoreCase(s, rule->info.id) || EqualsIgnoreCase(s, rule->info.name);
         });
-    if (selected) {
+    if (selected && rule->check != nullptr) {  // null: reported outside policies (IAM9xx)
       rule->check(context, reporter);
     }
   }

@@ -2,6 +2,8 @@
 // One file through the pipeline: parse -> normalize -> analyze. Bad input becomes an InputError
 // for that file; it never stops the other files.
 
+#include <memory>
+#include <string>
 #include <vector>
 
 #include "analyzer/analyze/engine.h"
@@ -33,7 +35,16 @@ struct FileResult {
   std::vector<PolicyResult> policies;
   std::vector<PrincipalGroup> principals;  // a Terraform module's, on its first file
   std::vector<InputError> errors;
-  bool not_a_policy = false;  // valid JSON, but no IAM policy in it
+  std::vector<Finding> findings;  // about the file itself: its suppression directives
+  bool not_a_policy = false;      // valid JSON, but no IAM policy in it
+};
+
+/// A file given to `check` and what came of it.
+struct ScannedFile {
+  std::string path;
+  std::unique_ptr<SourceFile> source;  // null when the file could not be read
+  FileResult result;
+  std::string module;  // Terraform: the module directory it was read for (file() targets too)
 };
 
 namespace extract {

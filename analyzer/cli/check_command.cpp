@@ -2,12 +2,16 @@
 #include <cstdlib>
 #include <exception>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <iterator>
 #include <map>
 #include <set>
 
 #include "analyzer/analyze/principals.h"
+#include "analyzer/analyze/suppressions.h"
 #include "analyzer/cli/commands.h"
+#include "analyzer/cli/workflow.h"
 #include "analyzer/extract/terraform.h"
 #include "analyzer/normalize/normalize.h"
 #include "analyzer/parse/json.h"
@@ -200,6 +204,48 @@ void ScanOtherFiles(const std::vector<std::string>& paths, const CheckOptions& o
   }
 }
 
+/// One output of `check`: a format and where it goes (null file: standard output).
+struct Output {
+  std::string format;
+  std::string path;
+  std::unique_ptr<std::ofstream> file;
+};
+
+bool OpenOutputs(const CheckOptions& options, std::vector<Output>& outputs) {
+  outputs.push_back({options.format, options.output, nullptr});
+  for (const auto& [format, path] : options.extra_outputs) {
+    outputs.push_back({format, path, nullptr});
+  }
+  for (Output& o : outputs) {
+    if (o.path.empty() || o.path == "-") {
+      continue;
+    }
+    o.file = std::make_unique<std::ofstream>(o.path, std::ios::binary);
+    if (!*o.file) {
+      std::cerr << o.path << ": error: cannot write the " << o.format << " output\n";
+      return false;
+    }
+  }
+  return true;
+}
+
+void WriteFormat(Output& o, const std::vector<ScannedFile>& files, const catalog::Catalog& cat,
+                 const CheckOptions& options) {
+  std::ostream& out = o.file ? *o.file : std::cout;
+  if (o.format == "json") {
+    WriteJson(out, files, cat.data_date());
+  } else if (o.format == "sarif") {
+    WriteSarif(out, files);
+  } else if (o.format == "github") {
+    WriteGithub(out, files);
+  } else if (o.format == "rdjson" || o.format == "rdjsonl") {
+    WriteRdjson(out, files, o.format == "rdjsonl");
+  } else {
+    WriteText(out, files, {!o.file && UseColor(options), options.quiet});
+  }
+  out.flush();
+}
+
 }  // namespace
 
 std::optional<ScanOptions> MakeScanOptions(const CheckOptions& options) {
@@ -269,9 +315,18 @@ std::vector<ScannedFile> ScanPaths(const CheckOptions& options, catalog::ActionM
   files.reserve(paths.size());
   // Terraform files are read per directory (a module); everything else file by file.
   for (const auto& [dir, module_paths] : GroupModules(paths)) {
-    ScanTerraformModule(module_paths, matcher, scan_options, options, files);
+    if (!options.only_files ||
+        std::any_of(module_paths.begin(), module_paths.end(), options.only_files)) {
+      ScanTerraformModule(module_paths, matcher, scan_options, options, files);
+    }
   }
-  ScanOtherFiles(paths, options, matcher, scan_options, files);
+  if (options.only_files) {
+    std::vector<std::string> changed;
+    std::copy_if(paths.begin(), paths.end(), std::back_inserter(changed), options.only_files);
+    ScanOtherFiles(changed, options, matcher, scan_options, files);
+  } else {
+    ScanOtherFiles(paths, options, matcher, scan_options, files);
+  }
   for (InputError& e : walk_errors) {
     ScannedFile& f = files.emplace_back();
     f.path = e.path;
@@ -280,7 +335,8 @@ std::vector<ScannedFile> ScanPaths(const CheckOptions& options, catalog::ActionM
   return files;
 }
 
-int RunCheck(const catalog::Catalog& cat, const CheckOptions& options) {
+int RunCheck(const catalog::Catalog& cat, const CheckOptions& given) {
+  CheckOptions options = given;
   const auto fail_on = ParseSeverity(options.fail_on);
   if (!fail_on) {
     std::cerr << "iamlint: --fail-on takes critical, high, medium, low or info\n";
@@ -290,18 +346,53 @@ int RunCheck(const catalog::Catalog& cat, const CheckOptions& options) {
   if (!scan_options) {
     return kExitError;
   }
+  std::optional<Baseline> baseline;
+  std::optional<ChangedLines> changes;
+  std::string error;
+  if (!options.baseline.empty() && !(baseline = ReadBaseline(options.baseline, &error))) {
+    std::cerr << options.baseline << ": error: " << error << '\n';
+    return kExitError;
+  }
+  if (!options.changed_since.empty()) {
+    if (!(changes = ChangedSince(options.changed_since, &error))) {
+      std::cerr << "iamlint: " << error << '\n';
+      return kExitError;
+    }
+    options.only_files = [&changes](const std::string& path) {
+      return changes->Changed(path);
+    };
+  }
+  // Open every output before scanning: a typo in a path fails fast.
+  std::vector<Output> outputs;
+  if (!OpenOutputs(options, outputs)) {
+    return kExitError;
+  }
   catalog::ActionMatcher matcher(cat);
-  const std::vector<ScannedFile> files = ScanPaths(options, matcher, *scan_options);
-  if (options.format == "json") {
-    WriteJson(std::cout, files, cat.data_date());
-  } else if (options.format == "sarif") {
-    WriteSarif(std::cout, files);
-  } else if (options.format == "github") {
-    WriteGithub(std::cout, files);
-  } else if (options.format == "rdjson" || options.format == "rdjsonl") {
-    WriteRdjson(std::cout, files, options.format == "rdjsonl");
-  } else {
-    WriteText(std::cout, files, {UseColor(options), options.quiet});
+  std::vector<ScannedFile> files = ScanPaths(options, matcher, *scan_options);
+  SuppressionOptions suppression;
+  suppression.report_unused = options.report_unused_suppressions;
+  suppression.rule_ran = [&scan_options](std::string_view /*path*/, std::string_view rule) {
+    const std::vector<std::string>& only = scan_options->rules.only;
+    return only.empty() || std::any_of(only.begin(), only.end(), [&](const std::string& r) {
+             const Rule* named = FindRule(r);
+             return named != nullptr && named->info.id == rule;
+           });
+  };
+  ApplySuppressions(files, suppression);
+  if (changes) {
+    KeepChangedLines(files, *changes);
+  }
+  if (!options.write_baseline.empty()) {
+    if (!WriteBaseline(options.write_baseline, files, &error)) {
+      std::cerr << "iamlint: " << error << '\n';
+      return kExitError;
+    }
+  }
+  if (baseline) {
+    ApplyBaseline(files, *baseline);
+  }
+  for (Output& o : outputs) {
+    WriteFormat(o, files, cat, options);
   }
   const ScanSummary summary = Summarize(files);
   if (summary.errors > 0) {

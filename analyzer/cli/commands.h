@@ -1,8 +1,10 @@
 #pragma once
 // The subcommands of the iamlint command line. Each returns the process exit code.
 
+#include <functional>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "analyzer/catalog/catalog.h"
@@ -30,6 +32,14 @@ struct CheckOptions {
   std::vector<std::string> trusted_orgs;      // --trusted-org
   std::vector<std::string> boundaries;        // --boundary FILE: a permissions boundary
   std::vector<std::string> scps;              // --scp FILE: a service control policy
+  std::string output;                         // --output FILE: where --format goes (stdout)
+  std::vector<std::pair<std::string, std::string>> extra_outputs;  // (format, file): --sarif ...
+  std::string baseline;        // --baseline FILE: report only findings not in it
+  std::string write_baseline;  // --write-baseline FILE
+  std::string changed_since;   // --changed-since REV: only changed files and lines
+  bool report_unused_suppressions = false;
+  /// Set by --changed-since: the files worth scanning (a .tf file brings its whole module).
+  std::function<bool(const std::string& path)> only_files;
 };
 
 /// The scan options `options` ask for (rules, kind, accounts, boundary and SCP files loaded);
@@ -50,7 +60,7 @@ struct ExplainOptions {
 int RunExplain(const catalog::Catalog& cat, const ExplainOptions& options);
 
 /// `iamlint check`: lint files and directories.
-int RunCheck(const catalog::Catalog& cat, const CheckOptions& options);
+int RunCheck(const catalog::Catalog& cat, const CheckOptions& given);
 /// `iamlint expand`: list the actions patterns grant.
 int RunExpand(const catalog::Catalog& cat, const std::vector<std::string>& patterns,
               const std::string& format);

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
@@ -177,9 +178,17 @@ int RunRules(const std::string& rule, const std::string& format) {
     std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
     return kExitClean;
   }
+  // Columns as wide as their longest entry plus two spaces.
+  size_t name_width = 0;
+  size_t category_width = 0;
   for (const Rule* r : AllRules()) {
-    std::cout << r->info.id << "  " << std::left << std::setw(28) << r->info.name << std::setw(23)
-              << CategoryName(r->info.category) << std::setw(9) << SeverityName(r->info.severity)
+    name_width = std::max(name_width, r->info.name.size() + 2);
+    category_width = std::max(category_width, CategoryName(r->info.category).size() + 2);
+  }
+  for (const Rule* r : AllRules()) {
+    std::cout << r->info.id << "  " << std::left << std::setw(static_cast<int>(name_width))
+              << r->info.name << std::setw(static_cast<int>(category_width))
+              << CategoryName(r->info.category) << std::setw(10) << SeverityName(r->info.severity)
               << r->info.summary << '\n';
   }
   return kExitClean;

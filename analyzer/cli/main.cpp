@@ -87,6 +87,25 @@ CLI::App* AddCheck(CLI::App& app, iamlint::cli::CheckOptions& check) {
                   "Run only this rule (id or name; repeatable, or comma-separated)")
       ->allow_extra_args(false)
       ->delimiter(',');
+  cmd->add_option("--output,-o", check.output, "Write the --format output to FILE, not stdout");
+  for (const char* format : {"sarif", "json", "junit", "gitlab"}) {
+    cmd->add_option_function<std::string>(
+           std::string("--") + format,
+           [&check, format](const std::string& file) {
+             check.extra_outputs.emplace_back(format, file);
+           },
+           std::string("Also write the ") + format + " output to FILE")
+        ->type_name("FILE")
+        ->allow_extra_args(false);
+  }
+  cmd->add_option("--baseline", check.baseline,
+                  "Report only findings not recorded in this baseline file");
+  cmd->add_option("--write-baseline", check.write_baseline,
+                  "Record the current findings (by fingerprint) in FILE");
+  cmd->add_option("--changed-since", check.changed_since,
+                  "Only files and lines changed since this git revision (and untracked files)");
+  cmd->add_flag("--report-unused-suppressions", check.report_unused_suppressions,
+                "Report suppression directives that suppress nothing (IAM902)");
   cmd->add_flag("--quiet,-q", check.quiet, "Only the finding lines");
   cmd->add_option("--var-file", check.var_files,
                   "Terraform variable values (.tfvars), applied after terraform.tfvars and "

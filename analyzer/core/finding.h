@@ -51,6 +51,18 @@ struct RelatedLocation {
   const SourceFile* file = nullptr;  // the file, when it is not the finding's own
 };
 
+/// Why a finding is kept out of the results although a rule reported it.
+struct Suppression {
+  enum class Kind {
+    kInSource,  // a comment, a Sid or CloudFormation Metadata next to the finding
+    kBaseline,  // recorded in the --baseline file: not new
+  };
+  Kind kind = Kind::kInSource;
+  std::string reason;                // the justification written with the directive
+  const SourceFile* file = nullptr;  // where the directive is (kInSource)
+  ByteRange range;
+};
+
 /// One reported problem, located by byte offsets in the original file.
 struct Finding {
   std::string_view rule_id;    // e.g. "IAM201"
@@ -65,6 +77,7 @@ struct Finding {
   std::string method;                // privilege-escalation method id (A1 ... G2)
   std::string_view aws_check;        // the IAM Access Analyzer check code it matches, if any
   std::vector<RelatedLocation> related;
+  std::optional<Suppression> suppression;  // set: not reported (SARIF and JSON show it as such)
 };
 
 /// A finding together with the file its range points into (when findings of one analysis land

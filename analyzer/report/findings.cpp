@@ -1,5 +1,8 @@
 #include "analyzer/report/findings.h"
 
+#include <cstdint>
+#include <filesystem>
+
 namespace iamlint {
 
 AnnotationLevel LevelOf(Severity severity) {
@@ -16,25 +19,70 @@ AnnotationLevel LevelOf(Severity severity) {
   return AnnotationLevel::kNote;
 }
 
+Policy PrincipalPolicy(const PrincipalGroup& group) {
+  Policy whole;
+  whole.kind = PolicyKind::kIdentity;
+  whole.name = group.principal.address;
+  whole.address = group.principal.address;
+  whole.principal = group.principal.address;
+  return whole;
+}
+
+std::string FindingFingerprint(const FindingSite& site) {
+  uint64_t hash = 14695981039346656037ULL;  // FNV-1a
+  auto add = [&](std::string_view part) {
+    for (const char c : part) {
+      hash = (hash ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
+    }
+    hash = (hash ^ 0xFFU) * 1099511628211ULL;  // separator
+  };
+  const Finding& f = site.finding;
+  add(f.rule_id);
+  add(std::filesystem::path(site.file.path()).lexically_normal().generic_string());
+  add(site.policy.address.empty() ? site.policy.name : site.policy.address);
+  add(f.statement);
+  add(f.method);
+  add(f.message);
+  const std::string_view text = site.file.text();
+  if (f.range.begin <= f.range.end && f.range.end <= text.size()) {
+    add(text.substr(f.range.begin, f.range.end - f.range.begin));
+  }
+  constexpr std::string_view kHex = "0123456789abcdef";
+  std::string hex(16, '0');
+  for (size_t i = 0; i < hex.size(); ++i) {
+    hex[hex.size() - 1 - i] = kHex[(hash >> (4 * i)) & 0xFU];
+  }
+  return hex;
+}
+
 void ForEachFinding(const std::vector<ScannedFile>& files,
-                    const std::function<void(const FindingSite&)>& visit) {
+                    const std::function<void(const FindingSite&)>& visit, Suppressed suppressed) {
+  auto shown = [&](const Finding& f) {
+    return !f.suppression || (suppressed == Suppressed::kInSource &&
+                              f.suppression->kind == Suppression::Kind::kInSource);
+  };
+  auto visit_shown = [&](const SourceFile& file, const Policy& policy, const Finding& f) {
+    if (shown(f)) {
+      visit({file, policy, f});
+    }
+  };
+  const Policy none;  // findings about a file's directives belong to no policy
   for (const ScannedFile& f : files) {
     for (const PrincipalGroup& g : f.result.principals) {
-      Policy whole;  // findings about a principal's policies together
-      whole.kind = PolicyKind::kIdentity;
-      whole.name = g.principal.address;
-      whole.address = g.principal.address;
-      whole.principal = g.principal.address;
+      const Policy whole = PrincipalPolicy(g);
       for (const LocatedFinding& pf : g.findings) {
-        visit({*pf.file, whole, pf.finding});
+        visit_shown(*pf.file, whole, pf.finding);
       }
     }
     if (!f.source) {
       continue;
     }
+    for (const Finding& finding : f.result.findings) {
+      visit_shown(*f.source, none, finding);
+    }
     for (const PolicyResult& p : f.result.policies) {
       for (const Finding& finding : p.findings) {
-        visit({*f.source, p.policy, finding});
+        visit_shown(*f.source, p.policy, finding);
       }
     }
   }

@@ -3,6 +3,7 @@
 // line-oriented formats (SARIF, GitHub annotations) walk.
 
 #include <functional>
+#include <string>
 #include <vector>
 
 #include "analyzer/report/report.h"
@@ -21,8 +22,26 @@ struct FindingSite {
 enum class AnnotationLevel { kError, kWarning, kNote };
 AnnotationLevel LevelOf(Severity severity);
 
+/// The stand-in policy of findings about a principal's policies together.
+Policy PrincipalPolicy(const PrincipalGroup& group);
+
+/// A 16-hex-digit fingerprint that survives edits elsewhere in the file: it hashes the rule, the
+/// path (normalized: "./a.json" is "a.json"), the policy, the statement, the message and the
+/// offending text, never a line or column. SARIF partialFingerprints, baselines and GitLab use it.
+std::string FindingFingerprint(const FindingSite& site);
+
+/// Which suppressed findings ForEachFinding visits: those suppressed in the source are part of
+/// SARIF and JSON (marked); findings in the baseline are never shown.
+enum class Suppressed { kSkip, kInSource };
+
 /// Calls `visit` for every finding of `files`, file by file, in output order.
 void ForEachFinding(const std::vector<ScannedFile>& files,
-                    const std::function<void(const FindingSite&)>& visit);
+                    const std::function<void(const FindingSite&)>& visit,
+                    Suppressed suppressed = Suppressed::kSkip);
+
+/// True when a finding is not part of the results: suppressed, or in the baseline.
+inline bool IsHidden(const Finding& f) {
+  return f.suppression.has_value();
+}
 
 }  // namespace iamlint

@@ -2,12 +2,18 @@
 
 #include <nlohmann/json.hpp>
 
+#include "analyzer/report/findings.h"
 #include "analyzer/report/report.h"
 
 namespace iamlint {
 namespace {
 
 using nlohmann::ordered_json;
+
+// Findings in the --baseline file are left out of every output; suppressed ones are marked.
+bool Baselined(const Finding& f) {
+  return f.suppression && f.suppression->kind == Suppression::Kind::kBaseline;
+}
 
 ordered_json RangeJson(const SourceFile& file, ByteRange range) {
   const LineRange r = file.Locate(range);
@@ -55,6 +61,15 @@ ordered_json FindingJson(const SourceFile& file, const Policy& policy, const Fin
   if (!f.aws_check.empty()) {
     j["aws_check"] = f.aws_check;
   }
+  if (f.suppression) {
+    j["suppressed"] = true;
+    ordered_json by{{"kind", "inSource"}, {"reason", f.suppression->reason}};
+    if (f.suppression->file != nullptr) {
+      by["path"] = f.suppression->file->path();
+      by["range"] = RangeJson(*f.suppression->file, f.suppression->range);
+    }
+    j["suppression"] = std::move(by);
+  }
   if (!f.related.empty()) {
     ordered_json related = ordered_json::array();
     for (const RelatedLocation& r : f.related) {
@@ -86,12 +101,10 @@ void WriteJson(std::ostream& out, const std::vector<ScannedFile>& files,
         entry["boundary"] = p.boundary;
       }
       for (const LocatedFinding& pf : g.findings) {
-        Policy whole;
-        whole.kind = PolicyKind::kIdentity;
-        whole.name = p.address;
-        whole.address = p.address;
-        whole.principal = p.address;
-        findings.push_back(FindingJson(*pf.file, whole, pf.finding));
+        if (Baselined(pf.finding)) {
+          continue;
+        }
+        findings.push_back(FindingJson(*pf.file, PrincipalPolicy(g), pf.finding));
       }
       principals.push_back(std::move(entry));
     }
@@ -102,15 +115,24 @@ void WriteJson(std::ostream& out, const std::vector<ScannedFile>& files,
       }
       errors.push_back(std::move(err));
     }
+    for (const Finding& finding : f.result.findings) {
+      if (!Baselined(finding)) {
+        findings.push_back(FindingJson(*f.source, Policy{}, finding));
+      }
+    }
     for (const PolicyResult& p : f.result.policies) {
+      size_t shown = 0;
       for (const Finding& finding : p.findings) {
-        findings.push_back(FindingJson(*f.source, p.policy, finding));
+        if (!Baselined(finding)) {
+          findings.push_back(FindingJson(*f.source, p.policy, finding));
+          shown += finding.suppression ? 0 : 1;
+        }
       }
       ordered_json entry{{"path", f.path},
                          {"kind", PolicyKindName(p.policy.kind)},
                          {"name", p.policy.name},
                          {"statements", p.policy.statements.size()},
-                         {"findings", p.findings.size()}};
+                         {"findings", shown}};
       if (!p.policy.address.empty()) {
         entry["address"] = p.policy.address;
         entry["attribute"] = p.policy.attribute;
@@ -139,6 +161,8 @@ void WriteJson(std::ostream& out, const std::vector<ScannedFile>& files,
         {"policies", s.policies},
         {"findings", s.findings},
         {"errors", s.errors},
+        {"suppressed", s.suppressed},
+        {"baselined", s.baselined},
         {"by_severity", std::move(by_severity)}}}};
   out << doc.dump(2, ' ', false, ordered_json::error_handler_t::replace) << '\n';
 }

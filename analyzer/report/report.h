@@ -12,20 +12,14 @@
 
 namespace iamlint {
 
-/// A file given to `check` and what came of it.
-struct ScannedFile {
-  std::string path;
-  std::unique_ptr<SourceFile> source;  // null when the file could not be read
-  FileResult result;
-  std::string module;  // Terraform: the module directory it was read for (file() targets too)
-};
-
 /// Counts used by every format's summary.
 struct ScanSummary {
   size_t files = 0;
   size_t policies = 0;
   size_t findings = 0;
   size_t errors = 0;
+  size_t suppressed = 0;                // in-source suppressions, not in `findings`
+  size_t baselined = 0;                 // in the --baseline file, not in `findings`
   std::array<size_t, 5> by_severity{};  // indexed by Severity
 };
 

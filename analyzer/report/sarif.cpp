@@ -66,35 +66,6 @@ ordered_json Region(const SourceFile& file, ByteRange range) {
           {"endColumn", r.end.column}};
 }
 
-// Stable across edits elsewhere in the file: the rule, the file, the policy, the statement and
-// the offending text, never the line.
-std::string Fingerprint(const FindingSite& site) {
-  uint64_t hash = 14695981039346656037ULL;  // FNV-1a
-  auto add = [&](std::string_view part) {
-    for (const char c : part) {
-      hash = (hash ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
-    }
-    hash = (hash ^ 0xFFU) * 1099511628211ULL;  // separator
-  };
-  const Finding& f = site.finding;
-  add(f.rule_id);
-  add(site.file.path());
-  add(site.policy.address.empty() ? site.policy.name : site.policy.address);
-  add(f.statement);
-  add(f.method);
-  add(f.message);
-  const std::string_view text = site.file.text();
-  if (f.range.begin <= f.range.end && f.range.end <= text.size()) {
-    add(text.substr(f.range.begin, f.range.end - f.range.begin));
-  }
-  constexpr std::string_view kHex = "0123456789abcdef";
-  std::string hex(16, '0');
-  for (size_t i = 0; i < hex.size(); ++i) {
-    hex[hex.size() - 1 - i] = kHex[(hash >> (4 * i)) & 0xFU];
-  }
-  return hex;
-}
-
 ordered_json RuleJson(const RuleInfo& info) {
   ordered_json properties{{"tags", {"security", CategoryName(info.category)}},
                           {"security-severity", SecuritySeverity(info.severity)},
@@ -120,14 +91,15 @@ ordered_json ResultJson(const FindingSite& site, int rule_index) {
   if (!f.help.empty()) {
     message += "\nhelp: " + f.help;
   }
-  ordered_json result{{"ruleId", f.rule_id},
-                      {"level", Level(f.severity)},
-                      {"message", {{"text", message}}},
-                      {"locations",
-                       {{{"physicalLocation",
-                          {{"artifactLocation", {{"uri", UriOf(site.file.path())}}},
-                           {"region", Region(site.file, f.range)}}}}}},
-                      {"partialFingerprints", {{"iamlintFindingHash/v1", Fingerprint(site)}}}};
+  ordered_json result{
+      {"ruleId", f.rule_id},
+      {"level", Level(f.severity)},
+      {"message", {{"text", message}}},
+      {"locations",
+       {{{"physicalLocation",
+          {{"artifactLocation", {{"uri", UriOf(site.file.path())}}},
+           {"region", Region(site.file, f.range)}}}}}},
+      {"partialFingerprints", {{"iamlintFindingHash/v1", FindingFingerprint(site)}}}};
   if (rule_index >= 0) {
     result["ruleIndex"] = rule_index;
   }
@@ -143,6 +115,16 @@ ordered_json ResultJson(const FindingSite& site, int rule_index) {
             {{"artifactLocation", {{"uri", UriOf(in.path())}}}, {"region", Region(in, r.range)}}}});
     }
     result["relatedLocations"] = std::move(related);
+  }
+  if (f.suppression) {
+    ordered_json suppression{{"kind", "inSource"}, {"justification", f.suppression->reason}};
+    if (f.suppression->file != nullptr) {
+      suppression["location"] = {
+          {"physicalLocation",
+           {{"artifactLocation", {{"uri", UriOf(f.suppression->file->path())}}},
+            {"region", Region(*f.suppression->file, f.suppression->range)}}}};
+    }
+    result["suppressions"] = {std::move(suppression)};
   }
   ordered_json properties{
       {"severity", SeverityName(f.severity)},
@@ -192,9 +174,12 @@ void WriteSarif(std::ostream& out, const std::vector<ScannedFile>& files) {
     return -1;
   };
   ordered_json results = ordered_json::array();
-  ForEachFinding(files, [&](const FindingSite& site) {
-    results.push_back(ResultJson(site, rule_index(site.finding.rule_id)));
-  });
+  ForEachFinding(
+      files,
+      [&](const FindingSite& site) {
+        results.push_back(ResultJson(site, rule_index(site.finding.rule_id)));
+      },
+      Suppressed::kInSource);
   ordered_json notifications = NotificationsJson(files);
   const ordered_json log{{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
                          {"version", "2.1.0"},

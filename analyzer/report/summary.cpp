@@ -5,19 +5,30 @@ namespace iamlint {
 ScanSummary Summarize(const std::vector<ScannedFile>& files) {
   ScanSummary s;
   s.files = files.size();
+  auto count = [&s](const Finding& f) {
+    if (!f.suppression) {
+      ++s.findings;
+      ++s.by_severity[static_cast<int>(f.severity)];
+    } else if (f.suppression->kind == Suppression::Kind::kInSource) {
+      ++s.suppressed;
+    } else {
+      ++s.baselined;
+    }
+  };
   for (const ScannedFile& f : files) {
     s.errors += f.result.errors.size();
     s.policies += f.result.policies.size();
+    for (const Finding& finding : f.result.findings) {
+      count(finding);
+    }
     for (const PolicyResult& p : f.result.policies) {
-      s.findings += p.findings.size();
       for (const Finding& finding : p.findings) {
-        ++s.by_severity[static_cast<int>(finding.severity)];
+        count(finding);
       }
     }
     for (const PrincipalGroup& g : f.result.principals) {
-      s.findings += g.findings.size();
       for (const LocatedFinding& pf : g.findings) {
-        ++s.by_severity[static_cast<int>(pf.finding.severity)];
+        count(pf.finding);
       }
     }
   }

@@ -167,6 +167,12 @@ void TextWriter::Summary(const ScanSummary& s) {
   if (s.errors > 0) {
     out_ << "; " << s.errors << (s.errors == 1 ? " input error" : " input errors");
   }
+  if (s.suppressed > 0) {
+    out_ << "; " << s.suppressed << " suppressed";
+  }
+  if (s.baselined > 0) {
+    out_ << "; " << s.baselined << " in the baseline";
+  }
   out_ << '\n';
 }
 
@@ -179,14 +185,23 @@ void WriteText(std::ostream& out, const std::vector<ScannedFile>& files,
     for (const InputError& e : f.result.errors) {
       writer.Error(f.source.get(), e);
     }
+    for (const iamlint::Finding& finding : f.result.findings) {
+      if (!finding.suppression) {
+        writer.Finding(*f.source, Policy{}, finding);
+      }
+    }
     for (const PolicyResult& p : f.result.policies) {
       for (const iamlint::Finding& finding : p.findings) {
-        writer.Finding(*f.source, p.policy, finding);
+        if (!finding.suppression) {
+          writer.Finding(*f.source, p.policy, finding);
+        }
       }
     }
     for (const PrincipalGroup& g : f.result.principals) {
       for (const LocatedFinding& pf : g.findings) {
-        writer.Finding(*pf.file, Policy{}, pf.finding);
+        if (!pf.finding.suppression) {
+          writer.Finding(*pf.file, Policy{}, pf.finding);
+        }
       }
     }
   }

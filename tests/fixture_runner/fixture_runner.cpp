@@ -20,6 +20,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <memory>
 #include <set>
 #include <sstream>
 #include <string>
@@ -28,6 +29,7 @@
 #include "analyzer/analyze/aws_checks.h"
 #include "analyzer/analyze/rule.h"
 #include "analyzer/analyze/scan.h"
+#include "analyzer/analyze/suppressions.h"
 #include "analyzer/catalog/catalog.h"
 #include "analyzer/report/report.h"
 
@@ -106,10 +108,29 @@ std::vector<std::string> Run(const Case& c, const std::string& default_rule,
                                  : format == "yaml" ? "case.yaml"
                                                     : "case.json",
                                  c.input);
-  const iamlint::FileResult result =
-      format == "hcl"    ? iamlint::ScanTerraformFile(file, matcher, options)
-      : format == "yaml" ? iamlint::ScanYamlFile(file, matcher, options)
-                         : iamlint::ScanJsonFile(file, matcher, options);
+  // Suppression directives are applied as `check` applies them (IAM901, IAM902 cases).
+  std::vector<iamlint::ScannedFile> scanned(1);
+  scanned[0].path = file.path();
+  scanned[0].source = std::make_unique<iamlint::SourceFile>(file.path(), c.input);
+  const iamlint::SourceFile& source = *scanned[0].source;
+  scanned[0].result = format == "hcl"    ? iamlint::ScanTerraformFile(source, matcher, options)
+                      : format == "yaml" ? iamlint::ScanYamlFile(source, matcher, options)
+                                         : iamlint::ScanJsonFile(source, matcher, options);
+  iamlint::SuppressionOptions suppression;
+  suppression.report_unused = true;
+  suppression.rule_ran = [&options](std::string_view /*path*/, std::string_view rule) {
+    return std::any_of(options.rules.only.begin(), options.rules.only.end(),
+                       [&](const std::string& r) { return r == rule; });
+  };
+  iamlint::ApplySuppressions(scanned, suppression);
+  const iamlint::FileResult& result = scanned[0].result;
+  auto line_of = [&](const iamlint::Finding& f) {
+    std::string line = iamlint::FixtureLine(file, f);
+    if (f.suppression) {
+      line += " [suppressed: " + f.suppression->reason + "]";
+    }
+    return line;
+  };
   std::vector<std::string> lines;
   for (const iamlint::InputError& e : result.errors) {
     iamlint::Finding f;
@@ -118,6 +139,9 @@ std::vector<std::string> Run(const Case& c, const std::string& default_rule,
     f.message = e.message;
     f.range = e.range.value_or(iamlint::ByteRange{});
     lines.push_back(iamlint::FixtureLine(file, f));
+  }
+  for (const iamlint::Finding& f : result.findings) {
+    lines.push_back(line_of(f));
   }
   for (const iamlint::PolicyResult& p : result.policies) {
     for (const iamlint::Finding& f : p.findings) {
@@ -128,7 +152,7 @@ std::vector<std::string> Run(const Case& c, const std::string& default_rule,
         *error = std::string(f.rule_id) + " reported " + std::string(f.aws_check) +
                  ", which is not in its aws_checks";
       }
-      lines.push_back(iamlint::FixtureLine(file, f));
+      lines.push_back(line_of(f));
     }
   }
   return lines;
