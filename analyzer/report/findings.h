@@ -3,6 +3,9 @@
 // line-oriented formats (SARIF, GitHub annotations) walk.
 
 #include <functional>
+#include <span>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "analyzer/report/report.h"
@@ -20,6 +23,15 @@ struct FindingSite {
 /// errors (they usually block a merge), medium warnings, low and info notes.
 enum class AnnotationLevel { kError, kWarning, kNote };
 AnnotationLevel LevelOf(Severity severity);
+
+/// A 16-hex-digit FNV-1a hash of `parts`, each followed by a separator byte: stable across runs,
+/// machines and versions, so fingerprints built on it survive upgrades.
+std::string StableHash(std::span<const std::string_view> parts);
+
+/// A finding's fingerprint for SARIF partialFingerprints and GitLab: the rule, the file, the
+/// policy, the statement, the method, the message and the offending text, never the line, so it
+/// survives edits elsewhere in the file.
+std::string FindingFingerprint(const FindingSite& site);
 
 /// Calls `visit` for every finding of `files`, file by file, in output order.
 void ForEachFinding(const std::vector<ScannedFile>& files,

@@ -66,35 +66,6 @@ ordered_json Region(const SourceFile& file, ByteRange range) {
           {"endColumn", r.end.column}};
 }
 
-// Stable across edits elsewhere in the file: the rule, the file, the policy, the statement and
-// the offending text, never the line.
-std::string Fingerprint(const FindingSite& site) {
-  uint64_t hash = 14695981039346656037ULL;  // FNV-1a
-  auto add = [&](std::string_view part) {
-    for (const char c : part) {
-      hash = (hash ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
-    }
-    hash = (hash ^ 0xFFU) * 1099511628211ULL;  // separator
-  };
-  const Finding& f = site.finding;
-  add(f.rule_id);
-  add(site.file.path());
-  add(site.policy.address.empty() ? site.policy.name : site.policy.address);
-  add(f.statement);
-  add(f.method);
-  add(f.message);
-  const std::string_view text = site.file.text();
-  if (f.range.begin <= f.range.end && f.range.end <= text.size()) {
-    add(text.substr(f.range.begin, f.range.end - f.range.begin));
-  }
-  constexpr std::string_view kHex = "0123456789abcdef";
-  std::string hex(16, '0');
-  for (size_t i = 0; i < hex.size(); ++i) {
-    hex[hex.size() - 1 - i] = kHex[(hash >> (4 * i)) & 0xFU];
-  }
-  return hex;
-}
-
 ordered_json RuleJson(const RuleInfo& info) {
   ordered_json properties{{"tags", {"security", CategoryName(info.category)}},
                           {"security-severity", SecuritySeverity(info.severity)},
@@ -120,14 +91,15 @@ ordered_json ResultJson(const FindingSite& site, int rule_index) {
   if (!f.help.empty()) {
     message += "\nhelp: " + f.help;
   }
-  ordered_json result{{"ruleId", f.rule_id},
-                      {"level", Level(f.severity)},
-                      {"message", {{"text", message}}},
-                      {"locations",
-                       {{{"physicalLocation",
-                          {{"artifactLocation", {{"uri", UriOf(site.file.path())}}},
-                           {"region", Region(site.file, f.range)}}}}}},
-                      {"partialFingerprints", {{"iamlintFindingHash/v1", Fingerprint(site)}}}};
+  ordered_json result{
+      {"ruleId", f.rule_id},
+      {"level", Level(f.severity)},
+      {"message", {{"text", message}}},
+      {"locations",
+       {{{"physicalLocation",
+          {{"artifactLocation", {{"uri", UriOf(site.file.path())}}},
+           {"region", Region(site.file, f.range)}}}}}},
+      {"partialFingerprints", {{"iamlintFindingHash/v1", FindingFingerprint(site)}}}};
   if (rule_index >= 0) {
     result["ruleIndex"] = rule_index;
   }
