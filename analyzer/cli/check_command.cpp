@@ -300,6 +300,10 @@ int RunCheck(const catalog::Catalog& cat, const CheckOptions& options) {
     WriteGithub(std::cout, files);
   } else if (options.format == "rdjson" || options.format == "rdjsonl") {
     WriteRdjson(std::cout, files, options.format == "rdjsonl");
+  } else if (options.format == "junit") {
+    WriteJunit(std::cout, files);
+  } else if (options.format == "gitlab") {
+    WriteGitlab(std::cout, files);
   } else {
     WriteText(std::cout, files, {UseColor(options), options.quiet});
   }
