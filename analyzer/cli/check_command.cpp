@@ -240,6 +240,10 @@ void WriteFormat(Output& o, const std::vector<ScannedFile>& files, const catalog
     WriteGithub(out, files);
   } else if (o.format == "rdjson" || o.format == "rdjsonl") {
     WriteRdjson(out, files, o.format == "rdjsonl");
+  } else if (o.format == "junit") {
+    WriteJunit(out, files);
+  } else if (o.format == "gitlab") {
+    WriteGitlab(out, files);
   } else {
     WriteText(out, files, {!o.file && UseColor(options), options.quiet});
   }

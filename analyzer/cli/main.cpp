@@ -76,7 +76,8 @@ CLI::App* AddCheck(CLI::App& app, iamlint::cli::CheckOptions& check) {
   CLI::App* cmd = app.add_subcommand("check", "Lint IAM policies in files and directories");
   cmd->add_option("paths", check.paths, "Files, directories (walked recursively) or - for stdin");
   cmd->add_option("--format,-f", check.format, "Output format")
-      ->check(CLI::IsMember({"text", "json", "sarif", "github", "rdjson", "rdjsonl"}));
+      ->check(CLI::IsMember(
+          {"text", "json", "sarif", "github", "rdjson", "rdjsonl", "junit", "gitlab"}));
   cmd->add_option("--fail-on", check.fail_on,
                   "Exit 1 when a finding is at least this severe (critical|high|medium|low|info)")
       ->check(CLI::IsMember({"critical", "high", "medium", "low", "info"}));

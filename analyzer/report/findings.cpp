@@ -28,24 +28,13 @@ Policy PrincipalPolicy(const PrincipalGroup& group) {
   return whole;
 }
 
-std::string FindingFingerprint(const FindingSite& site) {
+std::string StableHash(std::span<const std::string_view> parts) {
   uint64_t hash = 14695981039346656037ULL;  // FNV-1a
-  auto add = [&](std::string_view part) {
+  for (const std::string_view part : parts) {
     for (const char c : part) {
       hash = (hash ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
     }
     hash = (hash ^ 0xFFU) * 1099511628211ULL;  // separator
-  };
-  const Finding& f = site.finding;
-  add(f.rule_id);
-  add(std::filesystem::path(site.file.path()).lexically_normal().generic_string());
-  add(site.policy.address.empty() ? site.policy.name : site.policy.address);
-  add(f.statement);
-  add(f.method);
-  add(f.message);
-  const std::string_view text = site.file.text();
-  if (f.range.begin <= f.range.end && f.range.end <= text.size()) {
-    add(text.substr(f.range.begin, f.range.end - f.range.begin));
   }
   constexpr std::string_view kHex = "0123456789abcdef";
   std::string hex(16, '0');
@@ -53,6 +42,24 @@ std::string FindingFingerprint(const FindingSite& site) {
     hex[hex.size() - 1 - i] = kHex[(hash >> (4 * i)) & 0xFU];
   }
   return hex;
+}
+
+std::string FindingFingerprint(const FindingSite& site) {
+  const Finding& f = site.finding;
+  const std::string normalized_path =
+      std::filesystem::path(site.file.path()).lexically_normal().generic_string();
+  std::vector<std::string_view> parts{
+      f.rule_id,
+      normalized_path,
+      site.policy.address.empty() ? site.policy.name : site.policy.address,
+      f.statement,
+      f.method,
+      f.message};
+  const std::string_view text = site.file.text();
+  if (f.range.begin <= f.range.end && f.range.end <= text.size()) {
+    parts.push_back(text.substr(f.range.begin, f.range.end - f.range.begin));
+  }
+  return StableHash(parts);
 }
 
 void ForEachFinding(const std::vector<ScannedFile>& files,

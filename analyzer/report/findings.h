@@ -3,7 +3,9 @@
 // line-oriented formats (SARIF, GitHub annotations) walk.
 
 #include <functional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "analyzer/report/report.h"
@@ -25,9 +27,13 @@ AnnotationLevel LevelOf(Severity severity);
 /// The stand-in policy of findings about a principal's policies together.
 Policy PrincipalPolicy(const PrincipalGroup& group);
 
-/// A 16-hex-digit fingerprint that survives edits elsewhere in the file: it hashes the rule, the
-/// path (normalized: "./a.json" is "a.json"), the policy, the statement, the message and the
-/// offending text, never a line or column. SARIF partialFingerprints, baselines and GitLab use it.
+/// A 16-hex-digit FNV-1a hash of `parts`, each followed by a separator byte: stable across runs,
+/// machines and versions, so fingerprints built on it survive upgrades.
+std::string StableHash(std::span<const std::string_view> parts);
+
+/// A finding's fingerprint for SARIF partialFingerprints and GitLab: the rule, the file (path
+/// normalized: "./a.json" is "a.json"), the policy, the statement, the method, the message and the offending text, never the line, so it
+/// survives edits elsewhere in the file.
 std::string FindingFingerprint(const FindingSite& site);
 
 /// Which suppressed findings ForEachFinding visits: those suppressed in the source are part of

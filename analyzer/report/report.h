@@ -52,6 +52,13 @@ void WriteGithub(std::ostream& out, const std::vector<ScannedFile>& files);
 /// Reviewdog's diagnostic format: rdjson (one document) or, with `lines`, rdjsonl.
 void WriteRdjson(std::ostream& out, const std::vector<ScannedFile>& files, bool lines);
 
+/// JUnit XML for CI test reports: a testsuite per file, each finding a failed testcase, each
+/// input error an errored one.
+void WriteJunit(std::ostream& out, const std::vector<ScannedFile>& files);
+
+/// GitLab Code Quality: a JSON array of issues with line-independent fingerprints.
+void WriteGitlab(std::ostream& out, const std::vector<ScannedFile>& files);
+
 /// The one rendering of a rule's documentation: `iamlint rules ID`, docs/rules/ID.md, SARIF help.
 std::string RuleMarkdown(const RuleInfo& info);
 
