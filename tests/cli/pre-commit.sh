@@ -23,18 +23,20 @@ export PATH=$tmp/bin:$PATH
 
 git_quiet() { git -c init.defaultBranch=main -c user.name=iamlint -c user.email=iamlint@localhost "$@"; }
 
-# The hooks repository is the source tree when it tracks .pre-commit-hooks.yaml, as a user's
-# try-repo or `repo:` would see it (a clean clone in CI; in a work tree with local changes,
-# try-repo commits them to a shadow copy). Otherwise (not a git tree, or the file not added
-# yet) a scratch repository with a copy of the file.
-hooks=$src
-if ! git -C "$src" ls-files --error-unmatch .pre-commit-hooks.yaml >/dev/null 2>&1; then
-  hooks=$tmp/hooks
-  mkdir "$hooks"
-  cp "$src/.pre-commit-hooks.yaml" "$hooks/"
-  git_quiet -C "$hooks" init -q
-  git_quiet -C "$hooks" add .pre-commit-hooks.yaml
-  git_quiet -C "$hooks" commit -q -m hooks
+# try-repo reads only .pre-commit-hooks.yaml from the hooks repository (language: system
+# installs nothing), so a scratch repository holding the file serves most cases: one clone
+# each, and it works from a source tree outside git too. The first case uses the source tree
+# itself, as a user's try-repo would, when it tracks the file (in CI's clean clone; in a work tree
+# with local changes try-repo commits them to a shadow copy).
+hooks=$tmp/hooks
+mkdir "$hooks"
+cp "$src/.pre-commit-hooks.yaml" "$hooks/"
+git_quiet -C "$hooks" init -q
+git_quiet -C "$hooks" add .pre-commit-hooks.yaml
+git_quiet -C "$hooks" commit -q -m hooks
+source_hooks=$hooks
+if git -C "$src" ls-files --error-unmatch .pre-commit-hooks.yaml >/dev/null 2>&1; then
+  source_hooks=$src
 fi
 expect_exit 0 -- pre-commit validate-manifest "$src/.pre-commit-hooks.yaml"
 
@@ -77,10 +79,11 @@ git_quiet -C "$proj" init -q
 git_quiet -C "$proj" add .
 expect_exit 0 -- pre-commit validate-config "$proj/.pre-commit-config.yaml"
 
-try_repo() { (cd "$proj" && pre-commit try-repo "$hooks" "$@" --color=never); }
+# try_repo REPO HOOK ARGS...: pre-commit try-repo in the project.
+try_repo() { (cd "$proj" && pre-commit try-repo "$@" --color=never); }
 
 # iamlint (whole repository): one changed .tf file brings its module and every policy along.
-expect_exit 1 -- try_repo iamlint --files tf/main.tf
+expect_exit 1 -- try_repo "$source_hooks" iamlint --files tf/main.tf
 expect_in "$out" "iamlint..."
 expect_in "$out" "Failed"
 expect_in "$out" "tf/main.tf:4:47: high: iam:PassRole is allowed on every role"
@@ -89,21 +92,21 @@ expect_in "$out" "[IAM201 full-admin]"
 expect_not_in "$out" "package.json"
 expect_not_in "$out" "error:"
 # Not run when no policy-like file changed.
-expect_exit 0 -- try_repo iamlint --files notes.txt
+expect_exit 0 -- try_repo "$hooks" iamlint --files notes.txt
 expect_in "$out" "(no files to check)Skipped"
 
 # iamlint-files: just the named files.
-expect_exit 1 -- try_repo iamlint-files --files iam/admin.json
+expect_exit 1 -- try_repo "$hooks" iamlint-files --files iam/admin.json
 expect_in "$out" "iamlint (changed files)"
 expect_in "$out" "iam/admin.json:3:68: critical:"
 expect_not_in "$out" "tf/main.tf"
-expect_exit 0 -- try_repo iamlint-files --files iam/reader.json
+expect_exit 0 -- try_repo "$hooks" iamlint-files --files iam/reader.json
 expect_in "$out" "Passed"
 
 # A clean repository passes.
 rm -r "$proj/iam/admin.json" "$proj/tf"
 git_quiet -C "$proj" add -A
-expect_exit 0 -- try_repo iamlint --all-files
+expect_exit 0 -- try_repo "$hooks" iamlint --all-files
 expect_in "$out" "Passed"
 
 finish
