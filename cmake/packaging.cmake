@@ -46,4 +46,10 @@ set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 # Depends: computed by dpkg-shlibdeps from the binary (libre2, libstdc++, libgcc, libc).
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_COMPRESSION_TYPE xz)
+# `cmake --build build --target package_source`: the source tree without git data, build trees
+# or the npm grammars (scripts/setup installs them).
+set(CPACK_SOURCE_GENERATOR TGZ)
+# Written once more into CPackSourceConfig.cmake: the backslashes are escaped twice.
+set(CPACK_SOURCE_IGNORE_FILES "/\\\\.git/" "/\\\\.git$" "/build[^/]*/" "/node_modules(/|$)"
+                              "/bench/out/" "/bench/corpus/")
 include(CPack)
