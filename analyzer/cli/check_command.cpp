@@ -176,6 +176,52 @@ std::vector<std::pair<std::string, std::vector<std::string>>> GroupModules(
   return modules;
 }
 
+// A .tf file named alone is evaluated with its whole module (variables and locals are often in
+// another file of the directory, as pre-commit passes only the changed files): adds the other
+// .tf files of `dir` to `module_paths` and to `context`, whose own findings are not reported.
+void AddModuleSiblings(const std::string& dir, std::vector<std::string>& module_paths,
+                       std::set<std::string>& context) {
+  std::error_code ec;
+  std::vector<std::string> siblings;
+  for (const auto& entry : std::filesystem::directory_iterator(dir.empty() ? "." : dir, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (IsTerraform(name) && entry.is_regular_file(ec)) {
+      siblings.push_back(dir.empty() ? name : (std::filesystem::path(dir) / name).string());
+    }
+  }
+  std::sort(siblings.begin(), siblings.end());
+  std::set<std::string> named;
+  for (const std::string& p : module_paths) {
+    named.insert(std::filesystem::path(p).filename().string());
+  }
+  for (const std::string& s : siblings) {
+    if (!named.contains(std::filesystem::path(s).filename().string())) {
+      module_paths.push_back(s);
+      context.insert(s);
+    }
+  }
+}
+
+// Removes the findings and errors of the files `context` holds (read only to evaluate a module).
+void DropContextFindings(std::vector<ScannedFile>& files, const std::set<std::string>& context) {
+  if (context.empty()) {
+    return;
+  }
+  for (ScannedFile& f : files) {
+    for (PrincipalGroup& g : f.result.principals) {
+      std::erase_if(g.findings,
+                    [&](const LocatedFinding& pf) { return context.contains(pf.file->path()); });
+    }
+    if (context.contains(f.path)) {  // its problems are for a scan that names it
+      f.result.errors.clear();
+      f.result.findings.clear();
+      for (PolicyResult& p : f.result.policies) {
+        p.findings.clear();
+      }
+    }
+  }
+}
+
 // Every path that is not Terraform, file by file, except JSON files a module's file() already
 // read (they were analysed there, as that policy).
 void ScanOtherFiles(const std::vector<std::string>& paths, const CheckOptions& options,
@@ -318,7 +364,9 @@ std::vector<ScannedFile> ScanPaths(const CheckOptions& options, catalog::ActionM
   std::vector<ScannedFile> files;
   files.reserve(paths.size());
   // Terraform files are read per directory (a module); everything else file by file.
-  for (const auto& [dir, module_paths] : GroupModules(paths)) {
+  std::set<std::string> context;  // .tf files read only for the module of a named .tf file
+  for (auto& [dir, module_paths] : GroupModules(paths)) {
+    AddModuleSiblings(dir, module_paths, context);
     if (!options.only_files ||
         std::any_of(module_paths.begin(), module_paths.end(), options.only_files)) {
       ScanTerraformModule(module_paths, matcher, scan_options, options, files);
@@ -331,6 +379,7 @@ std::vector<ScannedFile> ScanPaths(const CheckOptions& options, catalog::ActionM
   } else {
     ScanOtherFiles(paths, options, matcher, scan_options, files);
   }
+  DropContextFindings(files, context);
   for (InputError& e : walk_errors) {
     ScannedFile& f = files.emplace_back();
     f.path = e.path;

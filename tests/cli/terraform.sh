@@ -64,4 +64,17 @@ expect_exit 2 -- timeout 20 "$iamlint" check --no-color "$tmp/binary.tf"
 expect_exit 1 -- "$iamlint" check --format json "$src/fixtures/terraform/plan-json/plan.json"
 expect_in "$out" '"address": "module.ci.aws_iam_role.deploy"'
 
+# A .tf file named alone (as pre-commit passes changed files) is evaluated with the rest of its
+# module, and only its own findings are reported.
+mkdir -p "$tmp/named"
+printf 'variable "actions" {\n  default = ["*"]\n}\n' >"$tmp/named/vars.tf"
+cat >"$tmp/named/iam.tf" <<'TF'
+resource "aws_iam_policy" "p" {
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = var.actions, Resource = "*" }] })
+}
+TF
+expect_exit 1 -- "$iamlint" check --no-color -q "$tmp/named/iam.tf"
+expect_in "$out" "named/iam.tf:2:91: critical: statement #0 grants every action on every resource"
+expect_exit 0 -- "$iamlint" check --no-color -q "$tmp/named/vars.tf"
+expect_not_in "$out" "IAM201"
 finish
