@@ -31,9 +31,9 @@ Policy PrincipalPolicy(const PrincipalGroup& group);
 /// machines and versions, so fingerprints built on it survive upgrades.
 std::string StableHash(std::span<const std::string_view> parts);
 
-/// A finding's fingerprint for SARIF partialFingerprints and GitLab: the rule, the file (path
-/// normalized: "./a.json" is "a.json"), the policy, the statement, the method, the message and the offending text, never the line, so it
-/// survives edits elsewhere in the file.
+/// A finding's fingerprint for SARIF partialFingerprints, GitLab and baselines: the rule, the
+/// file (path normalized: "./a.json" is "a.json"), the policy, the statement, the method, the
+/// message and the offending text, never the line, so it survives edits elsewhere in the file.
 std::string FindingFingerprint(const FindingSite& site);
 
 /// Which suppressed findings ForEachFinding visits: those suppressed in the source are part of
