@@ -77,4 +77,20 @@ expect_in "$(jq -c '[.source.name, (.diagnostics | length), .diagnostics[0].seve
 expect_exit 2 -- "$iamlint" check --format rdjsonl "$tmp/broken.json"
 expect_in "$(jq -c '[.code.value, .location.range.start.line]' <<<"$out")" '["input-error",2]'
 
+# Several outputs from one run: --format to --output FILE, and --sarif/--json/--junit/--gitlab
+# FILE beside it; a path that cannot be written fails before the scan.
+expect_exit 1 -- "$iamlint" check --no-color --format text --output "$tmp/out.txt" \
+  --sarif "$tmp/out.sarif" --json "$tmp/out.json" --junit "$tmp/out.xml" \
+  --gitlab "$tmp/out.gl.json" "$tmp/policy.json"
+expect_in "$out" ""
+checks=$((checks + 1))
+if [[ -n $out ]] || ! grep -q "IAM210" "$tmp/out.txt" ||
+  [[ $(jq '.runs[0].results | length' "$tmp/out.sarif") -ne 2 ]] ||
+  [[ $(jq '.findings | length' "$tmp/out.json") -ne 2 ]] ||
+  [[ $(jq 'length' "$tmp/out.gl.json") -ne 2 ]] || ! grep -q "<testsuites" "$tmp/out.xml"; then
+  echo "FAIL: several outputs"
+  failures=$((failures + 1))
+fi
+expect_exit 2 -- "$iamlint" check --sarif "$tmp/no/such/dir/x.sarif" "$tmp/policy.json"
+expect_in "$err" "x.sarif: error: cannot write the sarif output"
 finish
