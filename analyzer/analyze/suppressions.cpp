@@ -19,17 +19,6 @@ constexpr std::string_view kSidPrefix = "iamlintignore";
 
 enum class Syntax { kNone, kHcl, kYaml };
 
-/// True when `text` contains "iamlint" in any case (a directive, a Sid, Metadata).
-bool MentionsIamlint(std::string_view text) {
-  for (size_t i = text.find_first_of("iI"); i != std::string_view::npos;
-       i = text.find_first_of("iI", i + 1)) {
-    if (EqualsIgnoreCase(text.substr(i, 7), "iamlint")) {
-      return true;
-    }
-  }
-  return false;
-}
-
 /// One directive and what it covers.
 struct Directive {
   enum class Scope { kLines, kFile, kStatement, kResource };
@@ -532,18 +521,20 @@ std::string WhyUnused(const Directive& d, size_t rule) {
 /// Every directive written in the file of `f`, most specific first.
 FileDirectives ReadDirectives(const ScannedFile& f) {
   FileDirectives d;
-  if (!MentionsIamlint(f.source->text())) {
-    return d;  // the common case: nothing to read
-  }
-  const Syntax syntax = SyntaxOf(*f.source);
-  if (syntax != Syntax::kNone) {
-    ReadCommentDirectives(*f.source, syntax, d);
-  }
   for (const PolicyResult& p : f.result.policies) {
     ReadSidDirectives(p, d);
   }
-  if (syntax != Syntax::kHcl && f.source->text().find("Resources") != std::string_view::npos) {
-    ReadMetadataDirectives(*f.source, syntax, d);
+  // Comments and Metadata name "iamlint" in lower case: most files are passed over by one
+  // substring search.
+  const std::string_view text = f.source->text();
+  if (text.find("iamlint") != std::string_view::npos) {
+    const Syntax syntax = SyntaxOf(*f.source);
+    if (syntax != Syntax::kNone) {
+      ReadCommentDirectives(*f.source, syntax, d);
+    }
+    if (syntax != Syntax::kHcl && text.find("Resources") != std::string_view::npos) {
+      ReadMetadataDirectives(*f.source, syntax, d);
+    }
   }
   std::stable_sort(d.directives.begin(), d.directives.end(),
                    [](const Directive& a, const Directive& b) {
