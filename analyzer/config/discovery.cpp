@@ -1,0 +1,84 @@
+#include "analyzer/config/discovery.h"
+
+#include <system_error>
+
+namespace iamlint::config {
+
+Resolver Resolver::Discover() {
+  return Resolver(Mode::kDiscover);
+}
+
+Resolver Resolver::None() {
+  return Resolver(Mode::kNone);
+}
+
+Resolver Resolver::Fixed(const std::string& path) {
+  Resolver r(Mode::kFixed);
+  // Like ruff's --config: the patterns of a configuration named on the command line are
+  // relative to where iamlint runs (a shared file elsewhere still means this project's paths).
+  LoadResult loaded = LoadConfigFile(path, AbsolutePath("."));
+  r.errors_ = std::move(loaded.errors);
+  if (loaded.config) {
+    r.configs_.push_back(std::make_unique<Config>(std::move(*loaded.config)));
+  }
+  return r;
+}
+
+const Config* Resolver::LoadFrom(const std::filesystem::path& dir, bool* found) {
+  std::vector<std::filesystem::path> present;
+  for (const char* name : kConfigNames) {
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(dir / name, ec)) {
+      present.push_back(dir / name);
+    }
+  }
+  *found = !present.empty();
+  if (present.empty()) {
+    return nullptr;
+  }
+  for (size_t i = 1; i < present.size(); ++i) {
+    errors_.push_back({present[i].string(),
+                       {},
+                       "a second configuration file next to " + present[0].filename().string() +
+                           ": keep one per directory"});
+  }
+  LoadResult loaded = LoadConfigFile(present[0].string(), dir);
+  errors_.insert(errors_.end(), loaded.errors.begin(), loaded.errors.end());
+  if (!loaded.config || present.size() > 1) {
+    return nullptr;
+  }
+  return configs_.emplace_back(std::make_unique<Config>(std::move(*loaded.config))).get();
+}
+
+const Config* Resolver::ForDirectory(const std::filesystem::path& dir) {
+  if (mode_ != Mode::kDiscover) {
+    return configs_.empty() ? nullptr : configs_.front().get();
+  }
+  std::vector<std::filesystem::path> visited;
+  const Config* result = nullptr;
+  for (std::filesystem::path d = AbsolutePath(dir);; d = d.parent_path()) {
+    if (auto it = cache_.find(d); it != cache_.end()) {
+      result = it->second;
+      break;
+    }
+    visited.push_back(d);
+    bool found = false;
+    result = LoadFrom(d, &found);
+    if (found || d == d.parent_path()) {
+      break;  // the closest configuration wins, even a broken one (its errors are reported)
+    }
+  }
+  for (const std::filesystem::path& d : visited) {
+    cache_.emplace(d, result);
+  }
+  return result;
+}
+
+const Config* Resolver::ForFile(const std::string& path) {
+  if (path == "-") {
+    return ForDirectory(".");
+  }
+  return ForDirectory(AbsolutePath(path).parent_path());
+}
+
+}  // namespace iamlint::config
