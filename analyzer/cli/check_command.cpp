@@ -7,6 +7,7 @@
 #include <set>
 
 #include "analyzer/analyze/principals.h"
+#include "analyzer/cli/check_config.h"
 #include "analyzer/cli/commands.h"
 #include "analyzer/extract/terraform.h"
 #include "analyzer/normalize/normalize.h"
@@ -176,12 +177,8 @@ std::vector<std::pair<std::string, std::vector<std::string>>> GroupModules(
 // read (they were analysed there, as that policy).
 void ScanOtherFiles(const std::vector<std::string>& paths, const CheckOptions& options,
                     catalog::ActionMatcher& matcher, const ScanOptions& scan_options,
+                    const std::set<std::filesystem::path>& already,
                     std::vector<ScannedFile>& files) {
-  std::set<std::filesystem::path> already;
-  for (const ScannedFile& f : files) {  // only module entries so far: usually none
-    std::error_code ec;
-    already.insert(std::filesystem::weakly_canonical(f.path, ec));
-  }
   const std::set<std::string> named(options.paths.begin(), options.paths.end());
   for (const std::string& path : paths) {
     if (IsTerraform(path)) {
@@ -263,15 +260,32 @@ std::optional<ScanOptions> MakeScanOptions(const CheckOptions& options) {
 std::vector<ScannedFile> ScanPaths(const CheckOptions& options, catalog::ActionMatcher& matcher,
                                    const ScanOptions& scan_options) {
   std::vector<InputError> walk_errors;
-  const std::vector<std::string> paths = CollectFiles(
+  std::vector<ScanGroup> groups(1);
+  groups[0].paths = CollectFiles(
       options.paths.empty() ? std::vector<std::string>{"."} : options.paths, &walk_errors);
+  groups[0].scan_options = scan_options;
+  return ScanGroups(options, matcher, groups, std::move(walk_errors));
+}
+
+std::vector<ScannedFile> ScanGroups(const CheckOptions& options, catalog::ActionMatcher& matcher,
+                                    const std::vector<ScanGroup>& groups,
+                                    std::vector<InputError> walk_errors) {
   std::vector<ScannedFile> files;
-  files.reserve(paths.size());
-  // Terraform files are read per directory (a module); everything else file by file.
-  for (const auto& [dir, module_paths] : GroupModules(paths)) {
-    ScanTerraformModule(module_paths, matcher, scan_options, options, files);
+  // Terraform files are read per directory (a module); everything else file by file, after
+  // every module (a JSON file a module's file() read is not scanned again).
+  for (const ScanGroup& group : groups) {
+    for (const auto& [dir, module_paths] : GroupModules(group.paths)) {
+      ScanTerraformModule(module_paths, matcher, group.scan_options, options, files);
+    }
   }
-  ScanOtherFiles(paths, options, matcher, scan_options, files);
+  std::set<std::filesystem::path> already;
+  for (const ScannedFile& f : files) {  // only module entries so far: usually none
+    std::error_code ec;
+    already.insert(std::filesystem::weakly_canonical(f.path, ec));
+  }
+  for (const ScanGroup& group : groups) {
+    ScanOtherFiles(group.paths, options, matcher, group.scan_options, already, files);
+  }
   for (InputError& e : walk_errors) {
     ScannedFile& f = files.emplace_back();
     f.path = e.path;
@@ -286,12 +300,16 @@ int RunCheck(const catalog::Catalog& cat, const CheckOptions& options) {
     std::cerr << "iamlint: --fail-on takes critical, high, medium, low or info\n";
     return kExitError;
   }
-  const std::optional<ScanOptions> scan_options = MakeScanOptions(options);
-  if (!scan_options) {
+  // Configuration files (check_config.cpp): which files, under which options and rule settings.
+  std::optional<ConfiguredScan> plan = PlanConfiguredScan(options);
+  if (!plan) {
     return kExitError;
   }
   catalog::ActionMatcher matcher(cat);
-  const std::vector<ScannedFile> files = ScanPaths(options, matcher, *scan_options);
+  std::vector<ScannedFile> files =
+      ScanGroups(options, matcher, plan->groups, std::move(plan->walk_errors));
+  ApplyRuleSettings(*plan, options, files);
+  // End of the configuration's part before output (its fail-on is used below).
   if (options.format == "json") {
     WriteJson(std::cout, files, cat.data_date());
   } else if (options.format == "sarif") {
@@ -307,12 +325,7 @@ int RunCheck(const catalog::Catalog& cat, const CheckOptions& options) {
   if (summary.errors > 0) {
     return kExitError;
   }
-  for (int s = 0; s <= static_cast<int>(*fail_on); ++s) {
-    if (summary.by_severity[s] > 0) {
-      return kExitFindings;
-    }
-  }
-  return kExitClean;
+  return FailsCheck(*plan, options, files) ? kExitFindings : kExitClean;
 }
 
 }  // namespace iamlint::cli

@@ -1,6 +1,8 @@
 #pragma once
 // The subcommands of the iamlint command line. Each returns the process exit code.
 
+#include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -19,6 +21,7 @@ struct CheckOptions {
   std::vector<std::string> paths;
   std::string format = "text";
   std::string fail_on = "low";
+  bool fail_on_given = false;  // --fail-on was on the command line (it beats the config file)
   std::string policy_kind;
   std::vector<std::string> rules;
   bool quiet = false;
@@ -30,6 +33,15 @@ struct CheckOptions {
   std::vector<std::string> trusted_orgs;      // --trusted-org
   std::vector<std::string> boundaries;        // --boundary FILE: a permissions boundary
   std::vector<std::string> scps;              // --scp FILE: a service control policy
+  std::string config_file;                    // --config FILE: this configuration for every file
+  bool no_config = false;                     // --no-config: no configuration file at all
+  bool force_exclude = false;  // --force-exclude: exclude applies to files named explicitly
+};
+
+/// Files scanned with the same options (the files of one configuration).
+struct ScanGroup {
+  std::vector<std::string> paths;
+  ScanOptions scan_options;
 };
 
 /// The scan options `options` ask for (rules, kind, accounts, boundary and SCP files loaded);
@@ -38,6 +50,11 @@ std::optional<ScanOptions> MakeScanOptions(const CheckOptions& options);
 /// Scans the paths of `options`: Terraform per directory, everything else file by file.
 std::vector<ScannedFile> ScanPaths(const CheckOptions& options, catalog::ActionMatcher& matcher,
                                    const ScanOptions& scan_options);
+/// Scans each group with its options (Terraform per directory, everything else file by file);
+/// `walk_errors` become entries of their own.
+std::vector<ScannedFile> ScanGroups(const CheckOptions& options, catalog::ActionMatcher& matcher,
+                                    const std::vector<ScanGroup>& groups,
+                                    std::vector<InputError> walk_errors);
 
 /// Options of `iamlint explain`.
 struct ExplainOptions {
@@ -48,6 +65,17 @@ struct ExplainOptions {
 
 /// `iamlint explain`: what policies, or a principal, really grant.
 int RunExplain(const catalog::Catalog& cat, const ExplainOptions& options);
+
+/// Options of `iamlint config`.
+struct ConfigOptions {
+  std::string path = ".";  // show the configuration that applies to this file or directory
+  std::string format = "text";
+  std::string config_file;  // --config FILE
+  bool no_config = false;   // --no-config
+};
+
+/// `iamlint config --show`: the effective configuration for a path, and the file it came from.
+int RunConfig(const ConfigOptions& options);
 
 /// `iamlint check`: lint files and directories.
 int RunCheck(const catalog::Catalog& cat, const CheckOptions& options);
@@ -64,8 +92,12 @@ int WriteRuleDocs(const std::string& dir);
 
 /// Reads a file (or standard input for "-") with a size limit; false and `error` on failure.
 bool ReadInput(const std::string& path, std::string* contents, std::string* error);
-/// Expands files and directories into the list of files to scan (sorted per directory).
+/// Says whether a walk keeps a file, or enters a directory, it found (`is_dir`).
+using WalkFilter = std::function<bool(const std::filesystem::path& path, bool is_dir)>;
+/// Expands files and directories into the list of files to scan (sorted per directory). Files
+/// named in `paths` are kept; what a walk finds passes `filter` (when given) first.
 std::vector<std::string> CollectFiles(const std::vector<std::string>& paths,
-                                      std::vector<InputError>* errors);
+                                      std::vector<InputError>* errors,
+                                      const WalkFilter& filter = nullptr);
 
 }  // namespace iamlint::cli

@@ -1,0 +1,206 @@
+// Configuration files in `iamlint check`: the walk, the scan groups, and the post-scan rule
+// settings and exit code.
+
+#include "analyzer/cli/check_config.h"
+
+#include <algorithm>
+#include <iostream>
+#include <map>
+#include <set>
+
+#include "analyzer/config/config.h"
+
+namespace iamlint::cli {
+namespace {
+
+// The command line over a configuration: a flag given there wins, a list given there replaces
+// the file's.
+CheckOptions MergeOptions(const CheckOptions& cli, const config::Config* file) {
+  CheckOptions merged = cli;
+  if (file == nullptr) {
+    return merged;
+  }
+  if (merged.accounts.empty()) {
+    merged.accounts = file->accounts;
+  }
+  if (merged.trusted_accounts.empty()) {
+    merged.trusted_accounts = file->trusted_accounts;
+  }
+  if (merged.trusted_orgs.empty()) {
+    merged.trusted_orgs = file->trusted_orgs;
+  }
+  if (merged.policy_kind.empty() && file->policy_kind) {
+    merged.policy_kind = PolicyKindName(*file->policy_kind);
+  }
+  return merged;
+}
+
+// Whether a file found by a walk (or a directory it would enter) is left out.
+bool LeftOut(const config::Config& c, const std::filesystem::path& path, bool is_dir) {
+  return config::IsExcluded(c, path, is_dir) || (!is_dir && !config::IsIncluded(c, path));
+}
+
+// Files named on the command line are scanned even when excluded, unless force-exclude (the
+// flag, or the setting of their configuration) says exclusions apply to them too: pre-commit
+// and editors pass file names.
+bool ForceExcluded(config::Resolver& resolver, const CheckOptions& options,
+                   const std::string& path) {
+  if (path == "-") {
+    return false;
+  }
+  const config::Config* c = resolver.ForFile(path);
+  return c != nullptr && (options.force_exclude || c->force_exclude) &&
+         LeftOut(*c, config::AbsolutePath(path), false);
+}
+
+std::vector<std::string> CollectConfigured(config::Resolver& resolver, const CheckOptions& options,
+                                           std::vector<InputError>* errors) {
+  const WalkFilter filter = [&resolver](const std::filesystem::path& path, bool is_dir) {
+    const std::filesystem::path abs = config::AbsolutePath(path);
+    const config::Config* c = resolver.ForDirectory(abs.parent_path());
+    return c == nullptr || !LeftOut(*c, abs, is_dir);
+  };
+  std::vector<std::string> named =
+      options.paths.empty() ? std::vector<std::string>{"."} : options.paths;
+  std::erase_if(named, [&](const std::string& path) {
+    std::error_code ec;
+    return !std::filesystem::is_directory(path, ec) && ForceExcluded(resolver, options, path);
+  });
+  return CollectFiles(named, errors, filter);
+}
+
+void PrintErrors(const std::vector<config::ConfigError>& errors) {
+  for (const config::ConfigError& e : errors) {
+    std::cerr << e.Format() << '\n';
+  }
+}
+
+// The setting of a finding's rule for the file it is in.
+config::RuleSetting SettingOf(config::Resolver& resolver, const std::string& path,
+                              std::string_view rule_id) {
+  const Rule* rule = FindRule(rule_id);
+  const config::Config* c = resolver.ForFile(path);
+  return rule == nullptr || c == nullptr ? config::RuleSetting{}
+                                         : config::SettingFor(c, rule->info, path);
+}
+
+// The ids of the rules --rule names.
+std::set<std::string_view> NamedRules(const CheckOptions& options) {
+  std::set<std::string_view> ids;
+  for (const std::string& r : options.rules) {
+    if (const Rule* rule = FindRule(r)) {
+      ids.insert(rule->info.id);
+    }
+  }
+  return ids;
+}
+
+// Applies a setting to one finding; false when the finding is to be dropped. A rule --rule
+// names runs even when the configuration turns it off: asked for by name, it is wanted.
+bool Keep(const config::RuleSetting& setting, const std::set<std::string_view>& named,
+          Finding& finding) {
+  if (!setting.enabled && !named.contains(finding.rule_id)) {
+    return false;
+  }
+  if (setting.severity) {
+    finding.severity = *setting.severity;
+  }
+  return true;
+}
+
+Severity FailOnFor(config::Resolver& resolver, const CheckOptions& options,
+                   const std::string& path) {
+  if (options.fail_on_given) {
+    return ParseSeverity(options.fail_on).value_or(Severity::kLow);
+  }
+  const config::Config* c = resolver.ForFile(path);
+  return c != nullptr && c->fail_on ? *c->fail_on : Severity::kLow;
+}
+
+}  // namespace
+
+config::Resolver MakeResolver(const CheckOptions& options) {
+  if (options.no_config) {
+    return config::Resolver::None();
+  }
+  if (!options.config_file.empty()) {
+    return config::Resolver::Fixed(options.config_file);
+  }
+  return config::Resolver::Discover();
+}
+
+std::optional<ConfiguredScan> PlanConfiguredScan(const CheckOptions& options) {
+  ConfiguredScan plan;
+  plan.resolver = MakeResolver(options);
+  const std::vector<std::string> paths =
+      CollectConfigured(plan.resolver, options, &plan.walk_errors);
+  std::map<const config::Config*, size_t> index;
+  std::vector<const config::Config*> configs;
+  for (const std::string& path : paths) {
+    const config::Config* c = plan.resolver.ForFile(path);
+    auto [it, added] = index.emplace(c, plan.groups.size());
+    if (added) {
+      plan.groups.emplace_back();
+      configs.push_back(c);
+    }
+    plan.groups[it->second].paths.push_back(path);
+  }
+  if (!plan.resolver.errors().empty()) {
+    PrintErrors(plan.resolver.errors());  // a broken configuration stops the check
+    return std::nullopt;
+  }
+  if (plan.groups.empty()) {  // nothing to scan: still check the options
+    plan.groups.emplace_back();
+    configs.push_back(nullptr);
+  }
+  for (size_t i = 0; i < plan.groups.size(); ++i) {
+    std::optional<ScanOptions> scan_options = MakeScanOptions(MergeOptions(options, configs[i]));
+    if (!scan_options) {
+      return std::nullopt;
+    }
+    plan.groups[i].scan_options = std::move(*scan_options);
+  }
+  return plan;
+}
+
+void ApplyRuleSettings(ConfiguredScan& plan, const CheckOptions& options,
+                       std::vector<ScannedFile>& files) {
+  const std::set<std::string_view> named = NamedRules(options);
+  for (ScannedFile& f : files) {
+    for (PolicyResult& p : f.result.policies) {
+      std::erase_if(p.findings, [&](Finding& finding) {
+        return !Keep(SettingOf(plan.resolver, f.path, finding.rule_id), named, finding);
+      });
+    }
+    for (PrincipalGroup& g : f.result.principals) {
+      std::erase_if(g.findings, [&](LocatedFinding& lf) {
+        const std::string& path = lf.file != nullptr ? lf.file->path() : f.path;
+        return !Keep(SettingOf(plan.resolver, path, lf.finding.rule_id), named, lf.finding);
+      });
+    }
+  }
+}
+
+bool FailsCheck(ConfiguredScan& plan, const CheckOptions& options,
+                const std::vector<ScannedFile>& files) {
+  for (const ScannedFile& f : files) {
+    const Severity fail_on = FailOnFor(plan.resolver, options, f.path);
+    for (const PolicyResult& p : f.result.policies) {
+      for (const Finding& finding : p.findings) {
+        if (finding.severity <= fail_on) {
+          return true;
+        }
+      }
+    }
+    for (const PrincipalGroup& g : f.result.principals) {
+      for (const LocatedFinding& lf : g.findings) {
+        if (lf.finding.severity <= fail_on) {
+          return true;
+        }
+      }
+    }
+  }
+  return false;
+}
+
+}  // namespace iamlint::cli
