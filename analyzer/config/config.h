@@ -3,6 +3,7 @@
 // the model, loading with located errors, and what it decides for one path (rule settings,
 // include/exclude). Discovery is in discovery.h.
 
+#include <array>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -69,7 +70,8 @@ struct LoadResult {
 };
 
 /// The file names looked for in each directory, in order of preference.
-inline constexpr const char* kConfigNames[] = {".iamlint.yaml", ".iamlint.yml", ".iamlint.json"};
+inline constexpr std::array<const char*, 3> kConfigNames = {".iamlint.yaml", ".iamlint.yml",
+                                                            ".iamlint.json"};
 
 /// Parses configuration text (JSON when `path` ends in .json, else YAML); globs are relative to
 /// `base`. Any error leaves `config` empty.

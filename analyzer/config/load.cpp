@@ -49,7 +49,9 @@ std::optional<Category> FindCategory(std::string_view name) {
 }
 
 std::string Quoted(std::string_view s) {
-  return "'" + ShortenForMessage(s) + "'";
+  std::string out(1, '\'');  // appended, not "'" + ...: GCC 12 warns -Wrestrict on that
+  out.append(ShortenForMessage(s)).push_back('\'');
+  return out;
 }
 
 // Reads the keys and values of one configuration, collecting every error.
@@ -430,6 +432,11 @@ LoadResult ParseConfig(const std::string& path, std::string text,
   config.path = path;
   config.base = AbsolutePath(base);
   Reader(file, result).Top(*root, config);
+  std::stable_sort(result.errors.begin(), result.errors.end(),
+                   [](const ConfigError& a, const ConfigError& b) {
+                     return a.at.line != b.at.line ? a.at.line < b.at.line
+                                                   : a.at.column < b.at.column;
+                   });
   if (result.errors.empty()) {
     result.config = std::move(config);
   }
