@@ -271,6 +271,11 @@ std::vector<ScannedFile> ScanGroups(const CheckOptions& options, catalog::Action
                                     const std::vector<ScanGroup>& groups,
                                     std::vector<InputError> walk_errors) {
   std::vector<ScannedFile> files;
+  size_t count = walk_errors.size();
+  for (const ScanGroup& group : groups) {
+    count += group.paths.size();
+  }
+  files.reserve(count);
   // Terraform files are read per directory (a module); everything else file by file, after
   // every module (a JSON file a module's file() read is not scanned again).
   for (const ScanGroup& group : groups) {

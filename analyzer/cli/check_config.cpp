@@ -7,6 +7,7 @@
 #include <iostream>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include "analyzer/config/config.h"
 
@@ -36,7 +37,7 @@ CheckOptions MergeOptions(const CheckOptions& cli, const config::Config* file) {
 }
 
 // Whether a file found by a walk (or a directory it would enter) is left out.
-bool LeftOut(const config::Config& c, const std::filesystem::path& path, bool is_dir) {
+bool LeftOut(const config::Config& c, std::string_view path, bool is_dir) {
   return config::IsExcluded(c, path, is_dir) || (!is_dir && !config::IsIncluded(c, path));
 }
 
@@ -49,16 +50,17 @@ bool ForceExcluded(config::Resolver& resolver, const CheckOptions& options,
     return false;
   }
   const config::Config* c = resolver.ForFile(path);
-  return c != nullptr && (options.force_exclude || c->force_exclude) &&
-         LeftOut(*c, config::AbsolutePath(path), false);
+  return c != nullptr && (options.force_exclude || c->force_exclude) && LeftOut(*c, path, false);
 }
 
 std::vector<std::string> CollectConfigured(config::Resolver& resolver, const CheckOptions& options,
                                            std::vector<InputError>* errors) {
   const WalkFilter filter = [&resolver](const std::filesystem::path& path, bool is_dir) {
-    const std::filesystem::path abs = config::AbsolutePath(path);
-    const config::Config* c = resolver.ForDirectory(abs.parent_path());
-    return c == nullptr || !LeftOut(*c, abs, is_dir);
+    const config::Config* c = resolver.ForDirectory(path.parent_path());
+    if (c == nullptr || (c->exclude.empty() && c->include.empty())) {
+      return true;
+    }
+    return !LeftOut(*c, path.native(), is_dir);
   };
   std::vector<std::string> named =
       options.paths.empty() ? std::vector<std::string>{"."} : options.paths;
@@ -75,13 +77,30 @@ void PrintErrors(const std::vector<config::ConfigError>& errors) {
   }
 }
 
-// The setting of a finding's rule for the file it is in.
-config::RuleSetting SettingOf(config::Resolver& resolver, const std::string& path,
-                              std::string_view rule_id) {
-  const Rule* rule = FindRule(rule_id);
+// The rule with this exact id (findings carry the registry's own id), found without FindRule's
+// case-insensitive search over every id and name: this runs once per finding.
+const RuleInfo* RuleById(std::string_view id) {
+  static const std::unordered_map<std::string_view, const RuleInfo*> kById = [] {
+    std::unordered_map<std::string_view, const RuleInfo*> ids;
+    for (const Rule* rule : AllRules()) {
+      ids.emplace(rule->info.id, &rule->info);
+    }
+    return ids;
+  }();
+  auto it = kById.find(id);
+  return it == kById.end() ? nullptr : it->second;
+}
+
+// The configuration of the file at `path` when it has rule settings, else null.
+const config::Config* WithRules(config::Resolver& resolver, const std::string& path) {
   const config::Config* c = resolver.ForFile(path);
-  return rule == nullptr || c == nullptr ? config::RuleSetting{}
-                                         : config::SettingFor(c, rule->info, path);
+  return c != nullptr && (!c->rules.empty() || !c->overrides.empty()) ? c : nullptr;
+}
+
+// The setting of a finding's rule under `rules`.
+config::RuleSetting SettingOf(const config::FileRules& rules, std::string_view rule_id) {
+  const RuleInfo* info = RuleById(rule_id);
+  return info == nullptr ? config::RuleSetting{} : rules.For(*info);
 }
 
 // The ids of the rules --rule names.
@@ -167,15 +186,19 @@ void ApplyRuleSettings(ConfiguredScan& plan, const CheckOptions& options,
                        std::vector<ScannedFile>& files) {
   const std::set<std::string_view> named = NamedRules(options);
   for (ScannedFile& f : files) {
-    for (PolicyResult& p : f.result.policies) {
-      std::erase_if(p.findings, [&](Finding& finding) {
-        return !Keep(SettingOf(plan.resolver, f.path, finding.rule_id), named, finding);
-      });
+    if (const config::Config* c = WithRules(plan.resolver, f.path)) {
+      const config::FileRules rules(c, f.path);
+      for (PolicyResult& p : f.result.policies) {
+        std::erase_if(p.findings, [&](Finding& finding) {
+          return !Keep(SettingOf(rules, finding.rule_id), named, finding);
+        });
+      }
     }
-    for (PrincipalGroup& g : f.result.principals) {
+    for (PrincipalGroup& g : f.result.principals) {  // a module's: they may point anywhere
       std::erase_if(g.findings, [&](LocatedFinding& lf) {
         const std::string& path = lf.file != nullptr ? lf.file->path() : f.path;
-        return !Keep(SettingOf(plan.resolver, path, lf.finding.rule_id), named, lf.finding);
+        const config::FileRules rules(WithRules(plan.resolver, path), path);
+        return !Keep(SettingOf(rules, lf.finding.rule_id), named, lf.finding);
       });
     }
   }

@@ -41,11 +41,29 @@ LoadResult LoadConfigFile(const std::string& path, const std::filesystem::path& 
   return ParseConfig(path, std::move(text).str(), base);
 }
 
+namespace {
+
+// True when `p` may have "." or ".." segments, repeated or trailing slashes: only then is the
+// (costly) lexical normalization needed.
+bool NeedsNormalizing(std::string_view p) {
+  return p.empty() || p == "." || p == ".." || p.starts_with("./") || p.starts_with("../") ||
+         p.ends_with("/.") || p.ends_with("/..") || p.ends_with('/') ||
+         p.find("/./") != std::string_view::npos || p.find("/../") != std::string_view::npos ||
+         p.find("//") != std::string_view::npos;
+}
+
+}  // namespace
+
 std::filesystem::path AbsolutePath(const std::filesystem::path& path) {
-  std::error_code ec;
-  std::filesystem::path abs = std::filesystem::absolute(path, ec);
-  if (ec) {
-    abs = path;
+  // The working directory, asked once: a walk makes every entry absolute, and iamlint never
+  // changes directory.
+  static const std::filesystem::path kCurrent = [] {
+    std::error_code ec;
+    return std::filesystem::current_path(ec);
+  }();
+  std::filesystem::path abs = path.is_absolute() || kCurrent.empty() ? path : kCurrent / path;
+  if (!NeedsNormalizing(abs.native())) {
+    return abs;
   }
   abs = abs.lexically_normal();
   // "dir/" normalizes to "dir/" with an empty file name: drop it so parents work.
@@ -55,35 +73,56 @@ std::filesystem::path AbsolutePath(const std::filesystem::path& path) {
   return abs;
 }
 
-std::optional<std::string> RelativeToBase(const Config& config, const std::filesystem::path& path) {
-  const std::filesystem::path rel = AbsolutePath(path).lexically_relative(config.base);
-  const std::string text = rel.generic_string();
-  if (text.empty() || text == "." || text == ".." || text.starts_with("../")) {
+std::optional<std::string> RelativeToBase(const Config& config, std::string_view path) {
+  // By string, without building paths: this runs for every walked entry.
+  static const std::string kCurrent = AbsolutePath(".").native();
+  std::string abs;
+  if (NeedsNormalizing(path)) {
+    abs = AbsolutePath(path).native();
+  } else if (path.starts_with('/')) {
+    abs = path;
+  } else {
+    abs.append(kCurrent).append(kCurrent.ends_with('/') ? "" : "/").append(path);
+  }
+  std::string base = config.base.native();
+  if (!base.ends_with('/')) {
+    base.push_back('/');
+  }
+  if (abs.size() <= base.size() || !abs.starts_with(base)) {
     return std::nullopt;
   }
-  return text;
+  return abs.substr(base.size());
 }
 
-RuleSetting SettingFor(const Config* config, const RuleInfo& info,
-                       const std::filesystem::path& path) {
-  RuleSetting setting;
-  if (config == nullptr) {
-    return setting;
-  }
-  ApplyLevel(config->rules, info, setting);
-  if (config->overrides.empty()) {
-    return setting;
+FileRules::FileRules(const Config* config, std::string_view path) : config_(config) {
+  if (config == nullptr || config->overrides.empty()) {
+    return;
   }
   const std::optional<std::string> rel = RelativeToBase(*config, path);
   for (const Override& o : config->overrides) {
     if (rel && MatchesPathOrParent(o.paths, *rel, false)) {
-      ApplyLevel(o.rules, info, setting);
+      overrides_.push_back(&o);
     }
+  }
+}
+
+RuleSetting FileRules::For(const RuleInfo& info) const {
+  RuleSetting setting;
+  if (config_ == nullptr) {
+    return setting;
+  }
+  ApplyLevel(config_->rules, info, setting);
+  for (const Override* o : overrides_) {
+    ApplyLevel(o->rules, info, setting);
   }
   return setting;
 }
 
-bool IsExcluded(const Config& config, const std::filesystem::path& path, bool is_dir) {
+RuleSetting SettingFor(const Config* config, const RuleInfo& info, std::string_view path) {
+  return FileRules(config, path).For(info);
+}
+
+bool IsExcluded(const Config& config, std::string_view path, bool is_dir) {
   if (config.exclude.empty()) {
     return false;
   }
@@ -91,7 +130,7 @@ bool IsExcluded(const Config& config, const std::filesystem::path& path, bool is
   return rel && MatchesPathOrParent(config.exclude, *rel, is_dir);
 }
 
-bool IsIncluded(const Config& config, const std::filesystem::path& path) {
+bool IsIncluded(const Config& config, std::string_view path) {
   if (config.include.empty()) {
     return true;
   }

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "analyzer/analyze/rule.h"
@@ -83,16 +84,29 @@ LoadResult LoadConfigFile(const std::string& path, const std::filesystem::path& 
 /// `path` made absolute and normalized (no symbolic links resolved).
 std::filesystem::path AbsolutePath(const std::filesystem::path& path);
 /// `path` relative to `config`'s base directory ('/'-separated), or nullopt when outside it.
-std::optional<std::string> RelativeToBase(const Config& config, const std::filesystem::path& path);
+std::optional<std::string> RelativeToBase(const Config& config, std::string_view path);
+
+/// The rule settings of one file under one configuration, with the overrides that match the file
+/// found once (settings are asked for each finding).
+class FileRules {
+ public:
+  /// The settings of the file at `path` under `config` (null: the defaults).
+  FileRules(const Config* config, std::string_view path);
+  /// The setting of rule `info`: the top-level `rules`, then each matching override in order.
+  [[nodiscard]] RuleSetting For(const RuleInfo& info) const;
+
+ private:
+  const Config* config_;
+  std::vector<const Override*> overrides_;  // those whose paths match the file
+};
 
 /// The setting of rule `info` for the file at `path` under `config` (null: defaults): the
 /// top-level `rules`, then each matching override in order; within one level a rule's own entry
 /// beats its category's.
-RuleSetting SettingFor(const Config* config, const RuleInfo& info,
-                       const std::filesystem::path& path);
+RuleSetting SettingFor(const Config* config, const RuleInfo& info, std::string_view path);
 /// True when `config`'s exclude globs match `path` (or a directory it is in).
-bool IsExcluded(const Config& config, const std::filesystem::path& path, bool is_dir);
+bool IsExcluded(const Config& config, std::string_view path, bool is_dir);
 /// True when `config` has no include globs or one matches the file at `path`.
-bool IsIncluded(const Config& config, const std::filesystem::path& path);
+bool IsIncluded(const Config& config, std::string_view path);
 
 }  // namespace iamlint::config

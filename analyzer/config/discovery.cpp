@@ -51,12 +51,20 @@ const Config* Resolver::LoadFrom(const std::filesystem::path& dir, bool* found) 
 }
 
 const Config* Resolver::ForDirectory(const std::filesystem::path& dir) {
+  return Lookup(dir.native());
+}
+
+const Config* Resolver::Lookup(const std::string& spelling) {
   if (mode_ != Mode::kDiscover) {
     return configs_.empty() ? nullptr : configs_.front().get();
   }
+  if (auto it = by_spelling_.find(spelling); it != by_spelling_.end()) {
+    return it->second;
+  }
   std::vector<std::filesystem::path> visited;
   const Config* result = nullptr;
-  for (std::filesystem::path d = AbsolutePath(dir);; d = d.parent_path()) {
+  for (std::filesystem::path d = AbsolutePath(spelling.empty() ? "." : spelling);;
+       d = d.parent_path()) {
     if (auto it = cache_.find(d); it != cache_.end()) {
       result = it->second;
       break;
@@ -71,14 +79,17 @@ const Config* Resolver::ForDirectory(const std::filesystem::path& dir) {
   for (const std::filesystem::path& d : visited) {
     cache_.emplace(d, result);
   }
+  by_spelling_.emplace(spelling, result);
   return result;
 }
 
 const Config* Resolver::ForFile(const std::string& path) {
   if (path == "-") {
-    return ForDirectory(".");
+    return Lookup(".");
   }
-  return ForDirectory(AbsolutePath(path).parent_path());
+  // The parent's spelling without building a path: this runs for every file, several times.
+  const size_t slash = path.rfind('/');
+  return Lookup(slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash));
 }
 
 }  // namespace iamlint::config

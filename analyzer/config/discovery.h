@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "analyzer/config/config.h"
@@ -34,11 +35,16 @@ class Resolver {
  private:
   enum class Mode { kDiscover, kNone, kFixed };
   explicit Resolver(Mode mode) : mode_(mode) {}
+  // ForDirectory for a directory spelled `spelling` (cached by spelling first).
+  const Config* Lookup(const std::string& spelling);
   // The configuration file in `dir` (loaded once), or null with `found` false.
   const Config* LoadFrom(const std::filesystem::path& dir, bool* found);
 
   Mode mode_;
   std::map<std::filesystem::path, const Config*> cache_;  // directory -> nearest configuration
+  // The same by the directory's spelling in the call (a walk asks for each entry's parent):
+  // most lookups end here, without making the path absolute.
+  std::unordered_map<std::string, const Config*> by_spelling_;
   std::vector<std::unique_ptr<Config>> configs_;
   std::vector<ConfigError> errors_;
 };

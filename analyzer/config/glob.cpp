@@ -1,6 +1,7 @@
 #include "analyzer/config/glob.h"
 
 #include <cstddef>
+#include <span>
 
 namespace iamlint::config {
 namespace {
@@ -106,7 +107,7 @@ std::string SegmentError(std::string_view segment) {
 // Pattern segments against path segments, `**` matching any number of them (dynamic
 // programming: no backtracking blow-up on patterns like **/**/**).
 bool MatchSegments(const std::vector<std::string>& pattern,
-                   const std::vector<std::string_view>& path) {
+                   std::span<const std::string_view> path) {
   // reach[j]: the first i pattern segments match the first j path segments.
   std::vector<bool> reach(path.size() + 1, false);
   reach[0] = true;
@@ -183,20 +184,21 @@ std::optional<Glob> Glob::Parse(std::string_view pattern, std::string* error) {
 }
 
 bool Glob::Matches(std::string_view path, bool is_dir) const {
+  return Matches(SplitPath(path), is_dir);
+}
+
+bool Glob::Matches(std::span<const std::string_view> segments, bool is_dir) const {
   if (dir_only_ && !is_dir) {
     return false;
   }
-  return MatchSegments(segments_, SplitPath(path));
+  return MatchSegments(segments_, segments);
 }
 
 bool MatchesPathOrParent(const std::vector<Glob>& globs, std::string_view path, bool is_dir) {
+  const std::vector<std::string_view> parts = SplitPath(path);
   for (const Glob& glob : globs) {
-    if (glob.Matches(path, is_dir)) {
-      return true;
-    }
-    for (size_t slash = path.find('/'); slash != std::string_view::npos;
-         slash = path.find('/', slash + 1)) {
-      if (glob.Matches(path.substr(0, slash), true)) {
+    for (size_t n = 1; n <= parts.size(); ++n) {  // each directory the path is in, then itself
+      if (glob.Matches(std::span(parts).first(n), n < parts.size() || is_dir)) {
         return true;
       }
     }

@@ -6,6 +6,7 @@
 // with one (or starting with `/`) is anchored; a trailing `/` matches directories only.
 
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,6 +21,8 @@ class Glob {
 
   /// True when the relative '/'-separated `path` itself matches (`is_dir`: it is a directory).
   [[nodiscard]] bool Matches(std::string_view path, bool is_dir) const;
+  /// The same for a path already split into its segments.
+  [[nodiscard]] bool Matches(std::span<const std::string_view> segments, bool is_dir) const;
   /// The pattern as written.
   [[nodiscard]] const std::string& text() const { return text_; }
 

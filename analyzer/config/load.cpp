@@ -432,11 +432,10 @@ LoadResult ParseConfig(const std::string& path, std::string text,
   config.path = path;
   config.base = AbsolutePath(base);
   Reader(file, result).Top(*root, config);
-  std::stable_sort(result.errors.begin(), result.errors.end(),
-                   [](const ConfigError& a, const ConfigError& b) {
-                     return a.at.line != b.at.line ? a.at.line < b.at.line
-                                                   : a.at.column < b.at.column;
-                   });
+  std::stable_sort(
+      result.errors.begin(), result.errors.end(), [](const ConfigError& a, const ConfigError& b) {
+        return a.at.line != b.at.line ? a.at.line < b.at.line : a.at.column < b.at.column;
+      });
   if (result.errors.empty()) {
     result.config = std::move(config);
   }

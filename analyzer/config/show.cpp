@@ -40,14 +40,14 @@ bool IsDirectory(const std::filesystem::path& p) {
 }
 
 bool Applies(const Override& o, const Config& config, const std::filesystem::path& target) {
-  const std::optional<std::string> rel = RelativeToBase(config, target);
+  const std::optional<std::string> rel = RelativeToBase(config, target.native());
   return rel && MatchesPathOrParent(o.paths, *rel, false);
 }
 
 // Whether the target is left out of a scan by this configuration (as a walk would find it).
 bool Skipped(const Config& config, const std::filesystem::path& target) {
   const bool dir = IsDirectory(target);
-  return IsExcluded(config, target, dir) || (!dir && !IsIncluded(config, target));
+  return IsExcluded(config, target.native(), dir) || (!dir && !IsIncluded(config, target.native()));
 }
 
 void WriteSettings(std::ostream& out, const Config* config) {
@@ -69,7 +69,7 @@ void WriteSettings(std::ostream& out, const Config* config) {
 void WriteRules(std::ostream& out, const Config* config, const std::filesystem::path& target) {
   bool any = false;
   for (const Rule* rule : AllRules()) {
-    const RuleSetting s = SettingFor(config, rule->info, target);
+    const RuleSetting s = SettingFor(config, rule->info, target.native());
     if (s.enabled && (!s.severity || *s.severity == rule->info.severity)) {
       continue;
     }
@@ -144,7 +144,7 @@ void WriteShowJson(std::ostream& out, const Config* config, const std::filesyste
   doc["report-unused-suppressions"] = c.report_unused_suppressions.value_or(false);
   Json rules = Json::object();
   for (const Rule* rule : AllRules()) {
-    const RuleSetting s = SettingFor(config, rule->info, target);
+    const RuleSetting s = SettingFor(config, rule->info, target.native());
     rules[std::string(rule->info.id)] = {
         {"name", rule->info.name},
         {"enabled", s.enabled},
