@@ -24,12 +24,24 @@ Resolver Resolver::Fixed(const std::string& path) {
   return r;
 }
 
+namespace {
+
+// How a found file is named in messages: relative to the current directory when it is inside
+// it (like the scanned paths), else absolute.
+std::string DisplayPath(const std::filesystem::path& file) {
+  const std::filesystem::path rel = file.lexically_relative(AbsolutePath("."));
+  const std::string text = rel.string();
+  return text.empty() || text.starts_with("..") ? file.string() : text;
+}
+
+}  // namespace
+
 const Config* Resolver::LoadFrom(const std::filesystem::path& dir, bool* found) {
   std::vector<std::filesystem::path> present;
   for (const char* name : kConfigNames) {
     std::error_code ec;
     if (std::filesystem::is_regular_file(dir / name, ec)) {
-      present.push_back(dir / name);
+      present.emplace_back(DisplayPath(dir / name));
     }
   }
   *found = !present.empty();

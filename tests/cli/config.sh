@@ -136,7 +136,7 @@ overrides:
     rules: {IAM201: medium}
 YAML
 expect_exit 0 -- "$iamlint" config --show proj/legacy/admin.json
-expect_in "$out" "# from $p/.iamlint.yaml"
+expect_in "$out" "# from proj/.iamlint.yaml (patterns relative to $p)"
 expect_in "$out" "fail-on: high"
 expect_in "$out" 'accounts: ["111122223333"]'
 expect_in "$out" "  IAM105: off  # missing-version"
