@@ -28,6 +28,7 @@ std::string List(const std::vector<std::string>& items) {
 
 std::vector<std::string> GlobTexts(const std::vector<Glob>& globs) {
   std::vector<std::string> out;
+  out.reserve(globs.size());
   for (const Glob& g : globs) {
     out.push_back(g.text());
   }
