@@ -197,6 +197,28 @@ void ScanOtherFiles(const std::vector<std::string>& paths, const CheckOptions& o
   }
 }
 
+// A --boundary or --scp policy file, read and normalized; null after printing why it cannot be.
+std::shared_ptr<LimitPolicy> LoadLimit(const std::string& file, PolicyKind kind) {
+  std::string contents;
+  std::string error;
+  if (!ReadInput(file, &contents, &error)) {
+    std::cerr << file << ": error: " << error << '\n';
+    return nullptr;
+  }
+  auto limit = std::make_shared<LimitPolicy>();
+  limit->file = std::make_unique<SourceFile>(file, std::move(contents));
+  const parse::JsonParseResult parsed = parse::ParseJson(limit->file->text());
+  if (!parsed.document) {
+    const LineColumn at = limit->file->Locate(parsed.error ? parsed.error->range.begin : 0);
+    std::cerr << file << ':' << at.line << ':' << at.column
+              << ": error: " << (parsed.error ? parsed.error->message : "not a JSON policy")
+              << '\n';
+    return nullptr;
+  }
+  limit->policy = NormalizePolicy(*parsed.document, parsed.document->root(), {kind, file});
+  return limit;
+}
+
 }  // namespace
 
 std::optional<ScanOptions> MakeScanOptions(const CheckOptions& options) {
@@ -234,23 +256,10 @@ std::optional<ScanOptions> MakeScanOptions(const CheckOptions& options) {
   for (const auto& [path, kind] : {std::pair{&options.boundaries, PolicyKind::kBoundary},
                                    std::pair{&options.scps, PolicyKind::kScp}}) {
     for (const std::string& file : *path) {
-      std::string contents;
-      std::string error;
-      if (!ReadInput(file, &contents, &error)) {
-        std::cerr << file << ": error: " << error << '\n';
+      std::shared_ptr<LimitPolicy> limit = LoadLimit(file, kind);
+      if (!limit) {
         return std::nullopt;
       }
-      auto limit = std::make_shared<LimitPolicy>();
-      limit->file = std::make_unique<SourceFile>(file, std::move(contents));
-      const parse::JsonParseResult parsed = parse::ParseJson(limit->file->text());
-      if (!parsed.document) {
-        const LineColumn at = limit->file->Locate(parsed.error ? parsed.error->range.begin : 0);
-        std::cerr << file << ':' << at.line << ':' << at.column
-                  << ": error: " << (parsed.error ? parsed.error->message : "not a JSON policy")
-                  << '\n';
-        return std::nullopt;
-      }
-      limit->policy = NormalizePolicy(*parsed.document, parsed.document->root(), {kind, file});
       scan_options.rules.limits.push_back(std::move(limit));
     }
   }
