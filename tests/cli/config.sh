@@ -1,6 +1,7 @@
 # Configuration files (.iamlint.yaml / .iamlint.json): discovery, rules, severities, fail-on,
 # include/exclude, overrides, accounts, errors, and `iamlint config --show`.
 source "$(dirname "$0")/lib.bash" "$@"
+iamlint=$(realpath "$iamlint")  # the tests run from inside $tmp
 
 admin='{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}'
 noversion='{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]}'
