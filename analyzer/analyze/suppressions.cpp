@@ -604,7 +604,7 @@ void ApplySuppressions(std::vector<ScannedFile>& files, const SuppressionOptions
     for (Finding& problem : d.problems) {
       out.push_back(std::move(problem));
     }
-    if (options.report_unused) {
+    if (options.report_unused && options.report_unused(file->path())) {
       ReportUnused(*file, d.directives, options, out);
     }
     std::stable_sort(out.begin(), out.end(), [](const Finding& a, const Finding& b) {

@@ -15,8 +15,9 @@ namespace iamlint {
 
 /// How suppressions are applied.
 struct SuppressionOptions {
-  /// Report directives that suppress nothing (IAM902).
-  bool report_unused = false;
+  /// Whether to report the directives of the file at `path` that suppress nothing (IAM902).
+  /// Null: never.
+  std::function<bool(std::string_view path)> report_unused;
   /// Whether rule `rule_id` ran on the file at `path`: a directive for a rule that did not run
   /// (--rule, configuration) is not unused. Null: every rule ran.
   std::function<bool(std::string_view path, std::string_view rule_id)> rule_ran;

@@ -10,6 +10,7 @@
 
 #include "analyzer/analyze/principals.h"
 #include "analyzer/analyze/suppressions.h"
+#include "analyzer/cli/check_config.h"
 #include "analyzer/cli/commands.h"
 #include "analyzer/cli/workflow.h"
 #include "analyzer/extract/terraform.h"
@@ -226,12 +227,8 @@ void DropContextFindings(std::vector<ScannedFile>& files, const std::set<std::st
 // read (they were analysed there, as that policy).
 void ScanOtherFiles(const std::vector<std::string>& paths, const CheckOptions& options,
                     catalog::ActionMatcher& matcher, const ScanOptions& scan_options,
+                    const std::set<std::filesystem::path>& already,
                     std::vector<ScannedFile>& files) {
-  std::set<std::filesystem::path> already;
-  for (const ScannedFile& f : files) {  // only module entries so far: usually none
-    std::error_code ec;
-    already.insert(std::filesystem::weakly_canonical(f.path, ec));
-  }
   const std::set<std::string> named(options.paths.begin(), options.paths.end());
   for (const std::string& path : paths) {
     if (IsTerraform(path)) {
@@ -296,6 +293,28 @@ void WriteFormat(Output& o, const std::vector<ScannedFile>& files, const catalog
   out.flush();
 }
 
+// A --boundary or --scp policy file, read and normalized; null after printing why it cannot be.
+std::shared_ptr<LimitPolicy> LoadLimit(const std::string& file, PolicyKind kind) {
+  std::string contents;
+  std::string error;
+  if (!ReadInput(file, &contents, &error)) {
+    std::cerr << file << ": error: " << error << '\n';
+    return nullptr;
+  }
+  auto limit = std::make_shared<LimitPolicy>();
+  limit->file = std::make_unique<SourceFile>(file, std::move(contents));
+  const parse::JsonParseResult parsed = parse::ParseJson(limit->file->text());
+  if (!parsed.document) {
+    const LineColumn at = limit->file->Locate(parsed.error ? parsed.error->range.begin : 0);
+    std::cerr << file << ':' << at.line << ':' << at.column
+              << ": error: " << (parsed.error ? parsed.error->message : "not a JSON policy")
+              << '\n';
+    return nullptr;
+  }
+  limit->policy = NormalizePolicy(*parsed.document, parsed.document->root(), {kind, file});
+  return limit;
+}
+
 }  // namespace
 
 std::optional<ScanOptions> MakeScanOptions(const CheckOptions& options) {
@@ -333,23 +352,10 @@ std::optional<ScanOptions> MakeScanOptions(const CheckOptions& options) {
   for (const auto& [path, kind] : {std::pair{&options.boundaries, PolicyKind::kBoundary},
                                    std::pair{&options.scps, PolicyKind::kScp}}) {
     for (const std::string& file : *path) {
-      std::string contents;
-      std::string error;
-      if (!ReadInput(file, &contents, &error)) {
-        std::cerr << file << ": error: " << error << '\n';
+      std::shared_ptr<LimitPolicy> limit = LoadLimit(file, kind);
+      if (!limit) {
         return std::nullopt;
       }
-      auto limit = std::make_shared<LimitPolicy>();
-      limit->file = std::make_unique<SourceFile>(file, std::move(contents));
-      const parse::JsonParseResult parsed = parse::ParseJson(limit->file->text());
-      if (!parsed.document) {
-        const LineColumn at = limit->file->Locate(parsed.error ? parsed.error->range.begin : 0);
-        std::cerr << file << ':' << at.line << ':' << at.column
-                  << ": error: " << (parsed.error ? parsed.error->message : "not a JSON policy")
-                  << '\n';
-        return std::nullopt;
-      }
-      limit->policy = NormalizePolicy(*parsed.document, parsed.document->root(), {kind, file});
       scan_options.rules.limits.push_back(std::move(limit));
     }
   }
@@ -359,25 +365,49 @@ std::optional<ScanOptions> MakeScanOptions(const CheckOptions& options) {
 std::vector<ScannedFile> ScanPaths(const CheckOptions& options, catalog::ActionMatcher& matcher,
                                    const ScanOptions& scan_options) {
   std::vector<InputError> walk_errors;
-  const std::vector<std::string> paths = CollectFiles(
+  std::vector<ScanGroup> groups(1);
+  groups[0].paths = CollectFiles(
       options.paths.empty() ? std::vector<std::string>{"."} : options.paths, &walk_errors);
+  groups[0].scan_options = scan_options;
+  return ScanGroups(options, matcher, groups, std::move(walk_errors));
+}
+
+std::vector<ScannedFile> ScanGroups(const CheckOptions& options, catalog::ActionMatcher& matcher,
+                                    const std::vector<ScanGroup>& groups,
+                                    std::vector<InputError> walk_errors) {
   std::vector<ScannedFile> files;
-  files.reserve(paths.size());
-  // Terraform files are read per directory (a module); everything else file by file.
+  size_t count = walk_errors.size();
+  for (const ScanGroup& group : groups) {
+    count += group.paths.size();
+  }
+  files.reserve(count);
+  // Terraform files are read per directory (a module); everything else file by file, after
+  // every module (a JSON file a module's file() read is not scanned again). With
+  // --changed-since, only changed files, and modules with a changed file.
   std::set<std::string> context;  // .tf files read only for the module of a named .tf file
-  for (auto& [dir, module_paths] : GroupModules(paths)) {
-    AddModuleSiblings(dir, module_paths, context);
-    if (!options.only_files ||
-        std::any_of(module_paths.begin(), module_paths.end(), options.only_files)) {
-      ScanTerraformModule(module_paths, matcher, scan_options, options, files);
+  for (const ScanGroup& group : groups) {
+    for (auto& [dir, module_paths] : GroupModules(group.paths)) {
+      AddModuleSiblings(dir, module_paths, context);
+      if (!options.only_files ||
+          std::any_of(module_paths.begin(), module_paths.end(), options.only_files)) {
+        ScanTerraformModule(module_paths, matcher, group.scan_options, options, files);
+      }
     }
   }
-  if (options.only_files) {
-    std::vector<std::string> changed;
-    std::copy_if(paths.begin(), paths.end(), std::back_inserter(changed), options.only_files);
-    ScanOtherFiles(changed, options, matcher, scan_options, files);
-  } else {
-    ScanOtherFiles(paths, options, matcher, scan_options, files);
+  std::set<std::filesystem::path> already;
+  for (const ScannedFile& f : files) {  // only module entries so far: usually none
+    std::error_code ec;
+    already.insert(std::filesystem::weakly_canonical(f.path, ec));
+  }
+  for (const ScanGroup& group : groups) {
+    if (options.only_files) {
+      std::vector<std::string> changed;
+      std::copy_if(group.paths.begin(), group.paths.end(), std::back_inserter(changed),
+                   options.only_files);
+      ScanOtherFiles(changed, options, matcher, group.scan_options, already, files);
+    } else {
+      ScanOtherFiles(group.paths, options, matcher, group.scan_options, already, files);
+    }
   }
   DropContextFindings(files, context);
   for (InputError& e : walk_errors) {
@@ -395,8 +425,9 @@ int RunCheck(const catalog::Catalog& cat, const CheckOptions& given) {
     std::cerr << "iamlint: --fail-on takes critical, high, medium, low or info\n";
     return kExitError;
   }
-  const std::optional<ScanOptions> scan_options = MakeScanOptions(options);
-  if (!scan_options) {
+  // Configuration files (check_config.cpp): which files, under which options and rule settings.
+  std::optional<ConfiguredScan> plan = PlanConfiguredScan(options);
+  if (!plan) {
     return kExitError;
   }
   std::optional<Baseline> baseline;
@@ -421,17 +452,17 @@ int RunCheck(const catalog::Catalog& cat, const CheckOptions& given) {
     return kExitError;
   }
   catalog::ActionMatcher matcher(cat);
-  std::vector<ScannedFile> files = ScanPaths(options, matcher, *scan_options);
+  std::vector<ScannedFile> files =
+      ScanGroups(options, matcher, plan->groups, std::move(plan->walk_errors));
   SuppressionOptions suppression;
-  suppression.report_unused = options.report_unused_suppressions;
-  suppression.rule_ran = [&scan_options](std::string_view /*path*/, std::string_view rule) {
-    const std::vector<std::string>& only = scan_options->rules.only;
-    return only.empty() || std::any_of(only.begin(), only.end(), [&](const std::string& r) {
-             const Rule* named = FindRule(r);
-             return named != nullptr && named->info.id == rule;
-           });
+  suppression.report_unused = [&](std::string_view path) {
+    return options.report_unused_suppressions || ReportsUnusedSuppressions(*plan, path);
+  };
+  suppression.rule_ran = [&](std::string_view path, std::string_view rule) {
+    return RuleRuns(*plan, options, path, rule);
   };
   ApplySuppressions(files, suppression);
+  ApplyRuleSettings(*plan, options, files);
   if (changes) {
     KeepChangedLines(files, *changes);
   }
@@ -451,12 +482,7 @@ int RunCheck(const catalog::Catalog& cat, const CheckOptions& given) {
   if (summary.errors > 0) {
     return kExitError;
   }
-  for (int s = 0; s <= static_cast<int>(*fail_on); ++s) {
-    if (summary.by_severity[s] > 0) {
-      return kExitFindings;
-    }
-  }
-  return kExitClean;
+  return FailsCheck(*plan, options, files) ? kExitFindings : kExitClean;
 }
 
 }  // namespace iamlint::cli

@@ -1,6 +1,7 @@
 #pragma once
 // The subcommands of the iamlint command line. Each returns the process exit code.
 
+#include <filesystem>
 #include <functional>
 #include <optional>
 #include <string>
@@ -23,10 +24,7 @@ struct CheckOptions {
   std::string fail_on = "low";
   std::string policy_kind;
   std::vector<std::string> rules;
-  bool quiet = false;
-  bool no_color = false;
   std::vector<std::string> var_files;  // Terraform: -var-file values, after the auto-loaded ones
-  bool allow_outside_root = false;     // Terraform: file() may read outside the scanned root
   std::vector<std::string> accounts;   // --account: home accounts
   std::vector<std::string> trusted_accounts;  // --trusted-account
   std::vector<std::string> trusted_orgs;      // --trusted-org
@@ -37,9 +35,22 @@ struct CheckOptions {
   std::string baseline;        // --baseline FILE: report only findings not in it
   std::string write_baseline;  // --write-baseline FILE
   std::string changed_since;   // --changed-since REV: only changed files and lines
-  bool report_unused_suppressions = false;
   /// Set by --changed-since: the files worth scanning (a .tf file brings its whole module).
   std::function<bool(const std::string& path)> only_files;
+  std::string config_file;     // --config FILE: this configuration for every file
+  bool fail_on_given = false;  // --fail-on was on the command line (it beats the config file)
+  bool quiet = false;
+  bool no_color = false;
+  bool allow_outside_root = false;  // Terraform: file() may read outside the scanned root
+  bool report_unused_suppressions = false;
+  bool no_config = false;      // --no-config: no configuration file at all
+  bool force_exclude = false;  // --force-exclude: exclude applies to files named explicitly
+};
+
+/// Files scanned with the same options (the files of one configuration).
+struct ScanGroup {
+  std::vector<std::string> paths;
+  ScanOptions scan_options;
 };
 
 /// The scan options `options` ask for (rules, kind, accounts, boundary and SCP files loaded);
@@ -48,6 +59,11 @@ std::optional<ScanOptions> MakeScanOptions(const CheckOptions& options);
 /// Scans the paths of `options`: Terraform per directory, everything else file by file.
 std::vector<ScannedFile> ScanPaths(const CheckOptions& options, catalog::ActionMatcher& matcher,
                                    const ScanOptions& scan_options);
+/// Scans each group with its options (Terraform per directory, everything else file by file);
+/// `walk_errors` become entries of their own.
+std::vector<ScannedFile> ScanGroups(const CheckOptions& options, catalog::ActionMatcher& matcher,
+                                    const std::vector<ScanGroup>& groups,
+                                    std::vector<InputError> walk_errors);
 
 /// Options of `iamlint explain`.
 struct ExplainOptions {
@@ -58,6 +74,17 @@ struct ExplainOptions {
 
 /// `iamlint explain`: what policies, or a principal, really grant.
 int RunExplain(const catalog::Catalog& cat, const ExplainOptions& options);
+
+/// Options of `iamlint config`.
+struct ConfigOptions {
+  std::string path = ".";  // show the configuration that applies to this file or directory
+  std::string format = "text";
+  std::string config_file;  // --config FILE
+  bool no_config = false;   // --no-config
+};
+
+/// `iamlint config --show`: the effective configuration for a path, and the file it came from.
+int RunConfig(const ConfigOptions& options);
 
 /// `iamlint check`: lint files and directories.
 int RunCheck(const catalog::Catalog& cat, const CheckOptions& given);
@@ -74,8 +101,12 @@ int WriteRuleDocs(const std::string& dir);
 
 /// Reads a file (or standard input for "-") with a size limit; false and `error` on failure.
 bool ReadInput(const std::string& path, std::string* contents, std::string* error);
-/// Expands files and directories into the list of files to scan (sorted per directory).
+/// Says whether a walk keeps a file, or enters a directory, it found (`is_dir`).
+using WalkFilter = std::function<bool(const std::filesystem::path& path, bool is_dir)>;
+/// Expands files and directories into the list of files to scan (sorted per directory). Files
+/// named in `paths` are kept; what a walk finds passes `filter` (when given) first.
 std::vector<std::string> CollectFiles(const std::vector<std::string>& paths,
-                                      std::vector<InputError>* errors);
+                                      std::vector<InputError>* errors,
+                                      const WalkFilter& filter = nullptr);
 
 }  // namespace iamlint::cli

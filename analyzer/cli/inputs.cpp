@@ -76,7 +76,7 @@ namespace {
 // Walks `root` depth-first, in sorted order; unreadable directories become errors and the walk
 // goes on. Symbolic links to directories are not followed (no cycles).
 void WalkDirectory(const std::filesystem::path& root, std::vector<std::string>* files,
-                   std::vector<InputError>* errors) {
+                   std::vector<InputError>* errors, const WalkFilter& filter) {
   std::error_code ec;
   std::vector<std::filesystem::path> subdirs;
   std::vector<std::string> found;
@@ -85,10 +85,11 @@ void WalkDirectory(const std::filesystem::path& root, std::vector<std::string>* 
     const std::filesystem::directory_entry& entry = *it;
     std::error_code entry_ec;
     if (entry.is_directory(entry_ec) && !entry.is_symlink(entry_ec)) {
-      if (!IsSkippedDirectory(entry.path())) {
+      if (!IsSkippedDirectory(entry.path()) && (!filter || filter(entry.path(), true))) {
         subdirs.push_back(entry.path());
       }
-    } else if (entry.is_regular_file(entry_ec) && IsScannable(entry.path())) {
+    } else if (entry.is_regular_file(entry_ec) && IsScannable(entry.path()) &&
+               (!filter || filter(entry.path(), false))) {
       found.push_back(entry.path().string());
     }
   }
@@ -99,14 +100,14 @@ void WalkDirectory(const std::filesystem::path& root, std::vector<std::string>* 
   std::sort(subdirs.begin(), subdirs.end());
   files->insert(files->end(), found.begin(), found.end());
   for (const std::filesystem::path& dir : subdirs) {
-    WalkDirectory(dir, files, errors);
+    WalkDirectory(dir, files, errors, filter);
   }
 }
 
 }  // namespace
 
 std::vector<std::string> CollectFiles(const std::vector<std::string>& paths,
-                                      std::vector<InputError>* errors) {
+                                      std::vector<InputError>* errors, const WalkFilter& filter) {
   std::vector<std::string> files;
   for (const std::string& path : paths) {
     std::error_code ec;
@@ -114,7 +115,7 @@ std::vector<std::string> CollectFiles(const std::vector<std::string>& paths,
       files.push_back(path);  // named explicitly: scanned whatever its extension
       continue;
     }
-    WalkDirectory(path, &files, errors);
+    WalkDirectory(path, &files, errors, filter);
   }
   return files;
 }

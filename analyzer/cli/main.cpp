@@ -22,6 +22,7 @@ Examples:
   iamlint explain --principal aws_iam_role.ci infra/
                                           what a role really grants, all its policies joined
   iamlint rules IAM201                    a rule's documentation
+  iamlint config --show infra/            the .iamlint.yaml settings that apply there
 
 Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage or input errors.
 )";
@@ -32,6 +33,8 @@ struct Options {
   bool show_version = false;
   iamlint::cli::CheckOptions check;
   iamlint::cli::ExplainOptions explain;
+  iamlint::cli::ConfigOptions config;
+  bool config_show = false;
   std::vector<std::string> patterns;
   std::string expand_format = "text";
   std::string normalize_path;
@@ -48,6 +51,7 @@ struct Commands {
   CLI::App* normalize = nullptr;
   CLI::App* rules = nullptr;
   CLI::App* explain = nullptr;
+  CLI::App* config = nullptr;
 };
 
 // Options that say what the policies run under, shared by check and explain.
@@ -72,6 +76,15 @@ void AddContextOptions(CLI::App* cmd, iamlint::cli::CheckOptions& o) {
       ->allow_extra_args(false);
 }
 
+// --config FILE and --no-config, shared by check and config.
+void AddConfigFileOptions(CLI::App* cmd, std::string& file, bool& none) {
+  CLI::Option* config = cmd->add_option(
+      "--config", file,
+      "Use this configuration file for every path (patterns relative to the current directory) "
+      "instead of the nearest .iamlint.yaml/.yml/.json");
+  cmd->add_flag("--no-config", none, "Ignore configuration files")->excludes(config);
+}
+
 CLI::App* AddCheck(CLI::App& app, iamlint::cli::CheckOptions& check) {
   CLI::App* cmd = app.add_subcommand("check", "Lint IAM policies in files and directories");
   cmd->add_option("paths", check.paths, "Files, directories (walked recursively) or - for stdin");
@@ -80,7 +93,8 @@ CLI::App* AddCheck(CLI::App& app, iamlint::cli::CheckOptions& check) {
           {"text", "json", "sarif", "github", "rdjson", "rdjsonl", "junit", "gitlab"}));
   cmd->add_option("--fail-on", check.fail_on,
                   "Exit 1 when a finding is at least this severe (critical|high|medium|low|info)")
-      ->check(CLI::IsMember({"critical", "high", "medium", "low", "info"}));
+      ->check(CLI::IsMember({"critical", "high", "medium", "low", "info"}))
+      ->each([&check](const std::string&) { check.fail_on_given = true; });
   cmd->add_option("--policy-kind", check.policy_kind,
                   "Kind of raw JSON policies (otherwise inferred)")
       ->check(CLI::IsMember({"identity", "resource", "trust", "scp", "rcp", "boundary"}));
@@ -116,12 +130,28 @@ CLI::App* AddCheck(CLI::App& app, iamlint::cli::CheckOptions& check) {
                 "(off: scanning untrusted code must not leak files)");
   cmd->add_flag("--no-color", check.no_color, "No colours (also when NO_COLOR is set)");
   AddContextOptions(cmd, check);
+  AddConfigFileOptions(cmd, check.config_file, check.no_config);
+  cmd->add_flag("--force-exclude", check.force_exclude,
+                "Apply the configuration's exclude and include to files named on the command "
+                "line too (for pre-commit hooks and editors)");
+  return cmd;
+}
+
+CLI::App* AddConfig(CLI::App& app, Options& o) {
+  CLI::App* cmd = app.add_subcommand(
+      "config", "Show the configuration (.iamlint.yaml) that applies to a file or directory");
+  cmd->add_flag("--show", o.config_show, "Print the effective configuration (the default)");
+  cmd->add_option("path", o.config.path, "File or directory (default: the current directory)");
+  cmd->add_option("--format,-f", o.config.format, "Output format")
+      ->check(CLI::IsMember({"text", "json"}));
+  AddConfigFileOptions(cmd, o.config.config_file, o.config.no_config);
   return cmd;
 }
 
 Commands AddCommands(CLI::App& app, Options& o) {
   Commands c;
   c.check = AddCheck(app, o.check);
+  c.config = AddConfig(app, o);
   c.expand = app.add_subcommand("expand", "List the actions that action patterns grant");
   c.expand->add_option("patterns", o.patterns, "Action patterns such as s3:Get*")->required();
   c.expand->add_option("--format,-f", o.expand_format, "Output format")
@@ -170,6 +200,9 @@ int Dispatch(const CLI::App& app, const Commands& c, const Options& o) {
   }
   if (*c.check) {
     return iamlint::cli::RunCheck(cat, o.check);
+  }
+  if (*c.config) {
+    return iamlint::cli::RunConfig(o.config);
   }
   if (*c.explain) {
     return iamlint::cli::RunExplain(cat, o.explain);

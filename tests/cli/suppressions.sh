@@ -58,4 +58,18 @@ cat >"$tmp/policy.json" <<'JSON'
 JSON
 expect_exit 0 -- "$iamlint" check --no-color --rule IAM202 "$tmp/policy.json"
 expect_in "$out" "1 suppressed"
+# With a configuration file: report-unused-suppressions from it; a rule turned off there is
+# not judged; IAM902's severity can be overridden like any rule's.
+mkdir -p "$tmp/cfg"
+cp "$tmp/tf/main.tf" "$tmp/cfg/main.tf"
+printf 'report-unused-suppressions: true\n' >"$tmp/cfg/.iamlint.yaml"
+expect_exit 1 -- "$iamlint" check --no-color -q "$tmp/cfg"
+expect_in "$out" "[IAM902 unused-suppression]"
+printf 'report-unused-suppressions: true\nrules:\n  IAM201: off\n' >"$tmp/cfg/.iamlint.yaml"
+expect_exit 0 -- "$iamlint" check --no-color -q "$tmp/cfg"
+expect_not_in "$out" "IAM902"
+printf 'report-unused-suppressions: true\nfail-on: medium\nrules:\n  IAM902: info\n' \
+  >"$tmp/cfg/.iamlint.yaml"
+expect_exit 0 -- "$iamlint" check --no-color -q "$tmp/cfg"
+expect_in "$out" "info: 'iamlint:ignore' suppresses no IAM201 finding"
 finish
