@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "analyzer/report/docs_location.h"
 #include "analyzer/report/findings.h"
 #include "analyzer/report/report.h"
 
@@ -79,6 +80,7 @@ ordered_json RuleJson(const RuleInfo& info) {
           {"name", info.name},
           {"shortDescription", {{"text", info.summary}}},
           {"fullDescription", {{"text", info.summary}}},
+          {"helpUri", RuleDocUri(info.id)},
           {"help", {{"text", doc}, {"markdown", doc}}},
           {"defaultConfiguration", {{"level", Level(info.severity)}}},
           {"properties", std::move(properties)}};
@@ -187,6 +189,7 @@ void WriteSarif(std::ostream& out, const std::vector<ScannedFile>& files) {
                           {{{"tool",
                              {{"driver",
                                {{"name", "iamlint"},
+                                {"informationUri", DocsHomeUri()},
                                 {"version", IAMLINT_VERSION},
                                 {"semanticVersion", IAMLINT_VERSION},
                                 {"rules", std::move(rules)}}}}},
