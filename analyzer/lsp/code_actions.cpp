@@ -212,7 +212,8 @@ void FixUnknownAction(Fixing& fx, const Policy& policy, const Finding& f) {
   if (colon == std::string::npos || catalog::HasWildcard(action->text)) {
     return;
   }
-  const auto service = fx.cat.FindService(std::string_view(action->text).substr(0, colon));
+  const std::string_view text = action->text;
+  const auto service = fx.cat.FindService(text.substr(0, colon));
   const auto suggestion =
       service ? catalog::SuggestAction(fx.cat, *service, action->text.substr(colon + 1))
               : std::nullopt;
@@ -228,7 +229,8 @@ void FixUnknownAction(Fixing& fx, const Policy& policy, const Finding& f) {
 // "arn:" prefix).
 std::string CorrectedArn(const catalog::Catalog& cat, std::string_view check,
                          const std::string& arn) {
-  const std::string_view head = std::string_view(arn).substr(0, arn.find(':'));
+  const std::string_view whole = arn;
+  const std::string_view head = whole.substr(0, whole.find(':'));
   if (check == "INVALID_ARN_PREFIX") {
     if (EqualsIgnoreCase(head, "arn")) {
       return "arn" + arn.substr(3);
@@ -431,6 +433,21 @@ size_t FirstKeyOf(const Statement& st, const ConditionTest& op) {
   return first;
 }
 
+// The members of a new StringEquals object: the subject, and for GitHub the audience its
+// official action requests (sts.amazonaws.com) when the statement does not test it yet.
+std::string Tests(Style style, const Statement& st, std::string_view provider,
+                  const std::string& key, const std::string& value) {
+  std::string tests;
+  const std::string aud = std::string(provider) + ":aud";
+  const bool has_aud = std::any_of(st.conditions.begin(), st.conditions.end(), [&](const auto& t) {
+    return EqualsIgnoreCase(t.key.text, aud);
+  });
+  if (provider == "token.actions.githubusercontent.com" && !has_aud) {
+    tests = Member(style, aud, Quoted("sts.amazonaws.com")) + ", ";
+  }
+  return tests + Member(style, key, value);
+}
+
 // IAM250 (a web identity trust without a condition on the subject): the condition template
 // the rule's help asks for, in the statement's StringEquals test, Condition, or a new one.
 void FixOidcTrust(Fixing& fx, const Policy& policy, const Finding& f) {
@@ -470,16 +487,16 @@ void FixOidcTrust(Fixing& fx, const Policy& policy, const Finding& f) {
       where = std::min<size_t>(where, t.operator_name.range.begin);
     }
     const Style style = StyleAt(fx.doc, where);
-    member = Member(style, "StringEquals", Object(style, Member(style, key, value)));
+    member = Member(style, "StringEquals", Object(style, Tests(style, *st, provider, key, value)));
   } else {
     where = FirstMember(fx.text, st->range.begin);
     if (where == std::string_view::npos) {
       return;
     }
     const Style style = StyleAt(fx.doc, where);
-    member = Member(
-        style, "Condition",
-        Object(style, Member(style, "StringEquals", Object(style, Member(style, key, value)))));
+    member = Member(style, "Condition",
+                    Object(style, Member(style, "StringEquals",
+                                         Object(style, Tests(style, *st, provider, key, value)))));
   }
   const Style style = StyleAt(fx.doc, where);
   fx.Add("Add a StringEquals condition on " + key,

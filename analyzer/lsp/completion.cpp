@@ -162,8 +162,10 @@ Want WantAt(const Context& ctx) {
     return Want::kNothing;
   }
   const std::string& last = ctx.path.back();
-  const std::string_view parent =
-      ctx.path.size() >= 2 ? std::string_view(ctx.path[ctx.path.size() - 2]) : "";
+  std::string_view parent;
+  if (ctx.path.size() >= 2) {
+    parent = ctx.path[ctx.path.size() - 2];
+  }
   if (ctx.key_position) {
     if (EqualsIgnoreCase(last, "Condition")) {
       return Want::kOperators;

@@ -33,6 +33,10 @@ const catalog::ActionSet& EscalationActions(const catalog::Catalog& cat) {
   auto [it, inserted] = cache.try_emplace(&cat, cat.action_count());
   if (inserted) {
     for (const EscalationMethod& m : EscalationMethods()) {
+      // A method that passes a role needs iam:PassRole besides its listed actions.
+      if (const auto pass = cat.FindAction("iam:PassRole"); pass && !m.pass_role.empty()) {
+        it->second.Add(*pass);
+      }
       for (const std::vector<std::string>& group : m.required) {
         for (const std::string& action : group) {
           if (const auto id = cat.FindAction(action)) {
@@ -200,9 +204,7 @@ std::optional<std::string> KeyHover(const catalog::Catalog& cat, std::string_vie
     out += "\n\n";
     const auto service = cat.ConditionKeyService(*found.id);
     out += service ? "Condition key of " + std::string(cat.ServiceName(*service)) + ".\n"
-                   : std::string(
-                         "Global condition key: present for every service it applies "
-                         "to.\n");
+                   : std::string("Global condition key, not specific to a service.\n");
   } else {
     out += "Global condition key.\n";
   }
@@ -227,6 +229,7 @@ std::optional<std::string> ManagedPolicyHover(const catalog::Catalog& cat, std::
     out += "**Admin-equivalent:** every action on every resource.\n\n";
   } else if (const std::vector<Escalation> found = FindEscalations(set); !found.empty()) {
     std::vector<std::string> ids;
+    ids.reserve(found.size());
     for (const Escalation& e : found) {
       ids.push_back(e.method->id);
     }

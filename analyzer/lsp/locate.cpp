@@ -273,12 +273,9 @@ class NestingReader {
 
   // The object that collects the actions read at the top of the stack.
   Frame* Owner() {
-    for (auto it = stack_.rbegin(); it != stack_.rend(); ++it) {
-      if (it->kind == '{') {
-        return &*it;
-      }
-    }
-    return nullptr;
+    const auto it =
+        std::find_if(stack_.rbegin(), stack_.rend(), [](const Frame& f) { return f.kind == '{'; });
+    return it == stack_.rend() ? nullptr : &*it;
   }
 
   void OnWord(std::string word) {
@@ -354,6 +351,24 @@ struct YamlLine {
   bool inline_value = false;  // something follows the key's colon
 };
 
+// The position of the ": " that ends a key starting at `i` (a quoted key may hold one), or npos.
+size_t KeyColon(std::string_view line, size_t i) {
+  size_t search = i;
+  if (i < line.size() && (line[i] == '"' || line[i] == '\'')) {
+    const size_t close = line.find(line[i], i + 1);
+    search = close == std::string_view::npos ? line.size() : close;
+  }
+  for (size_t j = search; j < line.size(); ++j) {
+    if (line[j] == ':' && (j + 1 == line.size() || line[j + 1] == ' ' || line[j + 1] == '\t')) {
+      return j;
+    }
+    if (line[j] == ' ' && j + 1 < line.size() && line[j + 1] == '#') {
+      break;
+    }
+  }
+  return std::string_view::npos;
+}
+
 YamlLine ParseYamlLine(std::string_view line) {
   YamlLine out;
   size_t i = line.find_first_not_of(" \t");
@@ -365,35 +380,20 @@ YamlLine ParseYamlLine(std::string_view line) {
     if (out.first_dash == std::string_view::npos) {
       out.first_dash = i;
     }
-    i = line.find_first_not_of(' ', i + 1);
-    if (i == std::string_view::npos) {
-      i = line.size();
-    }
+    i = std::min(line.find_first_not_of(' ', i + 1), line.size());
   }
   out.key_col = i;
-  size_t search = i;
-  if (i < line.size() && (line[i] == '"' || line[i] == '\'')) {
-    const size_t close = line.find(line[i], i + 1);
-    search = close == std::string_view::npos ? line.size() : close;
+  out.colon = KeyColon(line, i);
+  if (out.colon == std::string_view::npos) {
+    return out;
   }
-  for (size_t j = search; j < line.size(); ++j) {
-    if (line[j] == ':' && (j + 1 == line.size() || line[j + 1] == ' ' || line[j + 1] == '\t')) {
-      out.colon = j;
-      break;
-    }
-    if (line[j] == ' ' && j + 1 < line.size() && line[j + 1] == '#') {
-      break;
-    }
+  std::string_view key = line.substr(i, out.colon - i);
+  if (key.size() >= 2 && (key.front() == '"' || key.front() == '\'')) {
+    key = key.substr(1, key.size() - 2);
   }
-  if (out.colon != std::string_view::npos) {
-    std::string_view key = line.substr(i, out.colon - i);
-    if (key.size() >= 2 && (key.front() == '"' || key.front() == '\'')) {
-      key = key.substr(1, key.size() - 2);
-    }
-    out.key = std::string(key);
-    const size_t rest = line.find_first_not_of(" \t", out.colon + 1);
-    out.inline_value = rest != std::string_view::npos && line[rest] != '#';
-  }
+  out.key = std::string(key);
+  const size_t rest = line.find_first_not_of(" \t", out.colon + 1);
+  out.inline_value = rest != std::string_view::npos && line[rest] != '#';
   return out;
 }
 

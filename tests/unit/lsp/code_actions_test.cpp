@@ -31,7 +31,7 @@ std::string Fix(const std::string& text, Language language, std::string_view id,
     }
   }
   REQUIRE(chosen != nullptr);
-  const std::string fixed = ApplyEdits(text, chosen->edits);
+  std::string fixed = ApplyEdits(text, chosen->edits);
   CAPTURE(fixed);
   const auto again = MakeDocument(fixed, language);
   CHECK(again->scanned.result.errors.empty());
@@ -238,7 +238,7 @@ TEST_CASE("quick fix IAM250: a subject condition for an open web identity trust"
   const std::string fixed = Fix(bare, Language::kJson, "IAM250");
   CHECK(
       fixed.find(
-          R"("Condition": {"StringEquals": {"token.actions.githubusercontent.com:sub": "repo:OWNER/REPO:ref:refs/heads/main"}},
+          R"("Condition": {"StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com", "token.actions.githubusercontent.com:sub": "repo:OWNER/REPO:ref:refs/heads/main"}},
     "Effect")") != std::string::npos);
 
   const std::string with_aud = R"({"Version": "2012-10-17", "Statement": [{

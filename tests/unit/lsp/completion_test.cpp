@@ -43,8 +43,9 @@ std::string Replaced(const Completed& c, const CompletionItem& item) {
 
 bool AllStartWith(const Completed& c, std::string_view prefix) {
   return std::all_of(c.items.begin(), c.items.end(), [&](const CompletionItem& i) {
-    return i.label.size() >= prefix.size() &&
-           EqualsIgnoreCase(std::string_view(i.label).substr(0, prefix.size()), prefix);
+    const std::string_view label = i.label;
+    return label.size() >= prefix.size() &&
+           EqualsIgnoreCase(label.substr(0, prefix.size()), prefix);
   });
 }
 

@@ -46,7 +46,7 @@ TEST_CASE("hover: an action shows its description, access level, resources and k
   CHECK(md.find("**Access level:** Read") != std::string::npos);
   CHECK(md.find("**Resource types:** accesspointobject, object\n") != std::string::npos);
   CHECK(md.find("**Condition keys:** `") != std::string::npos);
-  CHECK(md.find("data exfiltration") != std::string::npos);
+  CHECK(md.find("**Sensitive:** data exfiltration") != std::string::npos);
   CHECK(h.range() == "\"s3:GetObject\"");
 }
 
@@ -65,6 +65,7 @@ TEST_CASE("hover: in NotAction, the statement applies to the complement") {
   const Hovered named =
       Hover(Statement(R"("NotAction": "iam:|PassRole", "Resource": "*")"), Language::kJson);
   CHECK(named.markdown().find("every action except this one") != std::string::npos);
+  CHECK(named.markdown().find("**Sensitive:** privilege escalation") != std::string::npos);
   const Hovered wild =
       Hover(Statement(R"("NotAction": "iam:|*", "Resource": "*")"), Language::kJson);
   CHECK(wild.markdown().find("applies to the other") != std::string::npos);
