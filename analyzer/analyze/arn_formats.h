@@ -48,4 +48,10 @@ bool FormatMayMatch(const ArnFormat& format, std::string_view region, std::strin
 std::vector<catalog::ResourceTypeId> ResourceTypesOf(const catalog::Catalog& cat,
                                                      std::string_view arn_glob);
 
+/// The ARN of a resource of type `wanted` next to `arn` (of type `given`), when one format
+/// extends the other: arn:aws:s3:::reports (bucket) -> arn:aws:s3:::reports/* (object), and
+/// back. Empty when they are unrelated. IAM121's suggestion, shared with its quick fix.
+std::string NeighbourArn(const catalog::Catalog& cat, const std::string& arn,
+                         catalog::ResourceTypeId given, catalog::ResourceTypeId wanted);
+
 }  // namespace iamlint

@@ -119,6 +119,15 @@ std::optional<OperatorInfo> FindOperator(std::string_view base) {
   return std::nullopt;
 }
 
+std::vector<std::string_view> OperatorNames() {
+  std::vector<std::string_view> names;
+  names.reserve(kOperators.size());
+  for (const OperatorName& op : kOperators) {
+    names.push_back(op.name);
+  }
+  return names;
+}
+
 std::optional<std::string_view> SuggestOperator(std::string_view base) {
   if (base.size() > 64) {
     return std::nullopt;  // no operator is that long

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "analyzer/catalog/catalog.h"
 
@@ -24,6 +25,8 @@ struct OperatorInfo {
 std::optional<OperatorInfo> FindOperator(std::string_view base);
 /// The documented base operator closest to `base` (a different case, or a small typo).
 std::optional<std::string_view> SuggestOperator(std::string_view base);
+/// Every documented base operator, in the reference's order (for completion).
+std::vector<std::string_view> OperatorNames();
 /// "String", "Numeric", ...: the family's name as the operator names start.
 std::string_view OperatorFamilyName(OperatorFamily family);
 

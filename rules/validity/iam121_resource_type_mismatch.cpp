@@ -82,37 +82,6 @@ std::string WithArticle(const std::string& noun) {
   return (vowel ? "an " : "a ") + noun;
 }
 
-// The ARN of a resource of type `wanted` next to `arn` (of type `given`), when one format
-// extends the other: arn:aws:s3:::reports (bucket) -> arn:aws:s3:::reports/* (object), and
-// back. Empty when they are unrelated.
-std::string Neighbour(const catalog::Catalog& cat, const std::string& arn,
-                      catalog::ResourceTypeId given, catalog::ResourceTypeId wanted) {
-  const std::string_view given_format = cat.ResourceTypeArn(given);
-  const std::string_view wanted_format = cat.ResourceTypeArn(wanted);
-  auto separated = [](std::string_view longer, std::string_view shorter) {
-    return longer.size() > shorter.size() + 1 && longer.starts_with(shorter) &&
-           (longer[shorter.size()] == '/' || longer[shorter.size()] == ':');
-  };
-  if (separated(wanted_format, given_format)) {
-    return arn + catalog::ArnFormatGlob(wanted_format.substr(given_format.size()));
-  }
-  if (separated(given_format, wanted_format)) {
-    // Cut at the first separator after which the rest is the sub-resource.
-    const char separator = given_format[wanted_format.size()];
-    std::array<std::string_view, 6> fields;
-    if (!SplitArnFields(arn, fields)) {
-      return {};
-    }
-    const std::string glob = catalog::ArnFormatGlob(wanted_format);
-    for (size_t p = arn.size() - fields[5].size(); p < arn.size(); ++p) {
-      if (arn[p] == separator && catalog::ArnGlobContains(glob, arn.substr(0, p))) {
-        return arn.substr(0, p);
-      }
-    }
-  }
-  return {};
-}
-
 void CheckStatement(const PolicyContext& context, const Statement& st, Reporter& out) {
   const catalog::Catalog& cat = context.catalog();
   const StatementActions& actions = context.ActionsOf(st);
@@ -186,7 +155,7 @@ void CheckStatement(const PolicyContext& context, const Statement& st, Reporter&
     for (const catalog::ResourceTypeId g : given) {
       for (const catalog::ActionResource& t : types) {
         if (suggestion.empty()) {
-          suggestion = Neighbour(cat, first, g, t.resource_type);
+          suggestion = NeighbourArn(cat, first, g, t.resource_type);
         }
       }
     }
