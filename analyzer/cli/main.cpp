@@ -7,6 +7,8 @@
 #include <CLI/CLI.hpp>
 
 #include "analyzer/cli/commands.h"
+#include "analyzer/lsp/server.h"
+#include <unistd.h>
 
 namespace {
 
@@ -22,6 +24,7 @@ Examples:
   iamlint explain --principal aws_iam_role.ci infra/
                                           what a role really grants, all its policies joined
   iamlint rules IAM201                    a rule's documentation
+  iamlint lsp                             language server for editors (stdio)
 
 Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage or input errors.
 )";
@@ -39,6 +42,7 @@ struct Options {
   std::string rule_name;
   std::string rules_format = "text";
   std::string docs_dir;
+  bool lsp_stdio = false;  // accepted and ignored: stdio is the only transport
 };
 
 /// The subcommands, to see which one was given.
@@ -48,6 +52,7 @@ struct Commands {
   CLI::App* normalize = nullptr;
   CLI::App* rules = nullptr;
   CLI::App* explain = nullptr;
+  CLI::App* lsp = nullptr;
 };
 
 // Options that say what the policies run under, shared by check and explain.
@@ -148,6 +153,9 @@ Commands AddCommands(CLI::App& app, Options& o) {
   c.rules->add_option("--format,-f", o.rules_format, "Output format")
       ->check(CLI::IsMember({"text", "json"}));
   c.rules->add_option("--write-docs", o.docs_dir, "Write one Markdown page per rule into DIR");
+  c.lsp = app.add_subcommand("lsp", "Run the language server (LSP 3.17 over stdin/stdout)");
+  // Editors' generic clients pass --stdio by habit; stdio is what the server speaks anyway.
+  c.lsp->add_flag("--stdio", o.lsp_stdio, "Talk over stdin and stdout (the default and only way)");
   return c;
 }
 
@@ -179,6 +187,9 @@ int Dispatch(const CLI::App& app, const Commands& c, const Options& o) {
   }
   if (*c.normalize) {
     return iamlint::cli::RunNormalize(cat, o.normalize_path, o.normalize_kind);
+  }
+  if (*c.lsp) {
+    return iamlint::lsp::RunLanguageServer(cat, STDIN_FILENO, STDOUT_FILENO);
   }
   if (*c.rules) {
     if (!o.docs_dir.empty()) {
