@@ -201,6 +201,23 @@ def run(iamlint, source, work):
         check("s3:GetObject\"" in tf and not by_code(diags, "IAM103"),
               "after the fix: s3:GetObject, no IAM103")
 
+    # --- a .tf file is evaluated with its module: a local from another file of the directory ---
+    with open(os.path.join(tf_dir, "locals.tf"), "w", encoding="utf-8") as f:
+        f.write('locals {\n  everything = ["*"]\n}\n')
+    uses = ('resource "aws_iam_policy" "ops" {\n  name = "ops"\n  policy = jsonencode({\n'
+            '    Version   = "2012-10-17"\n'
+            '    Statement = [{ Effect = "Allow", Action = local.everything, Resource = "*" }]\n'
+            '  })\n}\n')
+    uses_uri = file_uri(os.path.join(tf_dir, "uses.tf"))
+    c.notify("textDocument/didOpen", {"textDocument": {
+        "uri": uses_uri, "languageId": "terraform", "version": 1, "text": uses}})
+    udiags = c.diagnostics(uses_uri, 1)
+    print("uses.tf (its module: locals.tf on disk, main.tf as open):")
+    show("uses.tf", udiags)
+    check([d.get("code") for d in udiags] == ["IAM201"] and
+          udiags[0]["range"] == edit_range(uses, *find(uses, "local.everything", quoted=False)),
+          "a local of another file resolved; only the document's own findings")
+
     # --- close: diagnostics cleared ---
     c.notify("textDocument/didClose", {"textDocument": {"uri": yaml_uri}})
     check(c.diagnostics(yaml_uri) == [], "didClose clears the diagnostics")
