@@ -7,6 +7,8 @@
 #include <CLI/CLI.hpp>
 
 #include "analyzer/cli/commands.h"
+#include "analyzer/lsp/server.h"
+#include <unistd.h>
 
 namespace {
 
@@ -23,6 +25,7 @@ Examples:
                                           what a role really grants, all its policies joined
   iamlint rules IAM201                    a rule's documentation
   iamlint config --show infra/            the .iamlint.yaml settings that apply there
+  iamlint lsp                             language server for editors (stdio)
 
 Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage or input errors.
 )";
@@ -42,6 +45,7 @@ struct Options {
   std::string rule_name;
   std::string rules_format = "text";
   std::string docs_dir;
+  bool lsp_stdio = false;  // accepted and ignored: stdio is the only transport
 };
 
 /// The subcommands, to see which one was given.
@@ -52,6 +56,7 @@ struct Commands {
   CLI::App* rules = nullptr;
   CLI::App* explain = nullptr;
   CLI::App* config = nullptr;
+  CLI::App* lsp = nullptr;
 };
 
 // Options that say what the policies run under, shared by check and explain.
@@ -178,6 +183,9 @@ Commands AddCommands(CLI::App& app, Options& o) {
   c.rules->add_option("--format,-f", o.rules_format, "Output format")
       ->check(CLI::IsMember({"text", "json"}));
   c.rules->add_option("--write-docs", o.docs_dir, "Write one Markdown page per rule into DIR");
+  c.lsp = app.add_subcommand("lsp", "Run the language server (LSP 3.17 over stdin/stdout)");
+  // Editors' generic clients pass --stdio by habit; stdio is what the server speaks anyway.
+  c.lsp->add_flag("--stdio", o.lsp_stdio, "Talk over stdin and stdout (the default and only way)");
   return c;
 }
 
@@ -212,6 +220,9 @@ int Dispatch(const CLI::App& app, const Commands& c, const Options& o) {
   }
   if (*c.normalize) {
     return iamlint::cli::RunNormalize(cat, o.normalize_path, o.normalize_kind);
+  }
+  if (*c.lsp) {
+    return iamlint::lsp::RunLanguageServer(cat, STDIN_FILENO, STDOUT_FILENO);
   }
   if (*c.rules) {
     if (!o.docs_dir.empty()) {

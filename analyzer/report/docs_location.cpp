@@ -16,8 +16,8 @@ std::string FileUri(const std::filesystem::path& path) {
   std::string uri = "file://";
   for (const char c : path.generic_string()) {
     const auto u = static_cast<unsigned char>(c);
-    const bool plain = std::isalnum(u) != 0 || c == '/' || c == '-' || c == '_' || c == '.' ||
-                       c == '~';
+    const bool plain =
+        std::isalnum(u) != 0 || c == '/' || c == '-' || c == '_' || c == '.' || c == '~';
     if (plain) {
       uri += c;
     } else {
@@ -58,7 +58,9 @@ const DocsLocation& Docs() {
 
 }  // namespace
 
-const std::string& DocsHomeUri() { return Docs().home; }
+const std::string& DocsHomeUri() {
+  return Docs().home;
+}
 
 std::string RuleDocUri(std::string_view rule_id) {
   std::string uri = Docs().rules;

@@ -45,20 +45,22 @@ expect_in "$out" "full administrator access"
 
 # Hostile input: deep nesting and a 5 MB file finish with a result, not a crash or a hang.
 # (awk, not python: the test suite runs on a fresh machine with only what scripts/setup installs)
+# Each file is in a directory of its own: a .tf file named alone is read with its module.
+mkdir -p "$tmp/deep" "$tmp/big" "$tmp/unterminated" "$tmp/binary"
 awk 'BEGIN { s = ""; for (i = 0; i < 50000; i++) s = s "["; t = s; gsub(/\[/, "]", t);
-             print "locals {\n  x = " s t "\n}" }' > "$tmp/deep.tf"
-expect_exit 2 -- timeout 20 "$iamlint" check --no-color "$tmp/deep.tf"
+             print "locals {\n  x = " s t "\n}" }' > "$tmp/deep/deep.tf"
+expect_exit 2 -- timeout 20 "$iamlint" check --no-color "$tmp/deep/deep.tf"
 expect_in "$out" "nested too deeply"
 expect_not_in "$out" "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["
 awk 'BEGIN { for (i = 0; size < 5 * 1024 * 1024; i++) {
   block = sprintf("resource \"aws_iam_policy\" \"p%d\" {\n  policy = jsonencode({\n    Version = \"2012-10-17\"\n    Statement = [{ Effect = \"Allow\", Action = [\"s3:GetObject\", \"s3:PutObject\"], Resource = \"arn:aws:s3:::bucket-%d/*\" }]\n  })\n}\n", i, i);
-  printf "%s", block; size += length(block) } }' > "$tmp/big.tf"
-expect_exit 0 -- timeout 300 "$iamlint" check --quiet --no-color "$tmp/big.tf"
-printf 'resource "x" "y" {\n  policy = <<EOF\n' > "$tmp/unterminated.tf"
-expect_exit 2 -- timeout 20 "$iamlint" check --no-color "$tmp/unterminated.tf"
+  printf "%s", block; size += length(block) } }' > "$tmp/big/big.tf"
+expect_exit 0 -- timeout 300 "$iamlint" check --quiet --no-color "$tmp/big/big.tf"
+printf 'resource "x" "y" {\n  policy = <<EOF\n' > "$tmp/unterminated/unterminated.tf"
+expect_exit 2 -- timeout 20 "$iamlint" check --no-color "$tmp/unterminated/unterminated.tf"
 expect_in "$out" "syntax error"
-printf '\xff\xfe resource "\x00" {' > "$tmp/binary.tf"
-expect_exit 2 -- timeout 20 "$iamlint" check --no-color "$tmp/binary.tf"
+printf '\xff\xfe resource "\x00" {' > "$tmp/binary/binary.tf"
+expect_exit 2 -- timeout 20 "$iamlint" check --no-color "$tmp/binary/binary.tf"
 
 # A plan file is recognized by its content and findings name the resource address.
 expect_exit 1 -- "$iamlint" check --format json "$src/fixtures/terraform/plan-json/plan.json"
