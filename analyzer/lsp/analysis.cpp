@@ -125,22 +125,6 @@ FileResult ScanTerraformDocument(const SourceFile& file, const std::string& path
   return result;
 }
 
-void DropRulesOff(FileResult& result, const Settings& settings) {
-  if (settings.rules.empty()) {
-    return;
-  }
-  auto off = [&](const Finding& f) {
-    return RuleOff(settings, f.rule_id, f.rule_name);
-  };
-  std::erase_if(result.findings, off);
-  for (PolicyResult& p : result.policies) {
-    std::erase_if(p.findings, off);
-  }
-  for (PrincipalGroup& g : result.principals) {
-    std::erase_if(g.findings, [&](const LocatedFinding& f) { return off(f.finding); });
-  }
-}
-
 }  // namespace
 
 Language LanguageOf(std::string_view language_id, std::string_view uri) {
@@ -195,7 +179,7 @@ void AnalyzeDocument(Document& doc, std::string text, const Settings& settings,
     scanned.result.errors.push_back(
         {scanned.path, std::nullopt, std::string("internal error, please report it: ") + e.what()});
   }
-  DropRulesOff(scanned.result, settings);
+  ApplyRuleSettings(scanned.result, settings);
   doc.scanned = std::move(scanned);
 }
 

@@ -68,8 +68,9 @@ json ErrorResponse(const json& id, int code, const std::string& message) {
 Server::Server(const catalog::Catalog& cat, Sink send)
     : cat_(cat), matcher_(cat), send_(std::move(send)) {}
 
-Settings Server::SettingsFor(const std::string& /*uri*/) const {
-  return settings_;
+Settings Server::SettingsFor(const std::string& uri) const {
+  const std::optional<std::string> path = UriToPath(uri);
+  return path ? WithConfigFile(settings_, *path) : settings_;
 }
 
 void Server::Notify(const std::string& method, json params) {

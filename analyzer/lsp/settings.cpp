@@ -3,7 +3,9 @@
 #include <filesystem>
 #include <system_error>
 
+#include "analyzer/analyze/rule.h"
 #include "analyzer/lsp/uri.h"
+#include "analyzer/report/docs_location.h"
 
 namespace iamlint::lsp {
 namespace {
@@ -119,21 +121,64 @@ bool RuleOff(const Settings& settings, std::string_view id, std::string_view nam
   return off(id) || off(name);
 }
 
-std::string DefaultDocsBaseUrl() {
-  std::error_code ec;
-  const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-  if (ec) {
-    return {};
+Settings WithConfigFile(Settings base, const std::string& path) {
+  // A new resolver each time: an edited .iamlint.yaml applies at the next change.
+  auto resolver = std::make_shared<config::Resolver>(config::Resolver::Discover());
+  const config::Config* found = resolver->ForFile(path);
+  if (found == nullptr) {
+    return base;
   }
-  const std::filesystem::path bin = exe.parent_path();
-  for (const std::filesystem::path& dir :
-       {bin.parent_path() / "share" / "doc" / "iamlint" / "rules",
-        bin.parent_path() / "docs" / "rules"}) {
-    if (std::filesystem::is_regular_file(dir / "IAM101.md", ec)) {
-      return PathToUri(dir.lexically_normal().string()) + "/";
+  auto fill = [](std::vector<std::string>& list, const std::vector<std::string>& from) {
+    if (list.empty()) {
+      list = from;
     }
+  };
+  fill(base.accounts, found->accounts);
+  fill(base.trusted_accounts, found->trusted_accounts);
+  fill(base.trusted_orgs, found->trusted_orgs);
+  if (base.policy_kind == PolicyKind::kUnknown && found->policy_kind) {
+    base.policy_kind = *found->policy_kind;
   }
-  return {};
+  base.config_owner = std::move(resolver);
+  base.config = found;
+  base.path = path;
+  return base;
+}
+
+void ApplyRuleSettings(FileResult& result, const Settings& settings) {
+  if (settings.rules.empty() && settings.config == nullptr) {
+    return;
+  }
+  const config::FileRules rules(settings.config, settings.path);
+  // True when the finding goes; else its severity is the configured one.
+  auto drop = [&](Finding& f) {
+    if (RuleOff(settings, f.rule_id, f.rule_name)) {
+      return true;
+    }
+    const Rule* rule = FindRule(f.rule_id);
+    if (settings.config == nullptr || rule == nullptr) {
+      return false;
+    }
+    const config::RuleSetting setting = rules.For(rule->info);
+    if (setting.severity) {
+      f.severity = *setting.severity;
+    }
+    return !setting.enabled;
+  };
+  std::erase_if(result.findings, drop);
+  for (PolicyResult& p : result.policies) {
+    std::erase_if(p.findings, drop);
+  }
+  for (PrincipalGroup& g : result.principals) {
+    std::erase_if(g.findings, [&](LocatedFinding& f) { return drop(f.finding); });
+  }
+}
+
+std::string DefaultDocsBaseUrl() {
+  // The same pages SARIF links to (analyzer/report/docs_location.cpp).
+  std::string uri = RuleDocUri("");
+  uri.resize(uri.size() - 3);  // without ".md"
+  return uri;
 }
 
 }  // namespace iamlint::lsp

@@ -6,6 +6,7 @@
 //                "rules": {"IAM105": "off"}, "docsBaseUrl": "https://example.com/rules/"}}
 
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,6 +14,8 @@
 #include <nlohmann/json.hpp>
 
 #include "analyzer/analyze/scan.h"
+#include "analyzer/config/config.h"
+#include "analyzer/config/discovery.h"
 
 namespace iamlint::lsp {
 
@@ -26,7 +29,21 @@ struct Settings {
   /// Where a rule's page is: the rule id and ".md" are appended (codeDescription.href); empty:
   /// no link.
   std::string docs_base_url;
+  /// The .iamlint.yaml that applies to the document (null: none), kept alive by its resolver,
+  /// and the document's path, which its per-path overrides match.
+  std::shared_ptr<config::Resolver> config_owner;
+  const config::Config* config = nullptr;
+  std::string path;
 };
+
+/// `base` with the configuration file that applies to the file at `path` (found as `check`
+/// finds it): its accounts, organizations and policy kind where the editor set none, and its
+/// rule settings (see ApplyRuleSettings).
+Settings WithConfigFile(Settings base, const std::string& path);
+
+/// Drops the findings of rules turned off (by the editor's settings or the configuration file)
+/// and applies the configuration's severity overrides.
+void ApplyRuleSettings(FileResult& result, const Settings& settings);
 
 /// Applies the settings in `given` over `settings`; what is malformed is skipped and described
 /// in `warnings` (shown to the user), never fatal.
@@ -39,9 +56,8 @@ ScanOptions ScanOptionsOf(const Settings& settings);
 /// True when the settings turn off the rule with `id` (also when named by `name`).
 bool RuleOff(const Settings& settings, std::string_view id, std::string_view name);
 
-/// The default base of rule pages: the installed pages (share/doc/iamlint/rules/ beside the
-/// executable's bin/), else the source tree's docs/rules/ above a build directory, as a file:
-/// URI; empty when neither exists.
+/// The default base of rule pages, ending in "/": the pages SARIF links to ($IAMLINT_DOCS_URL,
+/// else the installed docs, else the source tree).
 std::string DefaultDocsBaseUrl();
 
 }  // namespace iamlint::lsp

@@ -218,6 +218,22 @@ def run(iamlint, source, work):
           udiags[0]["range"] == edit_range(uses, *find(uses, "local.everything", quoted=False)),
           "a local of another file resolved; only the document's own findings")
 
+    # --- the .iamlint.yaml above a document applies: a rule off, a severity lowered ---
+    cfg_dir = os.path.join(work, "configured")
+    os.makedirs(cfg_dir)
+    with open(os.path.join(work, ".iamlint.yaml"), "w", encoding="utf-8") as f:
+        f.write("rules:\n  IAM105: off\noverrides:\n  - paths: [configured/]\n"
+                "    rules: {IAM201: medium}\n")
+    policy = '{"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}\n'
+    policy_uri = file_uri(os.path.join(cfg_dir, "admin.json"))
+    c.notify("textDocument/didOpen", {"textDocument": {
+        "uri": policy_uri, "languageId": "json", "version": 1, "text": policy}})
+    pdiags = c.diagnostics(policy_uri, 1)
+    show("configured/admin.json", pdiags)
+    check(not by_code(pdiags, "IAM105"), ".iamlint.yaml: IAM105 off")
+    check([d["severity"] for d in by_code(pdiags, "IAM201")] == [2],
+          ".iamlint.yaml override: IAM201 re-graded medium (Warning)")
+
     # --- close: diagnostics cleared ---
     c.notify("textDocument/didClose", {"textDocument": {"uri": yaml_uri}})
     check(c.diagnostics(yaml_uri) == [], "didClose clears the diagnostics")
