@@ -101,6 +101,24 @@ int HexDigitValue(char c) {
   return -1;
 }
 
+std::string FileUri(std::string_view path) {
+  constexpr std::string_view kHex = "0123456789ABCDEF";
+  std::string uri = "file://";
+  for (const char c : path) {
+    const auto b = static_cast<unsigned char>(c);
+    const bool plain = (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9') ||
+                       c == '/' || c == '-' || c == '_' || c == '.' || c == '~';
+    if (plain) {
+      uri += c;
+    } else {
+      uri += '%';
+      uri += kHex[b >> 4U];
+      uri += kHex[b & 15U];
+    }
+  }
+  return uri;
+}
+
 std::string ShortenForMessage(std::string_view text) {
   constexpr size_t kMax = 80;
   size_t cut = text.size();

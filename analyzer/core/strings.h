@@ -18,6 +18,9 @@ size_t EditDistance(std::string_view a, std::string_view b, size_t max_distance)
 std::string Plural(size_t count, std::string_view noun);
 /// The value of a hexadecimal digit (either case), or -1.
 int HexDigitValue(char c);
+/// A file: URI for an absolute path, with every byte other than letters, digits and "/-_.~"
+/// percent-encoded.
+std::string FileUri(std::string_view path);
 /// `text` for a message: cut to 80 bytes at a UTF-8 character boundary, with "..." when cut.
 std::string ShortenForMessage(std::string_view text);
 /// Appends code point `cp` (at most U+10FFFF, not a surrogate) to `out` as UTF-8.

@@ -3,6 +3,8 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "analyzer/core/strings.h"
+
 namespace iamlint {
 namespace {
 
@@ -11,23 +13,8 @@ struct DocsLocation {
   std::string rules;  // the folder of the rule pages, no trailing slash
 };
 
-// A file URI for an absolute path, with the characters URIs reserve percent-encoded.
 std::string FileUri(const std::filesystem::path& path) {
-  std::string uri = "file://";
-  for (const char c : path.generic_string()) {
-    const auto u = static_cast<unsigned char>(c);
-    const bool plain =
-        std::isalnum(u) != 0 || c == '/' || c == '-' || c == '_' || c == '.' || c == '~';
-    if (plain) {
-      uri += c;
-    } else {
-      constexpr std::string_view kHex = "0123456789ABCDEF";
-      uri += '%';
-      uri += kHex[u >> 4U];
-      uri += kHex[u & 0xFU];
-    }
-  }
-  return uri;
+  return iamlint::FileUri(path.generic_string());
 }
 
 DocsLocation Locate() {
