@@ -21,31 +21,6 @@ using nlohmann::ordered_json;
 
 constexpr int kBaselineSchema = 1;
 
-/// Every finding of `files` with its site, suppressed ones included, for marking.
-template <typename Visit>
-void ForEachMutableFinding(std::vector<ScannedFile>& files, Visit&& visit) {
-  const Policy none;
-  for (ScannedFile& f : files) {
-    for (PrincipalGroup& g : f.result.principals) {
-      const Policy whole = PrincipalPolicy(g);
-      for (LocatedFinding& pf : g.findings) {
-        visit(*pf.file, whole, pf.finding);
-      }
-    }
-    if (!f.source) {
-      continue;
-    }
-    for (Finding& finding : f.result.findings) {
-      visit(*f.source, none, finding);
-    }
-    for (PolicyResult& p : f.result.policies) {
-      for (Finding& finding : p.findings) {
-        visit(*f.source, p.policy, finding);
-      }
-    }
-  }
-}
-
 /// Runs `argv` (no shell) and returns its standard output; nullopt when it cannot run or fails.
 std::optional<std::string> Run(const std::vector<std::string>& argv, std::string* error) {
   std::array<int, 2> out{};
@@ -167,7 +142,7 @@ std::optional<Baseline> ReadBaseline(const std::string& path, std::string* error
 
 void ApplyBaseline(std::vector<ScannedFile>& files, const Baseline& baseline) {
   std::map<std::string, size_t> left = baseline.fingerprints;
-  ForEachMutableFinding(files, [&](const SourceFile& file, const Policy& policy, Finding& f) {
+  VisitAllFindings(files, [&](const SourceFile& file, const Policy& policy, Finding& f) {
     if (f.suppression) {
       return;
     }

@@ -68,31 +68,11 @@ void ForEachFinding(const std::vector<ScannedFile>& files,
     return !f.suppression || (suppressed == Suppressed::kInSource &&
                               f.suppression->kind == Suppression::Kind::kInSource);
   };
-  auto visit_shown = [&](const SourceFile& file, const Policy& policy, const Finding& f) {
+  VisitAllFindings(files, [&](const SourceFile& file, const Policy& policy, const Finding& f) {
     if (shown(f)) {
       visit({file, policy, f});
     }
-  };
-  const Policy none;  // findings about a file's directives belong to no policy
-  for (const ScannedFile& f : files) {
-    for (const PrincipalGroup& g : f.result.principals) {
-      const Policy whole = PrincipalPolicy(g);
-      for (const LocatedFinding& pf : g.findings) {
-        visit_shown(*pf.file, whole, pf.finding);
-      }
-    }
-    if (!f.source) {
-      continue;
-    }
-    for (const Finding& finding : f.result.findings) {
-      visit_shown(*f.source, none, finding);
-    }
-    for (const PolicyResult& p : f.result.policies) {
-      for (const Finding& finding : p.findings) {
-        visit_shown(*f.source, p.policy, finding);
-      }
-    }
-  }
+  });
 }
 
 }  // namespace iamlint

@@ -36,6 +36,32 @@ std::string StableHash(std::span<const std::string_view> parts);
 /// message and the offending text, never the line, so it survives edits elsewhere in the file.
 std::string FindingFingerprint(const FindingSite& site);
 
+/// Calls `visit(file, policy, finding)` for every finding of `files`, suppressed ones included,
+/// file by file in output order; `Files` may be const (read) or not (to mark findings).
+template <typename Files, typename Visit>
+void VisitAllFindings(Files& files, Visit&& visit) {
+  const Policy none;  // findings about a file's directives belong to no policy
+  for (auto& f : files) {
+    for (auto& g : f.result.principals) {
+      const Policy whole = PrincipalPolicy(g);
+      for (auto& pf : g.findings) {
+        visit(*pf.file, whole, pf.finding);
+      }
+    }
+    if (!f.source) {
+      continue;
+    }
+    for (auto& finding : f.result.findings) {
+      visit(*f.source, none, finding);
+    }
+    for (auto& p : f.result.policies) {
+      for (auto& finding : p.findings) {
+        visit(*f.source, p.policy, finding);
+      }
+    }
+  }
+}
+
 /// Which suppressed findings ForEachFinding visits: those suppressed in the source are part of
 /// SARIF and JSON (marked); findings in the baseline are never shown.
 enum class Suppressed { kSkip, kInSource };
