@@ -75,6 +75,30 @@ struct ExplainOptions {
 /// `iamlint explain`: what policies, or a principal, really grant.
 int RunExplain(const catalog::Catalog& cat, const ExplainOptions& options);
 
+/// Options of `iamlint unused` and `iamlint generate`.
+struct ActivityOptions {
+  std::vector<std::string> logs;           // CloudTrail files and directories
+  std::string account_details;             // --account-details FILE
+  std::vector<std::string> last_accessed;  // --last-accessed [ARN=]FILE
+  std::string credential_report;           // --credential-report FILE
+  std::string since;                       // --since DATE (default: --days before --until)
+  std::string until;                       // --until DATE (default: now)
+  int days = 90;                           // --days: the window's length without --since
+  int credential_days = 90;                // --credential-days
+  std::vector<std::string> principals;     // --principal ARN or name
+  std::string format = "text";
+  std::string output;        // --output FILE
+  std::string name = "least_privilege";  // generate: the Terraform/CloudFormation name
+  bool no_bound = false;     // generate --no-bound: do not limit to the current policies
+  bool verbose = false;      // unused --verbose: every action, not a summary
+  bool quiet = false;        // generate --quiet: no notes on stderr
+};
+
+/// `iamlint unused`: granted but unused permissions, principals and credentials.
+int RunUnused(const catalog::Catalog& cat, const ActivityOptions& options);
+/// `iamlint generate`: a least-privilege policy from a principal's activity.
+int RunGenerate(const catalog::Catalog& cat, const ActivityOptions& options);
+
 /// Options of `iamlint config`.
 struct ConfigOptions {
   std::string path = ".";  // show the configuration that applies to this file or directory

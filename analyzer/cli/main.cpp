@@ -26,6 +26,10 @@ Examples:
   iamlint rules IAM201                    a rule's documentation
   iamlint config --show infra/            the .iamlint.yaml settings that apply there
   iamlint lsp                             language server for editors (stdio)
+  iamlint unused --account-details auth.json trail/ --credential-report creds.csv
+                                          granted but unused: actions, principals, keys
+  iamlint generate --principal ROLE_ARN --account-details auth.json trail/
+                                          least-privilege policy from CloudTrail activity
 
 Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage or input errors.
 )";
@@ -37,6 +41,8 @@ struct Options {
   iamlint::cli::CheckOptions check;
   iamlint::cli::ExplainOptions explain;
   iamlint::cli::ConfigOptions config;
+  iamlint::cli::ActivityOptions unused;
+  iamlint::cli::ActivityOptions generate;
   bool config_show = false;
   std::vector<std::string> patterns;
   std::string expand_format = "text";
@@ -57,6 +63,8 @@ struct Commands {
   CLI::App* explain = nullptr;
   CLI::App* config = nullptr;
   CLI::App* lsp = nullptr;
+  CLI::App* unused = nullptr;
+  CLI::App* generate = nullptr;
 };
 
 // Options that say what the policies run under, shared by check and explain.
@@ -153,6 +161,23 @@ CLI::App* AddConfig(CLI::App& app, Options& o) {
   return cmd;
 }
 
+// Inputs and window shared by unused and generate.
+void AddActivityOptions(CLI::App* cmd, iamlint::cli::ActivityOptions& o) {
+  cmd->add_option("logs", o.logs,
+                  "CloudTrail files (.json, .json.gz, JSON lines) or directories (walked)");
+  cmd->add_option("--account-details", o.account_details,
+                  "Account snapshot: the output of `aws iam get-account-authorization-details`");
+  cmd->add_option("--last-accessed", o.last_accessed,
+                  "Last-accessed report (`aws iam get-service-last-accessed-details`), as FILE "
+                  "or ARN=FILE (repeatable)")
+      ->allow_extra_args(false);
+  cmd->add_option("--since", o.since, "Start of the window (YYYY-MM-DD or ISO 8601 UTC)");
+  cmd->add_option("--until", o.until, "End of the window, excluded (default: now)");
+  cmd->add_option("--days", o.days, "Length of the window without --since (default 90)")
+      ->check(CLI::Range(1, 3650));
+  cmd->add_option("--output,-o", o.output, "Write to FILE, not stdout");
+}
+
 Commands AddCommands(CLI::App& app, Options& o) {
   Commands c;
   c.check = AddCheck(app, o.check);
@@ -183,6 +208,33 @@ Commands AddCommands(CLI::App& app, Options& o) {
   c.rules->add_option("--format,-f", o.rules_format, "Output format")
       ->check(CLI::IsMember({"text", "json"}));
   c.rules->add_option("--write-docs", o.docs_dir, "Write one Markdown page per rule into DIR");
+  c.unused = app.add_subcommand(
+      "unused", "Granted but unused: permissions, principals, passwords and access keys");
+  AddActivityOptions(c.unused, o.unused);
+  c.unused->add_option("--credential-report", o.unused.credential_report,
+                       "IAM credential report (CSV) for unused passwords and access keys");
+  c.unused->add_option("--credential-days", o.unused.credential_days,
+                       "Report passwords and keys unused this many days (default 90)")
+      ->check(CLI::Range(1, 3650));
+  c.unused->add_option("--principal", o.unused.principals, "Only this user or role (repeatable)")
+      ->allow_extra_args(false);
+  c.unused->add_option("--format,-f", o.unused.format, "Output format")
+      ->check(CLI::IsMember({"text", "json"}));
+  c.unused->add_flag("--verbose,-v", o.unused.verbose, "List every unused action");
+  c.generate = app.add_subcommand(
+      "generate", "Write a least-privilege policy from what a principal did (CloudTrail)");
+  AddActivityOptions(c.generate, o.generate);
+  o.generate.format = "json";
+  c.generate->add_option("--principal", o.generate.principals, "The user or role (ARN or name)")
+      ->required()
+      ->allow_extra_args(false);
+  c.generate->add_option("--format,-f", o.generate.format, "Output format")
+      ->check(CLI::IsMember({"json", "terraform", "cloudformation"}));
+  c.generate->add_option("--name", o.generate.name,
+                         "Name of the Terraform data source or CloudFormation resource");
+  c.generate->add_flag("--no-bound", o.generate.no_bound,
+                       "Do not limit the policy to what the principal's current policies grant");
+  c.generate->add_flag("--quiet,-q", o.generate.quiet, "No notes on stderr");
   c.lsp = app.add_subcommand("lsp", "Run the language server (LSP 3.17 over stdin/stdout)");
   // Editors' generic clients pass --stdio by habit; stdio is what the server speaks anyway.
   c.lsp->add_flag("--stdio", o.lsp_stdio, "Talk over stdin and stdout (the default and only way)");
@@ -220,6 +272,12 @@ int Dispatch(const CLI::App& app, const Commands& c, const Options& o) {
   }
   if (*c.normalize) {
     return iamlint::cli::RunNormalize(cat, o.normalize_path, o.normalize_kind);
+  }
+  if (*c.unused) {
+    return iamlint::cli::RunUnused(cat, o.unused);
+  }
+  if (*c.generate) {
+    return iamlint::cli::RunGenerate(cat, o.generate);
   }
   if (*c.lsp) {
     return iamlint::lsp::RunLanguageServer(cat, STDIN_FILENO, STDOUT_FILENO);

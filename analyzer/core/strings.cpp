@@ -135,4 +135,17 @@ std::string ShortenForMessage(std::string_view text) {
   return out;
 }
 
+std::string Concat(std::initializer_list<std::string_view> pieces) {
+  size_t size = 0;
+  for (const std::string_view piece : pieces) {
+    size += piece.size();
+  }
+  std::string out;
+  out.reserve(size);
+  for (const std::string_view piece : pieces) {
+    out += piece;
+  }
+  return out;
+}
+
 }  // namespace iamlint

@@ -2,6 +2,7 @@
 // Small string helpers shared by every stage.
 
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,5 +28,8 @@ std::string ShortenForMessage(std::string_view text);
 void AppendUtf8(std::string& out, uint32_t cp);
 /// Joins `items` with `separator`.
 std::string Join(const std::vector<std::string>& items, std::string_view separator);
+/// The pieces one after another. Chains of operator+ that start with a literal make GCC 12
+/// report a false -Wrestrict; appending does not.
+std::string Concat(std::initializer_list<std::string_view> pieces);
 
 }  // namespace iamlint
