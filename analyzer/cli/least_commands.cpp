@@ -1,12 +1,15 @@
 // `iamlint unused` and `iamlint generate`: least privilege from what principals really did.
 
 #include <algorithm>
+#include <array>
+#include <cctype>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 
 #include "analyzer/cli/commands.h"
+#include "analyzer/catalog/wildcard.h"
 #include "analyzer/core/strings.h"
 #include "analyzer/least/generate.h"
 #include "analyzer/least/unused.h"
@@ -206,28 +209,75 @@ int RunUnused(const catalog::Catalog& cat, const ActivityOptions& options) {
   return least::HasUnused(report) ? kExitFindings : kExitClean;
 }
 
-int RunGenerate(const catalog::Catalog& cat, const ActivityOptions& options) {
-  if (options.principals.size() != 1) {
-    std::cerr << "iamlint: error: generate needs exactly one --principal (an ARN, or a name of "
-                 "the --account-details snapshot)\n";
-    return kExitError;
-  }
-  catalog::ActionMatcher matcher(cat);
-  Inputs in;
-  if (!ReadInputs(options, matcher, in)) {
-    return kExitError;
-  }
-  std::string arn = options.principals.front();
-  std::optional<PolicySet> bound;
-  if (in.snapshot) {
-    const account::AccountPrincipal* p = account::FindPrincipal(*in.snapshot, arn);
-    if (p == nullptr) {
-      std::cerr << "iamlint: error: no user or role '" << arn << "' in "
-                << options.account_details << '\n';
-      return kExitError;
+namespace {
+
+// "role-fn-orders-api": a file name for a principal's policy.
+std::string FileStem(const std::string& arn) {
+  std::array<std::string_view, 6> fields;
+  std::string resource = catalog::SplitArn(arn, fields) ? std::string(fields[5]) : arn;
+  const size_t slash = resource.find('/');
+  const size_t last = resource.rfind('/');
+  std::string stem = slash == std::string::npos
+                         ? resource
+                         : Concat({resource.substr(0, slash), "-", resource.substr(last + 1)});
+  for (char& c : stem) {
+    if (std::isalnum(static_cast<unsigned char>(c)) == 0 && c != '-' && c != '_' && c != '.') {
+      c = '_';
     }
-    arn = p->arn;
-    if (!options.no_bound) {
+  }
+  return stem;
+}
+
+// A Terraform/CloudFormation identifier from a file stem.
+std::string Identifier(const std::string& stem) {
+  std::string out;
+  for (const char c : stem) {
+    out += std::isalnum(static_cast<unsigned char>(c)) != 0 ? c : '_';
+  }
+  return out;
+}
+
+// The principals to generate for, as ARNs; empty after printing why.
+std::vector<std::string> GenerateTargets(const ActivityOptions& options, const Inputs& in) {
+  std::vector<std::string> arns;
+  if (options.all) {
+    if (in.snapshot) {
+      for (const account::AccountPrincipal& p : in.snapshot->principals) {
+        if (p.kind != account::PrincipalKind::kGroup && in.activity.principals.count(p.arn) != 0) {
+          arns.push_back(p.arn);
+        }
+      }
+    } else {
+      for (const auto& [arn, used] : in.activity.principals) {
+        arns.push_back(arn);
+      }
+    }
+    return arns;
+  }
+  for (const std::string& name : options.principals) {
+    if (!in.snapshot) {
+      arns.push_back(name);
+      continue;
+    }
+    const account::AccountPrincipal* p = account::FindPrincipal(*in.snapshot, name);
+    if (p == nullptr) {
+      std::cerr << "iamlint: error: no user or role '" << name << "' in "
+                << options.account_details << '\n';
+      return {};
+    }
+    arns.push_back(p->arn);
+  }
+  return arns;
+}
+
+// The policy of one principal in the requested format; nullopt after printing why.
+std::optional<std::string> GenerateOne(const ActivityOptions& options, const Inputs& in,
+                                       const std::string& arn, const std::string& name,
+                                       catalog::ActionMatcher& matcher) {
+  const catalog::Catalog& cat = matcher.catalog();
+  std::optional<PolicySet> bound;
+  if (in.snapshot && !options.no_bound) {
+    if (const account::AccountPrincipal* p = account::FindPrincipal(*in.snapshot, arn)) {
       bound.emplace(matcher, TodayUtc());
       account::AddPrincipalPolicies(*in.snapshot, *p, *bound);
     }
@@ -238,34 +288,78 @@ int RunGenerate(const catalog::Catalog& cat, const ActivityOptions& options) {
               << activity::FormatTime(in.window.since) << " to "
               << activity::FormatTime(in.window.until)
               << " in the activity given: nothing to generate (see `iamlint unused`)\n";
-    return kExitError;
+    return std::nullopt;
   }
   const least::GeneratedPolicy policy = least::GeneratePolicy(
       found->second, cat, bound ? &*bound : nullptr, least::GenerateOptions{});
-  std::string text;
-  if (options.format == "terraform") {
-    text = least::GeneratedTerraform(policy, options.name);
-  } else if (options.format == "cloudformation") {
-    text = least::GeneratedCloudFormation(policy, options.name, in.window);
-  } else {
-    text = least::GeneratedJson(policy);
-  }
-  if (!WriteOutput(options.output, text)) {
-    return kExitError;
-  }
   if (!options.quiet) {
-    std::cerr << "iamlint: " << policy.observed << " actions used by " << arn << " from "
+    std::cerr << "iamlint: " << arn << ": " << policy.observed << " actions used from "
               << activity::FormatTime(in.window.since) << " to "
               << activity::FormatTime(in.window.until) << '\n';
     for (const std::string& action : policy.dropped) {
       std::cerr << "iamlint: note: " << action
-                << " left out: its current policies do not grant it (--no-bound keeps it)\n";
+                << " left out: the current policies do not grant it (--no-bound keeps it)\n";
     }
     for (const std::string& note : policy.notes) {
       std::cerr << "iamlint: note: " << note << '\n';
     }
   }
-  return in.failed ? kExitError : kExitClean;
+  if (options.format == "terraform") {
+    return least::GeneratedTerraform(policy, name);
+  }
+  if (options.format == "cloudformation") {
+    return least::GeneratedCloudFormation(policy, name, in.window);
+  }
+  return least::GeneratedJson(policy);
+}
+
+}  // namespace
+
+int RunGenerate(const catalog::Catalog& cat, const ActivityOptions& options) {
+  if (options.principals.empty() == !options.all) {
+    std::cerr << "iamlint: error: generate needs --principal (an ARN, or a name of the "
+                 "--account-details snapshot; repeatable) or --all\n";
+    return kExitError;
+  }
+  const bool many = options.all || options.principals.size() > 1;
+  if (many && options.output_dir.empty()) {
+    std::cerr << "iamlint: error: several principals need --output-dir DIR (one file each)\n";
+    return kExitError;
+  }
+  catalog::ActionMatcher matcher(cat);
+  Inputs in;
+  if (!ReadInputs(options, matcher, in)) {
+    return kExitError;
+  }
+  const std::vector<std::string> targets = GenerateTargets(options, in);
+  if (targets.empty()) {
+    if (options.all) {
+      std::cerr << "iamlint: error: no principal made a successful call in the window\n";
+    }
+    return kExitError;
+  }
+  bool failed = in.failed;
+  if (!options.output_dir.empty()) {
+    std::error_code ec;
+    fs::create_directories(options.output_dir, ec);
+  }
+  const std::string ext = options.format == "terraform"        ? ".tf"
+                          : options.format == "cloudformation" ? ".yaml"
+                                                               : ".json";
+  for (const std::string& arn : targets) {
+    const std::string stem = FileStem(arn);
+    const std::string name = many ? Identifier(stem) : options.name;
+    const std::optional<std::string> text = GenerateOne(options, in, arn, name, matcher);
+    if (!text) {
+      failed = true;
+      continue;
+    }
+    const std::string path = options.output_dir.empty()
+                                 ? options.output
+                                 : (fs::path(options.output_dir) / (stem + ext)).string();
+    failed = !WriteOutput(path, *text) || failed;
+  }
+  return failed ? kExitError : kExitClean;
 }
 
 }  // namespace iamlint::cli

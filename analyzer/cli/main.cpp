@@ -225,9 +225,13 @@ Commands AddCommands(CLI::App& app, Options& o) {
       "generate", "Write a least-privilege policy from what a principal did (CloudTrail)");
   AddActivityOptions(c.generate, o.generate);
   o.generate.format = "json";
-  c.generate->add_option("--principal", o.generate.principals, "The user or role (ARN or name)")
-      ->required()
+  c.generate
+      ->add_option("--principal", o.generate.principals,
+                   "The user or role (ARN, or name in --account-details; repeatable)")
       ->allow_extra_args(false);
+  c.generate->add_flag("--all", o.generate.all, "Every user and role that made a call");
+  c.generate->add_option("--output-dir", o.generate.output_dir,
+                         "Write one file per principal into DIR (role-NAME.json, .tf, .yaml)");
   c.generate->add_option("--format,-f", o.generate.format, "Output format")
       ->check(CLI::IsMember({"json", "terraform", "cloudformation"}));
   c.generate->add_option("--name", o.generate.name,

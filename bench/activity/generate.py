@@ -699,6 +699,7 @@ def main():
     actors = [pr for pr in principals if pr["calls"]]
     weights = [sum(c[0] for c in pr["calls"]) ** 0.5 for pr in actors]
     expected = {}
+    counts = {"denied": 0, "aws_service": 0, "no_permission": 0}
     by_day = [[] for _ in range(DAYS)]
     for _ in range(args.records):
         when = START + dt.timedelta(seconds=rng.randrange(DAYS * 86400))
@@ -706,6 +707,7 @@ def main():
         roll = rng.random()
         if roll < 0.01:
             by_day[day].append(service_record(rng, when))
+            counts["aws_service"] += 1
             continue
         pr = rng.choices(actors, weights)[0]
         if roll < 0.03 and pr["denied"]:
@@ -713,12 +715,14 @@ def main():
             rec, _ = record(rng, when, identity(pr, rng), source, name, None,
                             error="AccessDenied")
             by_day[day].append(rec)
+            counts["denied"] += 1
             continue
         _, source, name, res = rng.choices(pr["calls"], [c[0] for c in pr["calls"]])[0]
         rec, resource_arn = record(rng, when, identity(pr, rng), source, name, res)
         by_day[day].append(rec)
         action = CALLS[(source, name)]
         if action is None:
+            counts["no_permission"] += 1
             continue
         used = expected.setdefault(principal_arn(pr), {})
         resources = used.setdefault(action, set())
@@ -773,14 +777,27 @@ def main():
     with open(os.path.join(args.out, "last-accessed-monitoring.json"), "w") as f:
         json.dump(last_accessed({"cloudwatch": monitoring, "logs": monitoring}), f, indent=2)
 
+    def explicit_actions(doc):
+        for st in doc["Statement"]:
+            actions = st["Action"] if isinstance(st["Action"], list) else [st["Action"]]
+            yield from (a for a in actions if "*" not in a and st["Effect"] == "Allow")
+
+    explicit = {}
+    for pr in principals:
+        docs = [d for _, d in pr["inline"]] + [CUSTOMER_POLICIES[c] for c in pr["customer"]]
+        for g in pr.get("groups", []):
+            docs += [d for _, d in GROUPS[g]["inline"]]
+        explicit[principal_arn(pr)] = sorted({a for d in docs for a in explicit_actions(d)})
+
     never = sorted(principal_arn(pr) for pr in principals
                    if not pr["calls"] and not pr["path"].startswith("/aws-service-role/"))
     with open(os.path.join(args.out, "expected.json"), "w") as f:
         json.dump({"window": {"since": iso(START), "until": iso(END)},
-                   "records": args.records,
+                   "records": args.records, **counts,
                    "principals": {p: {a: sorted(r) for a, r in sorted(acts.items())}
                                   for p, acts in sorted(expected.items())},
                    "never_active": never,
+                   "explicit_grants": explicit,
                    "service_linked": sorted(principal_arn(pr) for pr in principals
                                             if pr["path"].startswith("/aws-service-role/")),
                    **creds}, f, indent=1)
