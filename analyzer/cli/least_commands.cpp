@@ -192,7 +192,8 @@ int RunUnused(const catalog::Catalog& cat, const ActivityOptions& options) {
   least::UnusedOptions unused_options{.window = in.window,
                                       .now = in.now,
                                       .credential_days = options.credential_days,
-                                      .principals = options.principals};
+                                      .principals = options.principals,
+                                      .credential_report = options.credential_report};
   const least::UnusedReport report =
       least::FindUnused(*in.snapshot, in.activity, in.credentials, matcher, unused_options);
   const std::string text =

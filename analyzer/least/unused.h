@@ -20,6 +20,7 @@ struct UnusedOptions {
   activity::Time now = 0;      // ages of credentials are measured to this time
   int credential_days = 90;    // a password or access key unused this long is reported
   std::vector<std::string> principals;  // only these (ARN or name); every one when empty
+  std::string credential_report;        // its path, for locations
 };
 
 /// One service a principal is granted.

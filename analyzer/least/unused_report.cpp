@@ -139,7 +139,7 @@ std::string UnusedText(const UnusedReport& report, const account::Snapshot& snap
   for (const CredentialUsage& c : report.credentials) {
     const std::string when = c.last_used == kNever ? Concat({"never used, since ", FormatTime(c.since)})
                                                    : Concat({"last used ", FormatTime(c.last_used)});
-    out += Concat({"credential report:", std::to_string(c.line), ": user '", c.user, "': ",
+    out += Concat({options.credential_report, ":", std::to_string(c.line), ": user '", c.user, "': ",
                 c.credential, " unused for ", std::to_string(c.days_unused), " days (", when,
                 ") [unused-credential]\n"});
   }
@@ -230,6 +230,7 @@ std::string UnusedJson(const UnusedReport& report, const account::Snapshot& snap
                            {"credential", c.credential},
                            {"last_used", time_or_null(c.last_used)},
                            {"days_unused", c.days_unused},
+                           {"path", options.credential_report},
                            {"line", c.line}});
   }
   root["credentials"] = std::move(credentials);
