@@ -66,13 +66,14 @@ struct Activity {
   uint64_t denied = 0;         // refused calls (not counted as use)
   uint64_t not_iam = 0;        // by AWS services, root, anonymous or federated callers
   uint64_t unmapped = 0;       // events with no IAM action (no permission needed, or unknown)
-  uint64_t no_permission = 0;  // of unmapped: events that need no permission (not in unmapped_events)
-  uint64_t failed = 0;         // calls by IAM users or roles that failed for another reason than
-                               // authorization (not counted as use)
   std::map<std::string, uint64_t> unmapped_events;  // "s3.amazonaws.com:Foo" -> count
   Time first = kNever;         // earliest record in the window
   Time last = kNever;          // latest record in the window
   std::vector<InputError> errors;
+  /// Of `unmapped`: events that need no permission (they are not in unmapped_events).
+  uint64_t no_permission = 0;
+  /// Calls by IAM users or roles that failed for another reason than authorization (not use).
+  uint64_t failed = 0;
 };
 
 /// The IAM actions a CloudTrail event authorizes: usually `<prefix>:<eventName>`, with the

@@ -142,14 +142,14 @@ void CloudTrailReader::Error(uint64_t offset, std::string_view message) {
   if (errors_ > kMaxErrorsPerFile) {
     return;
   }
-  const size_t local = offset >= discarded_ ? std::min<size_t>(offset - discarded_, buf_.size()) : 0;
+  const size_t local =
+      offset >= discarded_ ? std::min<size_t>(offset - discarded_, buf_.size()) : 0;
   const std::string_view before(buf_.data(), local);
   const size_t nl = before.rfind('\n');
   const uint64_t line =
       lines_before_ + static_cast<uint64_t>(std::count(before.begin(), before.end(), '\n')) + 1;
-  const uint64_t column = nl == std::string_view::npos
-                              ? column_carry_ + CountCharacters(before) + 1
-                              : CountCharacters(before.substr(nl + 1)) + 1;
+  const uint64_t column = nl == std::string_view::npos ? column_carry_ + CountCharacters(before) + 1
+                                                       : CountCharacters(before.substr(nl + 1)) + 1;
   std::string text = "line ";
   text += std::to_string(line);
   text += ", column ";
@@ -224,8 +224,8 @@ bool CloudTrailReader::Run() {
     }
     resyncing_ = true;
     size_t from = unit_;
-    while (from < buf_.size() && (buf_[from] == ' ' || buf_[from] == '\n' ||
-                                  buf_[from] == '\r' || buf_[from] == '\t')) {
+    while (from < buf_.size() &&
+           (buf_[from] == ' ' || buf_[from] == '\n' || buf_[from] == '\r' || buf_[from] == '\t')) {
       ++from;
     }
     if (!Resync(discarded_ + from)) {
@@ -236,9 +236,9 @@ bool CloudTrailReader::Run() {
     Error(discarded_ + buf_.size(), input_.error());
   }
   if (errors_ > kMaxErrorsPerFile) {
-    activity_.errors.push_back({path_, std::nullopt,
-                                std::to_string(errors_ - kMaxErrorsPerFile) +
-                                    " more errors in this file"});
+    activity_.errors.push_back(
+        {path_, std::nullopt,
+         std::to_string(errors_ - kMaxErrorsPerFile) + " more errors in this file"});
   }
   return true;
 }
@@ -400,23 +400,32 @@ bool CloudTrailReader::ReadRecord() {
   return ForEachMember(1, [&](std::string_view key) {
     switch (key.size()) {
       case 9:
-        if (Is(key, "eventTime")) return scan_.ReadStringOrSkip(&r.event_time, 2);
-        if (Is(key, "eventName")) return scan_.ReadStringOrSkip(&r.event_name, 2);
-        if (Is(key, "errorCode")) return scan_.ReadStringOrSkip(&r.error_code, 2);
-        if (Is(key, "awsRegion")) return scan_.ReadStringOrSkip(&r.region, 2);
-        if (Is(key, "resources")) return ReadResources();
+        if (Is(key, "eventTime"))
+          return scan_.ReadStringOrSkip(&r.event_time, 2);
+        if (Is(key, "eventName"))
+          return scan_.ReadStringOrSkip(&r.event_name, 2);
+        if (Is(key, "errorCode"))
+          return scan_.ReadStringOrSkip(&r.error_code, 2);
+        if (Is(key, "awsRegion"))
+          return scan_.ReadStringOrSkip(&r.region, 2);
+        if (Is(key, "resources"))
+          return ReadResources();
         break;
       case 11:
-        if (Is(key, "eventSource")) return scan_.ReadStringOrSkip(&r.event_source, 2);
+        if (Is(key, "eventSource"))
+          return scan_.ReadStringOrSkip(&r.event_source, 2);
         break;
       case 12:
-        if (Is(key, "userIdentity")) return ReadIdentity();
+        if (Is(key, "userIdentity"))
+          return ReadIdentity();
         break;
       case 17:
-        if (Is(key, "requestParameters")) return ReadRequestParameters();
+        if (Is(key, "requestParameters"))
+          return ReadRequestParameters();
         break;
       case 18:
-        if (Is(key, "recipientAccountId")) return scan_.ReadStringOrSkip(&r.account, 2);
+        if (Is(key, "recipientAccountId"))
+          return scan_.ReadStringOrSkip(&r.account, 2);
         break;
       default:
         break;
@@ -427,24 +436,30 @@ bool CloudTrailReader::ReadRecord() {
 
 bool CloudTrailReader::ReadIdentity() {
   return ForEachMember(2, [&](std::string_view key) {
-    if (Is(key, "type")) return scan_.ReadStringOrSkip(&record_.identity_type, 3);
-    if (Is(key, "arn")) return scan_.ReadStringOrSkip(&record_.identity_arn, 3);
-    if (Is(key, "sessionContext")) return ReadSessionContext();
+    if (Is(key, "type"))
+      return scan_.ReadStringOrSkip(&record_.identity_type, 3);
+    if (Is(key, "arn"))
+      return scan_.ReadStringOrSkip(&record_.identity_arn, 3);
+    if (Is(key, "sessionContext"))
+      return ReadSessionContext();
     return scan_.SkipValue(3);
   });
 }
 
 bool CloudTrailReader::ReadSessionContext() {
   return ForEachMember(3, [&](std::string_view key) {
-    if (Is(key, "sessionIssuer")) return ReadIssuer();
+    if (Is(key, "sessionIssuer"))
+      return ReadIssuer();
     return scan_.SkipValue(4);
   });
 }
 
 bool CloudTrailReader::ReadIssuer() {
   return ForEachMember(4, [&](std::string_view key) {
-    if (Is(key, "type")) return scan_.ReadStringOrSkip(&record_.issuer_type, 5);
-    if (Is(key, "arn")) return scan_.ReadStringOrSkip(&record_.issuer_arn, 5);
+    if (Is(key, "type"))
+      return scan_.ReadStringOrSkip(&record_.issuer_type, 5);
+    if (Is(key, "arn"))
+      return scan_.ReadStringOrSkip(&record_.issuer_arn, 5);
     return scan_.SkipValue(5);
   });
 }
@@ -485,9 +500,12 @@ bool CloudTrailReader::ReadResources() {
 bool CloudTrailReader::ReadRequestParameters() {
   record_.has_request_parameters = true;
   return ForEachMember(2, [&](std::string_view key) {
-    if (Is(key, "bucketName")) return scan_.ReadStringOrSkip(&record_.bucket, 3);
-    if (Is(key, "key")) return scan_.ReadStringOrSkip(&record_.key, 3);
-    if (Is(key, "tableName")) return scan_.ReadStringOrSkip(&record_.table, 3);
+    if (Is(key, "bucketName"))
+      return scan_.ReadStringOrSkip(&record_.bucket, 3);
+    if (Is(key, "key"))
+      return scan_.ReadStringOrSkip(&record_.key, 3);
+    if (Is(key, "tableName"))
+      return scan_.ReadStringOrSkip(&record_.table, 3);
     return scan_.SkipValue(3);
   });
 }
@@ -509,9 +527,8 @@ const CloudTrailReader::Event& CloudTrailReader::Lookup() {
   auto it = events_.find(mapping_key_);
   if (it == events_.end()) {
     it = events_
-             .emplace(mapping_key_,
-                      Event{MapEvent(cat_, record_.event_source, record_.event_name),
-                            EventSourcePrefix(record_.event_source)})
+             .emplace(mapping_key_, Event{MapEvent(cat_, record_.event_source, record_.event_name),
+                                          EventSourcePrefix(record_.event_source)})
              .first;
   }
   return it->second;
@@ -556,7 +573,7 @@ void CloudTrailReader::Apply() {
              (r.issuer_type.empty() && r.issuer_arn.find(":role/") != std::string_view::npos)) {
     arn = r.issuer_arn;
   }
-  if (arn.empty()) {
+  if (arn.empty() || arn.size() > kMaxArnLength) {
     ++activity_.not_iam;
     return;
   }

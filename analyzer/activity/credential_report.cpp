@@ -146,7 +146,9 @@ std::vector<CredentialEntry> ReadCredentialReport(const std::string& path,
       }
       return t;
     };
-    auto flag = [&](const char* name) { return get(name) == "true" || get(name) == "TRUE"; };
+    auto flag = [&](const char* name) {
+      return get(name) == "true" || get(name) == "TRUE";
+    };
     CredentialEntry e;
     e.user = std::string(get("user"));
     e.arn = std::string(get("arn"));

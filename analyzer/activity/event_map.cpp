@@ -19,8 +19,8 @@ namespace {
 struct EventData {
   std::unordered_map<std::string, std::string> source_prefix;
   std::unordered_map<std::string, std::vector<std::string>> event_actions;  // "source:name"
-  std::unordered_set<std::string> no_permission;                           // "source:name"
-  std::unordered_map<std::string, std::string> versioned;                  // source -> suffix
+  std::unordered_set<std::string> no_permission;                            // "source:name"
+  std::unordered_map<std::string, std::string> versioned;                   // source -> suffix
   // source -> (event name prefix, HTTP verb), longest prefix first
   std::unordered_map<std::string, std::vector<std::pair<std::string, std::string>>> verbs;
 };
@@ -42,9 +42,8 @@ EventData Load() {
     const auto value = doc.Find(object, key);
     return value ? std::string(doc.Text(*value)) : std::string();
   };
-  each("event_sources", [&](parse::NodeId e) {
-    data.source_prefix[text(e, "event_source")] = text(e, "prefix");
-  });
+  each("event_sources",
+       [&](parse::NodeId e) { data.source_prefix[text(e, "event_source")] = text(e, "prefix"); });
   each("events", [&](parse::NodeId e) {
     std::vector<std::string>& actions = data.event_actions[text(e, "event")];
     const auto list = doc.Find(e, "actions");
@@ -53,9 +52,8 @@ EventData Load() {
     }
   });
   each("no_permission", [&](parse::NodeId e) { data.no_permission.insert(text(e, "event")); });
-  each("versioned_names", [&](parse::NodeId e) {
-    data.versioned[text(e, "event_source")] = text(e, "suffix");
-  });
+  each("versioned_names",
+       [&](parse::NodeId e) { data.versioned[text(e, "event_source")] = text(e, "suffix"); });
   each("http_verb_actions", [&](parse::NodeId e) {
     auto& verbs = data.verbs[text(e, "event_source")];
     const auto map = doc.Find(e, "verbs");

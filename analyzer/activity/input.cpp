@@ -1,10 +1,10 @@
 #include "analyzer/activity/input.h"
 
-#include <zlib.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+
+#include <zlib.h>
 
 namespace iamlint::activity {
 
@@ -12,8 +12,12 @@ namespace {
 size_t read_chunk = size_t{4} << 20;
 }  // namespace
 
-size_t ReadChunkSize() { return read_chunk; }
-void SetReadChunkSizeForTesting(size_t bytes) { read_chunk = bytes == 0 ? size_t{4} << 20 : bytes; }
+size_t ReadChunkSize() {
+  return read_chunk;
+}
+void SetReadChunkSizeForTesting(size_t bytes) {
+  read_chunk = bytes == 0 ? size_t{4} << 20 : bytes;
+}
 
 struct ChunkedInput::Zlib {
   z_stream stream{};

@@ -32,9 +32,9 @@ size_t FindStringStop(const char* p, const char* end) {
   const __m128i control_max = _mm_set1_epi8(0x1F);
   while (end - q >= 16) {
     const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(q));
-    const __m128i stops = _mm_or_si128(
-        _mm_or_si128(_mm_cmpeq_epi8(chunk, quote), _mm_cmpeq_epi8(chunk, backslash)),
-        _mm_cmpeq_epi8(_mm_max_epu8(chunk, control_max), control_max));
+    const __m128i stops =
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(chunk, quote), _mm_cmpeq_epi8(chunk, backslash)),
+                     _mm_cmpeq_epi8(_mm_max_epu8(chunk, control_max), control_max));
     const int mask = _mm_movemask_epi8(stops);
     if (mask != 0) {
       return static_cast<size_t>(q - p) + static_cast<size_t>(__builtin_ctz(mask));
@@ -48,7 +48,9 @@ size_t FindStringStop(const char* p, const char* end) {
   return static_cast<size_t>(q - p);
 }
 
-bool IsSpace(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
+bool IsSpace(char c) {
+  return c == ' ' || c == '\n' || c == '\r' || c == '\t';
+}
 
 bool IsScalarByte(char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || c == '-' || c == '+' || c == '.' ||
@@ -270,14 +272,30 @@ bool JsonScanner::DecodeEscaped(size_t start, std::string_view* out, bool check_
     const char e = data_[p + 1];
     size_t next = p + 2;
     switch (e) {
-      case '"': decoded.push_back('"'); break;
-      case '\\': decoded.push_back('\\'); break;
-      case '/': decoded.push_back('/'); break;
-      case 'b': decoded.push_back('\b'); break;
-      case 'f': decoded.push_back('\f'); break;
-      case 'n': decoded.push_back('\n'); break;
-      case 'r': decoded.push_back('\r'); break;
-      case 't': decoded.push_back('\t'); break;
+      case '"':
+        decoded.push_back('"');
+        break;
+      case '\\':
+        decoded.push_back('\\');
+        break;
+      case '/':
+        decoded.push_back('/');
+        break;
+      case 'b':
+        decoded.push_back('\b');
+        break;
+      case 'f':
+        decoded.push_back('\f');
+        break;
+      case 'n':
+        decoded.push_back('\n');
+        break;
+      case 'r':
+        decoded.push_back('\r');
+        break;
+      case 't':
+        decoded.push_back('\t');
+        break;
       case 'u': {
         auto hex4 = [&](size_t at, uint32_t* v) {
           if (at + 4 > size_) {

@@ -18,7 +18,10 @@ class LastAccessedReader {
  public:
   LastAccessedReader(const SourceFile& file, const std::string& principal_arn,
                      const catalog::Catalog& cat, const Window& window, Activity& activity)
-      : file_(file), principal_arn_(principal_arn), cat_(cat), window_(window),
+      : file_(file),
+        principal_arn_(principal_arn),
+        cat_(cat),
+        window_(window),
         activity_(activity) {}
 
   bool Run();
@@ -81,9 +84,9 @@ bool LastAccessedReader::Run() {
   }
   doc_ = &*parsed.document;
   const parse::NodeId root = doc_->root();
-  const auto services =
-      doc_->type(root) == parse::JsonType::kObject ? doc_->Find(root, "ServicesLastAccessed")
-                                                   : std::nullopt;
+  const auto services = doc_->type(root) == parse::JsonType::kObject
+                            ? doc_->Find(root, "ServicesLastAccessed")
+                            : std::nullopt;
   if (!services || doc_->type(*services) != parse::JsonType::kArray) {
     Error(doc_->range(root),
           "not a last-accessed report (no ServicesLastAccessed array; expected the output of "
@@ -120,8 +123,7 @@ void LastAccessedReader::ReadService(parse::NodeId service) {
   }
   const std::string_view arn = principal_arn_.empty() ? entity : principal_arn_;
   if (arn.empty()) {
-    Error(doc_->range(service),
-          "no LastAuthenticatedEntity: name the principal the report is for");
+    Error(doc_->range(service), "no LastAuthenticatedEntity: name the principal the report is for");
     return;
   }
   PrincipalActivity& principal = PrincipalFor(activity_, arn);

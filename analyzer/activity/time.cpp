@@ -32,7 +32,9 @@ bool Digits(std::string_view text, size_t at, size_t count, int* out) {
   return true;
 }
 
-bool IsLeap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+bool IsLeap(int y) {
+  return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
 
 }  // namespace
 
@@ -49,8 +51,8 @@ bool ParseTime(std::string_view text, Time* out) {
       day > kDays[month - 1] + (month == 2 && IsLeap(year) ? 1 : 0)) {
     return false;
   }
-  int64_t seconds = DaysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day)) *
-                    86400;
+  int64_t seconds =
+      DaysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day)) * 86400;
   size_t p = 10;
   if (p < text.size()) {
     int hour = 0;

@@ -17,7 +17,8 @@ void Widen(Time t, Time* first, Time* last) {
 }
 
 void AddResource(ActionUse& use, std::string_view resource) {
-  if (resource.empty()) {
+  // Longer than any ARN AWS issues (2,048): not kept, so hostile input cannot grow memory.
+  if (resource.empty() || resource.size() > kMaxArnLength) {
     use.resource_unknown = true;
     return;
   }

@@ -7,10 +7,13 @@
 
 namespace iamlint::activity {
 
+/// No ARN is longer (IAM's limit for resource ARNs); longer ones are ignored.
+constexpr size_t kMaxArnLength = 2048;
+
 /// Widens [first, last] to include `t`.
 void Widen(Time t, Time* first, Time* last);
 
-/// Records `count` uses of `action` at `t`; `resource` empty means the use named none.
+/// Adds `resource` to the use's distinct resources; empty (or too long): the use named none.
 void AddResource(ActionUse& use, std::string_view resource);
 
 /// The principal of `arn`, created on first sight.

@@ -3,8 +3,6 @@
 // retry path runs. Built with -DIAMLINT_FUZZ=ON under clang's libFuzzer; the same entry point
 // replays the corpus under any compiler through replay_main.cpp.
 
-#include <unistd.h>
-
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -12,6 +10,7 @@
 
 #include "analyzer/activity/activity.h"
 #include "analyzer/activity/input.h"
+#include <unistd.h>
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static const std::string path = "/tmp/iamlint-cloudtrail-fuzz-" + std::to_string(::getpid());
@@ -22,7 +21,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::fwrite(data, 1, size, f);
   std::fclose(f);
   const auto& cat = iamlint::catalog::Catalog::Embedded();
-  for (const size_t chunk : {size_t{0}, size_t{3}}) {
+  for (const size_t chunk : {size_t{0}, size_t{7}}) {
     iamlint::activity::SetReadChunkSizeForTesting(chunk);
     iamlint::activity::Activity activity;
     iamlint::activity::ReadCloudTrail(path, cat, {}, activity);

@@ -1,8 +1,8 @@
-#include <doctest/doctest.h>
-
 #include <algorithm>
 #include <map>
 #include <string>
+
+#include <doctest/doctest.h>
 
 #include "analyzer/activity/activity.h"
 #include "analyzer/activity/input.h"
@@ -11,7 +11,9 @@
 namespace iamlint::activity {
 namespace {
 
-const catalog::Catalog& Cat() { return catalog::Catalog::Embedded(); }
+const catalog::Catalog& Cat() {
+  return catalog::Catalog::Embedded();
+}
 
 Window Since2026() {
   Window w;
@@ -32,13 +34,13 @@ Activity ReadBytesAs(const std::string& name, const std::string& bytes) {
 
 // Everything an Activity holds, as text, to compare two reads.
 std::string Summary(const Activity& a) {
-  std::string out = "records=" + std::to_string(a.records) + " in_window=" +
-                    std::to_string(a.in_window) + " attributed=" + std::to_string(a.attributed) +
-                    " denied=" + std::to_string(a.denied) + " failed=" + std::to_string(a.failed) +
-                    " not_iam=" + std::to_string(a.not_iam) + " unmapped=" +
-                    std::to_string(a.unmapped) + " no_permission=" +
-                    std::to_string(a.no_permission) + " first=" + FormatTime(a.first) +
-                    " last=" + FormatTime(a.last) + "\n";
+  std::string out =
+      "records=" + std::to_string(a.records) + " in_window=" + std::to_string(a.in_window) +
+      " attributed=" + std::to_string(a.attributed) + " denied=" + std::to_string(a.denied) +
+      " failed=" + std::to_string(a.failed) + " not_iam=" + std::to_string(a.not_iam) +
+      " unmapped=" + std::to_string(a.unmapped) +
+      " no_permission=" + std::to_string(a.no_permission) + " first=" + FormatTime(a.first) +
+      " last=" + FormatTime(a.last) + "\n";
   for (const auto& [event, count] : a.unmapped_events) {
     out += "unmapped " + event + " " + std::to_string(count) + "\n";
   }
@@ -50,8 +52,8 @@ std::string Summary(const Activity& a) {
       sorted[Cat().FullActionName(id)] = &use;
     }
     for (const auto& [name, use] : sorted) {
-      out += "  " + name + " x" + std::to_string(use->count) + " " + FormatTime(use->first) +
-             ".." + FormatTime(use->last) + (use->resource_unknown ? " unknown" : "") +
+      out += "  " + name + " x" + std::to_string(use->count) + " " + FormatTime(use->first) + ".." +
+             FormatTime(use->last) + (use->resource_unknown ? " unknown" : "") +
              (use->resources_truncated ? " truncated" : "") + "\n";
       for (const std::string& r : use->resources) {
         out += "    " + r + "\n";
@@ -103,7 +105,8 @@ TEST_CASE("A delivered CloudTrail file: who used which action on what") {
   CHECK(a.not_iam == 2);
   CHECK(a.unmapped == 2);
   CHECK(a.no_permission == 1);
-  CHECK(a.unmapped_events == std::map<std::string, uint64_t>{{"example.amazonaws.com:DoSomething", 1}});
+  CHECK(a.unmapped_events ==
+        std::map<std::string, uint64_t>{{"example.amazonaws.com:DoSomething", 1}});
   CHECK(FormatTime(a.first) == "2026-08-01T08:05:00Z");
   CHECK(FormatTime(a.last) == "2026-08-04T12:00:00Z");
   REQUIRE(a.principals.size() == 2);
@@ -138,12 +141,11 @@ TEST_CASE("A delivered CloudTrail file: who used which action on what") {
         std::vector<std::string>{"arn:aws:dynamodb:eu-west-1:111122223333:table/orders"});
   const ActionUse* decrypt = Use(a, kDeployer, "kms:Decrypt");
   REQUIRE(decrypt);
-  CHECK(decrypt->resources == std::vector<std::string>{
-                                  "arn:aws:kms:eu-west-1:111122223333:key/"
-                                  "1234abcd-12ab-34cd-56ef-1234567890ab"});
-  CHECK_FALSE(Use(a, kDeployer, "ec2:DescribeInstances"));     // denied
-  CHECK_FALSE(Use(a, kDeployer, "ec2:TerminateInstances"));    // failed
-  CHECK_FALSE(Use(a, kDeployer, "sts:GetCallerIdentity"));     // needs no permission
+  CHECK(decrypt->resources == std::vector<std::string>{"arn:aws:kms:eu-west-1:111122223333:key/"
+                                                       "1234abcd-12ab-34cd-56ef-1234567890ab"});
+  CHECK_FALSE(Use(a, kDeployer, "ec2:DescribeInstances"));   // denied
+  CHECK_FALSE(Use(a, kDeployer, "ec2:TerminateInstances"));  // failed
+  CHECK_FALSE(Use(a, kDeployer, "sts:GetCallerIdentity"));   // needs no permission
 }
 
 TEST_CASE("The same records read the same: gzip, JSON lines, top-level array, any chunk size") {
@@ -167,8 +169,8 @@ TEST_CASE("The same records read the same: gzip, JSON lines, top-level array, an
   }
   array += "]";
   CHECK(Summary(ReadBytesAs("e.json", array)) == expected);
-  CHECK(Summary(ReadBytesAs("f.json", "{\"Records\": [], \"Other\": {\"x\": [1, 2]}}\n" +
-                                          delivered)) == expected);
+  CHECK(Summary(ReadBytesAs(
+            "f.json", "{\"Records\": [], \"Other\": {\"x\": [1, 2]}}\n" + delivered)) == expected);
   for (const size_t chunk : {1, 2, 3, 7, 64, 1000}) {
     CAPTURE(chunk);
     SetReadChunkSizeForTesting(chunk);
@@ -235,9 +237,10 @@ TEST_CASE("Hostile input: nesting, huge strings, invalid UTF-8, not JSON") {
   SUBCASE("a huge string that is skipped, and one that is read") {
     const std::string big(20 << 20, 'a');
     const Activity a = ReadBytesAs(
-        "big.json", "{\"userAgent\":\"" + big + "\"," + ok.substr(1) + "\n" +
-                        R"({"eventTime":"2026-08-01T00:00:00Z","eventSource":"iam.amazonaws.com","eventName":")" +
-                        big + R"(","userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::1:user/u"}})");
+        "big.json",
+        "{\"userAgent\":\"" + big + "\"," + ok.substr(1) + "\n" +
+            R"({"eventTime":"2026-08-01T00:00:00Z","eventSource":"iam.amazonaws.com","eventName":")" +
+            big + R"(","userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::1:user/u"}})");
     CHECK(a.errors.empty());
     CHECK(a.attributed == 1);
     CHECK(a.unmapped == 1);
@@ -274,13 +277,26 @@ TEST_CASE("Hostile input: nesting, huge strings, invalid UTF-8, not JSON") {
     CHECK(a.errors[2].message == "line 3, column 2: expected a CloudTrail record (an object)");
     CHECK(a.errors[3].message == "line 3, column 5: record without eventTime");
   }
+  SUBCASE("ARNs longer than AWS allows are not kept") {
+    const std::string long_arn = "arn:aws:s3:::" + std::string(5000, 'b');
+    std::string record = ok;
+    std::string resources = R"(,"resources":[{"ARN":")";
+    resources += long_arn;
+    resources += R"("}])";
+    record.insert(record.size() - 1, resources);
+    const Activity a = ReadBytesAs("long.json", record);
+    CHECK(a.errors.empty());
+    const ActionUse* use = Use(a, "arn:aws:iam::1:user/u", "iam:ListRoles");
+    REQUIRE(use);
+    CHECK(use->resources.empty());
+    CHECK(use->resource_unknown);
+  }
   SUBCASE("bad times") {
     std::string bad = ok;
     bad.replace(bad.find("2026-08-01T00:00:00Z"), 20, "yesterday");
     const Activity a = ReadBytesAs("time.json", bad + "\n" + ok);
     REQUIRE(a.errors.size() == 1);
-    CHECK(a.errors[0].message ==
-          "line 1, column 1: eventTime is not an ISO 8601 time: yesterday");
+    CHECK(a.errors[0].message == "line 1, column 1: eventTime is not an ISO 8601 time: yesterday");
     CHECK(a.attributed == 1);
   }
   SUBCASE("too many errors are summed up") {
@@ -305,9 +321,10 @@ TEST_CASE("Resources per action are distinct, sorted and capped at the smallest"
   std::string lines;
   for (int i = 99; i >= 0; --i) {
     for (int repeat = 0; repeat < 2; ++repeat) {
-      lines += R"({"eventTime":"2026-08-01T00:00:)" + std::to_string(10 + i % 50) +
-               R"(Z","eventSource":"s3.amazonaws.com","eventName":"GetObject","userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::1:user/u"},"requestParameters":{"bucketName":"b","key":"k)" +
-               std::to_string(100 + i) + "\"}}\n";
+      lines +=
+          R"({"eventTime":"2026-08-01T00:00:)" + std::to_string(10 + i % 50) +
+          R"(Z","eventSource":"s3.amazonaws.com","eventName":"GetObject","userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::1:user/u"},"requestParameters":{"bucketName":"b","key":"k)" +
+          std::to_string(100 + i) + "\"}}\n";
     }
   }
   const Activity a = ReadBytesAs("many.jsonl", lines);

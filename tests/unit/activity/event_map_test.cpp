@@ -1,8 +1,8 @@
 #include "analyzer/activity/event_map.h"
 
-#include <doctest/doctest.h>
-
 #include <string>
+
+#include <doctest/doctest.h>
 
 #include "analyzer/activity/activity.h"
 #include "analyzer/core/strings.h"
@@ -12,7 +12,9 @@
 namespace iamlint::activity {
 namespace {
 
-const catalog::Catalog& Cat() { return catalog::Catalog::Embedded(); }
+const catalog::Catalog& Cat() {
+  return catalog::Catalog::Embedded();
+}
 
 std::vector<std::string> Names(const std::vector<catalog::ActionId>& ids) {
   std::vector<std::string> out;
@@ -55,8 +57,7 @@ TEST_CASE("Event sources whose prefix differs, and renamed events") {
   CHECK(Map("s3.amazonaws.com", "DeleteObjects") == Strings{"s3:DeleteObject"});
   CHECK(Map("s3.amazonaws.com", "ListObjectVersions") == Strings{"s3:ListBucketVersions"});
   CHECK(Map("s3.amazonaws.com", "PutBucketLifecycle") == Strings{"s3:PutLifecycleConfiguration"});
-  CHECK(Map("s3.amazonaws.com", "GetBucketEncryption") ==
-        Strings{"s3:GetEncryptionConfiguration"});
+  CHECK(Map("s3.amazonaws.com", "GetBucketEncryption") == Strings{"s3:GetEncryptionConfiguration"});
   CHECK(Map("s3.amazonaws.com", "GetBucketCors") == Strings{"s3:GetBucketCORS"});
 }
 
@@ -125,8 +126,8 @@ TEST_CASE("Every entry of rules/data/cloudtrail-events.json maps to catalog acti
     REQUIRE(actions);
     REQUIRE(m.actions.size() == doc.size(*actions));
     for (uint32_t a = 0; a < doc.size(*actions); ++a) {
-      CHECK(EqualsIgnoreCase(Cat().FullActionName(m.actions[a]),
-                             doc.Text(doc.Element(*actions, a))));
+      CHECK(
+          EqualsIgnoreCase(Cat().FullActionName(m.actions[a]), doc.Text(doc.Element(*actions, a))));
     }
     ++checked;
   }
@@ -137,8 +138,8 @@ TEST_CASE("Every entry of rules/data/cloudtrail-events.json maps to catalog acti
     CAPTURE(event);
     CHECK(has_source_url(entry));
     const size_t colon = event.find(':');
-    CHECK(MapEvent(Cat(), std::string_view(event).substr(0, colon), event.substr(colon + 1))
-              .kind == EventMapping::Kind::kNoPermission);
+    CHECK(MapEvent(Cat(), std::string_view(event).substr(0, colon), event.substr(colon + 1)).kind ==
+          EventMapping::Kind::kNoPermission);
     ++checked;
   }
   const parse::NodeId sources = list("event_sources");

@@ -1,6 +1,6 @@
-#include <doctest/doctest.h>
-
 #include <string>
+
+#include <doctest/doctest.h>
 
 #include "analyzer/activity/activity.h"
 #include "analyzer/activity/json_scanner.h"
@@ -9,7 +9,9 @@
 namespace iamlint::activity {
 namespace {
 
-const catalog::Catalog& Cat() { return catalog::Catalog::Embedded(); }
+const catalog::Catalog& Cat() {
+  return catalog::Catalog::Embedded();
+}
 
 Window Since2026() {
   Window w;
@@ -57,7 +59,8 @@ TEST_CASE("An action-level last-accessed report: tracked actions, unknown resour
 
 TEST_CASE("Last-accessed reports that are not one") {
   SUBCASE("broken JSON") {
-    const test::TempFile f("broken.json", "{\"ServicesLastAccessed\": [\n  {\"ServiceNamespace\": }\n");
+    const test::TempFile f("broken.json",
+                           "{\"ServicesLastAccessed\": [\n  {\"ServiceNamespace\": }\n");
     Activity a;
     CHECK_FALSE(ReadLastAccessed(f.path(), "", Cat(), {}, a));
     REQUIRE(a.errors.size() == 1);
@@ -118,8 +121,8 @@ TEST_CASE("The credential report: users, passwords and keys, errors by line") {
 
 TEST_CASE("Credential reports with fewer columns, quotes, and none at all") {
   SUBCASE("optional columns missing, quoted fields, CRLF") {
-    const test::TempFile f("short.csv",
-                           "arn,user,mfa_active\r\n\"arn:aws:iam::1:user/a,b\",\"a \"\"b\"\"\",true\r\n");
+    const test::TempFile f(
+        "short.csv", "arn,user,mfa_active\r\n\"arn:aws:iam::1:user/a,b\",\"a \"\"b\"\"\",true\r\n");
     std::vector<InputError> errors;
     const auto entries = ReadCredentialReport(f.path(), &errors);
     CHECK(errors.empty());

@@ -1,13 +1,13 @@
 #pragma once
 // Fixture paths and temporary files for the activity tests.
 
-#include <unistd.h>
-#include <zlib.h>
-
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <string>
+
+#include <unistd.h>
+#include <zlib.h>
 
 namespace iamlint::activity::test {
 
