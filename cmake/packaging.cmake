@@ -43,7 +43,7 @@ set(CPACK_PACKAGE_FILE_NAME "${CPACK_PACKAGE_NAME}-${PROJECT_VERSION}-${CMAKE_SY
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)  # iamlint_0.1.0_amd64.deb
 set(CPACK_DEBIAN_PACKAGE_SECTION devel)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
-# Depends: computed by dpkg-shlibdeps from the binary (libre2, libstdc++, libgcc, libc).
+# Depends: computed by dpkg-shlibdeps from the binary (libre2, zlib, libstdc++, libgcc, libc).
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_COMPRESSION_TYPE xz)
 # `cmake --build build --target package_source`: the source tree without git data, build trees

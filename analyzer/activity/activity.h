@@ -70,6 +70,10 @@ struct Activity {
   Time first = kNever;         // earliest record in the window
   Time last = kNever;          // latest record in the window
   std::vector<InputError> errors;
+  /// Of `unmapped`: events that need no permission (they are not in unmapped_events).
+  uint64_t no_permission = 0;
+  /// Calls by IAM users or roles that failed for another reason than authorization (not use).
+  uint64_t failed = 0;
 };
 
 /// The IAM actions a CloudTrail event authorizes: usually `<prefix>:<eventName>`, with the
