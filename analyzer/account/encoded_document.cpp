@@ -13,8 +13,8 @@ extract::Value PercentDecode(const extract::Value& in) {
   extract::Value out = extract::Value::String("", in.file, in.range);
   const std::string& s = in.text;
   for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '%' && i + 2 < s.size() &&
-        HexDigitValue(s[i + 1]) >= 0 && HexDigitValue(s[i + 2]) >= 0) {
+    if (s[i] == '%' && i + 2 < s.size() && HexDigitValue(s[i + 1]) >= 0 &&
+        HexDigitValue(s[i + 2]) >= 0) {
       out.text += static_cast<char>(HexDigitValue(s[i + 1]) * 16 + HexDigitValue(s[i + 2]));
       out.spans.push_back({in.spans[i].begin, in.spans[i + 2].end});
       i += 2;
@@ -37,8 +37,8 @@ EncodedDocument ParseEncodedDocument(const SourceFile& file, ByteRange token) {
       first != std::string::npos && raw.text[first] == '{' ? raw : PercentDecode(raw);
   const parse::JsonParseResult parsed = parse::ParseJson(text.text);
   if (!parsed.document) {
-    result.error_at = parsed.error ? text.SpanOf(parsed.error->range.begin, parsed.error->range.end)
-                                   : token;
+    result.error_at =
+        parsed.error ? text.SpanOf(parsed.error->range.begin, parsed.error->range.end) : token;
     result.error = "the URL-encoded policy document is not valid JSON";
     if (parsed.error) {
       result.error += ": " + parsed.error->message;

@@ -1,5 +1,6 @@
 // Reading get-account-authorization-details output into a Snapshot.
 
+#include <array>
 #include <map>
 
 #include "analyzer/account/account.h"
@@ -15,8 +16,8 @@ using parse::JsonDocument;
 using parse::JsonType;
 using parse::NodeId;
 
-constexpr std::string_view kLists[] = {"UserDetailList", "GroupDetailList", "RoleDetailList",
-                                       "Policies"};
+constexpr std::array<std::string_view, 4> kLists = {"UserDetailList", "GroupDetailList",
+                                                    "RoleDetailList", "Policies"};
 
 bool IsAwsManagedArn(std::string_view arn) {
   return arn.find(":iam::aws:policy/") != std::string_view::npos;
@@ -73,8 +74,8 @@ class Loader {
   // Normalizes the document at `node` (an object, or a string of JSON) and adds it; nullopt
   // (with a located error) when it is not a policy document.
   std::optional<size_t> Document(NodeId node, PolicyKind kind, const std::string& address,
-                                 const std::string& arn, const std::string& holder,
-                                 bool analyse, const std::string& where) {
+                                 const std::string& arn, const std::string& holder, bool analyse,
+                                 const std::string& where) {
     std::optional<JsonDocument> decoded;
     const JsonDocument* doc = &doc_;
     NodeId at = node;
@@ -167,43 +168,63 @@ class Loader {
     return true;
   }
 
+  // The keys of a user's, group's or role's entry.
+  struct Keys {
+    const char* name;
+    const char* id;
+    const char* policies;
+  };
+
+  static Keys KeysOf(PrincipalKind kind) {
+    switch (kind) {
+      case PrincipalKind::kUser:
+        return {"UserName", "UserId", "UserPolicyList"};
+      case PrincipalKind::kGroup:
+        return {"GroupName", "GroupId", "GroupPolicyList"};
+      case PrincipalKind::kRole:
+        break;
+    }
+    return {"RoleName", "RoleId", "RolePolicyList"};
+  }
+
+  // The account id of `arn` (arn:partition:iam::ACCOUNT:...), or "".
+  static std::string AccountOf(std::string_view arn) {
+    size_t colon = std::string_view::npos;
+    for (int i = 0; i < 4; ++i) {
+      colon = arn.find(':', colon == std::string_view::npos ? 0 : colon + 1);
+      if (colon == std::string_view::npos) {
+        return "";
+      }
+    }
+    const size_t end = arn.find(':', colon + 1);
+    return end == std::string_view::npos ? "" : std::string(arn.substr(colon + 1, end - colon - 1));
+  }
+
   void Principal(NodeId entry, PrincipalKind kind, const std::string& where) {
     if (doc_.type(entry) != JsonType::kObject) {
       Error(doc_.range(entry), where + ": expected an object");
       return;
     }
-    static constexpr const char* kNameKey[] = {"UserName", "GroupName", "RoleName"};
-    static constexpr const char* kIdKey[] = {"UserId", "GroupId", "RoleId"};
-    static constexpr const char* kPoliciesKey[] = {"UserPolicyList", "GroupPolicyList",
-                                                   "RolePolicyList"};
-    static constexpr const char* kKind[] = {"user", "group", "role"};
-    const auto k = static_cast<size_t>(kind);
+    const Keys keys = KeysOf(kind);
     AccountPrincipal p;
     p.kind = kind;
-    p.name = String(entry, kNameKey[k]);
+    p.name = String(entry, keys.name);
     p.arn = String(entry, "Arn");
-    p.id = String(entry, kIdKey[k]);
+    p.id = String(entry, keys.id);
     p.path = String(entry, "Path");
     p.created = String(entry, "CreateDate");
     p.range = doc_.range(entry);
-    const auto name_node = doc_.Find(entry, kNameKey[k]);
+    const auto name_node = doc_.Find(entry, keys.name);
     p.name_range = name_node ? doc_.range(*name_node) : p.range;
     if (p.name.empty()) {
-      Error(p.range, where + ": no " + std::string(kNameKey[k]));
+      Error(p.range, where + ": no " + keys.name);
       return;
     }
     if (s_.account_id.empty()) {
-      // arn:partition:iam::ACCOUNT:...
-      size_t colon = 0;
-      for (int i = 0; i < 4 && colon != std::string::npos; ++i) {
-        colon = p.arn.find(':', colon + (i == 0 ? 0 : 1));
-      }
-      if (colon != std::string::npos) {
-        s_.account_id = p.arn.substr(colon + 1, p.arn.find(':', colon + 1) - colon - 1);
-      }
+      s_.account_id = AccountOf(p.arn);
     }
-    const std::string address = std::string(kKind[k]) + "/" + p.name;
     p.service_linked = kind == PrincipalKind::kRole && p.path.starts_with("/aws-service-role/");
+    const std::string address = AddressOf(p);
     if (kind == PrincipalKind::kRole) {
       if (const auto used = doc_.Find(entry, "RoleLastUsed");
           used && doc_.type(*used) == JsonType::kObject) {
@@ -215,50 +236,8 @@ class Loader {
                            !p.service_linked, where + ".AssumeRolePolicyDocument");
       }
     }
-    if (const auto list = Array(entry, kPoliciesKey[k], where + "." + kPoliciesKey[k])) {
-      for (uint32_t i = 0; i < doc_.size(*list); ++i) {
-        const NodeId item = doc_.Element(*list, i);
-        const std::string at = where + "." + kPoliciesKey[k] + "[" + std::to_string(i) + "]";
-        const auto document =
-            doc_.type(item) == JsonType::kObject ? doc_.Find(item, "PolicyDocument") : std::nullopt;
-        if (!document) {
-          Error(doc_.range(item), at + ": expected an object with a PolicyDocument");
-          continue;
-        }
-        const std::string policy_name = String(item, "PolicyName");
-        if (const auto index = Document(*document, PolicyKind::kIdentity,
-                                        address + "#" + policy_name, "", address,
-                                        !p.service_linked, at + ".PolicyDocument")) {
-          p.inline_policies.push_back(*index);
-        }
-      }
-    }
-    if (const auto list = Array(entry, "AttachedManagedPolicies", where)) {
-      for (uint32_t i = 0; i < doc_.size(*list); ++i) {
-        const NodeId item = doc_.Element(*list, i);
-        const auto arn_node = doc_.type(item) == JsonType::kObject ? doc_.Find(item, "PolicyArn")
-                                                                   : std::nullopt;
-        if (!arn_node || doc_.type(*arn_node) != JsonType::kString) {
-          Error(doc_.range(item), where + ".AttachedManagedPolicies[" + std::to_string(i) +
-                                      "]: expected an object with a PolicyArn");
-          continue;
-        }
-        const std::string arn(doc_.Text(*arn_node));
-        if (!Attach(arn, doc_.range(*arn_node), p, false)) {
-          p.unresolved.push_back(arn);
-        }
-      }
-    }
-    if (const auto boundary = doc_.Find(entry, "PermissionsBoundary");
-        boundary && doc_.type(*boundary) == JsonType::kObject) {
-      const std::string arn = String(*boundary, "PermissionsBoundaryArn");
-      if (!arn.empty()) {
-        const auto arn_node = doc_.Find(*boundary, "PermissionsBoundaryArn");
-        if (!Attach(arn, doc_.range(*arn_node), p, true)) {
-          p.unresolved.push_back(arn);
-        }
-      }
-    }
+    InlinePolicies(entry, keys.policies, address, where, p);
+    AttachedPolicies(entry, where, p);
     if (kind == PrincipalKind::kUser) {
       if (const auto list = Array(entry, "GroupList", where + ".GroupList")) {
         for (uint32_t i = 0; i < doc_.size(*list); ++i) {
@@ -270,6 +249,72 @@ class Loader {
       }
     }
     s_.principals.push_back(std::move(p));
+  }
+
+  // UserPolicyList, GroupPolicyList, RolePolicyList.
+  void InlinePolicies(NodeId entry, const char* key, const std::string& address,
+                      const std::string& where, AccountPrincipal& p) {
+    std::string list_at = where;
+    list_at += '.';
+    list_at += key;
+    const auto list = Array(entry, key, list_at);
+    if (!list) {
+      return;
+    }
+    for (uint32_t i = 0; i < doc_.size(*list); ++i) {
+      const NodeId item = doc_.Element(*list, i);
+      std::string at = list_at;
+      at += '[';
+      at += std::to_string(i);
+      at += ']';
+      const auto document =
+          doc_.type(item) == JsonType::kObject ? doc_.Find(item, "PolicyDocument") : std::nullopt;
+      if (!document) {
+        Error(doc_.range(item), at + ": expected an object with a PolicyDocument");
+        continue;
+      }
+      std::string policy = address;
+      policy += '#';
+      policy += String(item, "PolicyName");
+      if (const auto index = Document(*document, PolicyKind::kIdentity, policy, "", address,
+                                      !p.service_linked, at + ".PolicyDocument")) {
+        p.inline_policies.push_back(*index);
+      }
+    }
+  }
+
+  // AttachedManagedPolicies and PermissionsBoundary.
+  void AttachedPolicies(NodeId entry, const std::string& where, AccountPrincipal& p) {
+    if (const auto list = Array(entry, "AttachedManagedPolicies", where)) {
+      for (uint32_t i = 0; i < doc_.size(*list); ++i) {
+        const NodeId item = doc_.Element(*list, i);
+        const auto arn_node =
+            doc_.type(item) == JsonType::kObject ? doc_.Find(item, "PolicyArn") : std::nullopt;
+        if (!arn_node || doc_.type(*arn_node) != JsonType::kString) {
+          std::string message = where;
+          message += ".AttachedManagedPolicies[";
+          message += std::to_string(i);
+          message += "]: expected an object with a PolicyArn";
+          Error(doc_.range(item), std::move(message));
+          continue;
+        }
+        const std::string arn(doc_.Text(*arn_node));
+        if (!Attach(arn, doc_.range(*arn_node), p, false)) {
+          p.unresolved.push_back(arn);
+        }
+      }
+    }
+    const auto boundary = doc_.Find(entry, "PermissionsBoundary");
+    if (!boundary || doc_.type(*boundary) != JsonType::kObject) {
+      return;
+    }
+    const auto arn_node = doc_.Find(*boundary, "PermissionsBoundaryArn");
+    if (arn_node && doc_.type(*arn_node) == JsonType::kString) {
+      const std::string arn(doc_.Text(*arn_node));
+      if (!Attach(arn, doc_.range(*arn_node), p, true)) {
+        p.unresolved.push_back(arn);
+      }
+    }
   }
 
   const JsonDocument& doc_;
@@ -319,11 +364,28 @@ std::optional<Snapshot> LoadAccountDetails(std::unique_ptr<SourceFile> file,
   return snapshot;
 }
 
+std::string_view KindName(PrincipalKind kind) {
+  switch (kind) {
+    case PrincipalKind::kUser:
+      return "user";
+    case PrincipalKind::kGroup:
+      return "group";
+    case PrincipalKind::kRole:
+      break;
+  }
+  return "role";
+}
+
+std::string AddressOf(const AccountPrincipal& principal) {
+  std::string address(KindName(principal.kind));
+  address += '/';
+  address += principal.name;
+  return address;
+}
+
 const AccountPrincipal* FindPrincipal(const Snapshot& snapshot, std::string_view name) {
-  static constexpr const char* kKind[] = {"user/", "group/", "role/"};
   for (const AccountPrincipal& p : snapshot.principals) {
-    const std::string address = kKind[static_cast<size_t>(p.kind)] + p.name;
-    if (p.arn == name || p.id == name || address == name) {
+    if (p.arn == name || p.id == name || AddressOf(p) == name) {
       return &p;
     }
   }

@@ -8,12 +8,6 @@ namespace iamlint::account {
 
 namespace {
 
-constexpr const char* kKind[] = {"user", "group", "role"};
-
-std::string AddressOf(const AccountPrincipal& p) {
-  return std::string(kKind[static_cast<size_t>(p.kind)]) + "/" + p.name;
-}
-
 // The groups a user is in, among the snapshot's principals.
 std::vector<const AccountPrincipal*> GroupsOf(const Snapshot& snapshot,
                                               const AccountPrincipal& user) {

@@ -425,8 +425,8 @@ class PathSearch {
     auto edge = [&](const Usable& u, std::string_view action, std::string method, std::string verb,
                     bool makes_admin) {
       const auto [file, range] = At(set, u, *Id(action));
-      Add(p, {t, std::move(method), std::move(verb), std::string(action), file, range,
-              makes_admin});
+      Add(p,
+          {t, std::move(method), std::move(verb), std::string(action), file, range, makes_admin});
     };
     if (to.kind == "role") {
       // C2: the target's trust admits p, by name or through p's own sts:AssumeRole.
@@ -691,8 +691,8 @@ class PathSearch {
     if (arrows_) {
       f.message = nodes_[start].group->principal.address;
       for (const Edge* e : path) {
-        f.message += " → (" + e->method + " " + e->how + ") → " +
-                     nodes_[e->to].group->principal.address;
+        f.message +=
+            " → (" + e->method + " " + e->how + ") → " + nodes_[e->to].group->principal.address;
       }
       f.message += " (" + end + ")";
     }
