@@ -282,6 +282,7 @@ struct Edge {
   size_t to = 0;
   std::string method;  // escalation method id
   std::string verb;    // "assumes", "passes ... to", "creates an access key for", ...
+  std::string how;     // the action: "sts:AssumeRole", "iam:PassRole to lambda.amazonaws.com"
   const SourceFile* file = nullptr;
   ByteRange range;
   bool makes_admin = false;  // the step itself gives the target administrator access
@@ -321,7 +322,7 @@ bool IsSource(const Node& node, const catalog::Catalog& cat) {
   static constexpr const char* kMoves[] = {
       "sts:AssumeRole",         "iam:PassRole",           "iam:UpdateAssumeRolePolicy",
       "iam:AttachRolePolicy",   "iam:PutRolePolicy",      "iam:CreateAccessKey",
-      "iam:CreateLoginProfile", "iam:UpdateLoginProfile",
+      "iam:CreateLoginProfile", "iam:UpdateLoginProfile", "iam:AddUserToGroup",
   };
   if (node.set == nullptr || node.kind == "group" || node.arn.empty()) {
     return false;
@@ -336,8 +337,8 @@ bool IsSource(const Node& node, const catalog::Catalog& cat) {
 class PathSearch {
  public:
   PathSearch(std::vector<Node>& nodes, const catalog::Catalog& cat, const RuleInfo& rule,
-             std::string today)
-      : nodes_(nodes), cat_(cat), rule_(rule), today_(std::move(today)) {}
+             std::string today, bool arrows)
+      : nodes_(nodes), cat_(cat), rule_(rule), today_(std::move(today)), arrows_(arrows) {}
 
   void Run() {
     edges_.resize(nodes_.size());
@@ -424,7 +425,8 @@ class PathSearch {
     auto edge = [&](const Usable& u, std::string_view action, std::string method, std::string verb,
                     bool makes_admin) {
       const auto [file, range] = At(set, u, *Id(action));
-      Add(p, {t, std::move(method), std::move(verb), file, range, makes_admin});
+      Add(p,
+          {t, std::move(method), std::move(verb), std::string(action), file, range, makes_admin});
     };
     if (to.kind == "role") {
       // C2: the target's trust admits p, by name or through p's own sts:AssumeRole.
@@ -469,6 +471,7 @@ class PathSearch {
           if (const Usable u = On(p, "iam:PassRole", t, service)) {
             edge(u, "iam:PassRole", e.method->id, "passes to " + service + " and runs code as",
                  false);
+            edges_[p].back().how += " to " + service;
             break;
           }
         }
@@ -486,6 +489,11 @@ class PathSearch {
           break;
         }
       }
+    } else if (to.kind == "group" && from.kind == "user") {
+      // A9: p joins a group, and holds its policies from then on.
+      if (const Usable u = On(p, "iam:AddUserToGroup", t)) {
+        edge(u, "iam:AddUserToGroup", "A9", "joins", false);
+      }
     }
   }
 
@@ -493,7 +501,7 @@ class PathSearch {
   void BuildNameIndex() {
     for (size_t p = 0; p < nodes_.size(); ++p) {
       const Node& n = nodes_[p];
-      if (n.kind == "group" || n.arn.empty()) {
+      if (n.arn.empty()) {
         continue;
       }
       const std::string name = n.arn.substr(n.arn.rfind('/') + 1);
@@ -511,7 +519,7 @@ class PathSearch {
     static constexpr const char* kMoves[] = {
         "sts:AssumeRole",         "iam:PassRole",           "iam:UpdateAssumeRolePolicy",
         "iam:AttachRolePolicy",   "iam:PutRolePolicy",      "iam:CreateAccessKey",
-        "iam:CreateLoginProfile", "iam:UpdateLoginProfile",
+        "iam:CreateLoginProfile", "iam:UpdateLoginProfile", "iam:AddUserToGroup",
     };
     std::set<size_t> found(unnamed_.begin(), unnamed_.end());
     for (const char* action : kMoves) {
@@ -577,9 +585,10 @@ class PathSearch {
             }
           }
           for (const size_t p : candidates) {
-            if (p != t && catalog::ArnGlobsIntersect(v, nodes_[p].arn)) {
-              Add(p,
-                  {t, "C2", "is trusted by, and assumes,", to.trust->file, e.value.range, false});
+            if (p != t && nodes_[p].kind != "group" &&
+                catalog::ArnGlobsIntersect(v, nodes_[p].arn)) {
+              Add(p, {t, "C2", "is trusted by, and assumes,", "sts:AssumeRole, trusted by name",
+                      to.trust->file, e.value.range, false});
             }
           }
         }
@@ -679,6 +688,14 @@ class PathSearch {
     f.message = nodes_[start].group->principal.address + " reaches " + end + " in " +
                 std::to_string(path.size()) + (path.size() == 1 ? " step:" : " steps:") + steps +
                 (last.makes_admin ? "" : ", which is " + nodes_[last.to].power);
+    if (arrows_) {
+      f.message = nodes_[start].group->principal.address;
+      for (const Edge* e : path) {
+        f.message +=
+            " → (" + e->method + " " + e->how + ") → " + nodes_[e->to].group->principal.address;
+      }
+      f.message += " (" + end + ")";
+    }
     f.help =
         "break the path: limit the first step's action to resources outside it, or narrow "
         "the trust policy of " +
@@ -696,6 +713,7 @@ class PathSearch {
   const catalog::Catalog& cat_;
   const RuleInfo& rule_;
   std::string today_;
+  bool arrows_ = false;
   std::vector<std::vector<Edge>> edges_;
   std::map<std::tuple<size_t, catalog::ActionId, std::string>, std::vector<Usable>> grants_;
   std::multimap<std::string, size_t, std::less<>> by_name_;  // principals by name
@@ -735,20 +753,13 @@ std::string PowerOf(const PolicySet& set, const std::vector<Escalation>& found) 
 void AnalyzePrincipals(std::vector<PrincipalGroup>& principals,
                        const std::vector<SourcePolicy>& policies, catalog::ActionMatcher& matcher,
                        const AnalysisOptions& options) {
-  const Rule* admin = FindRule("IAM201");
-  const Rule* escalation = FindRule("IAM220");
-  const bool want_admin = admin != nullptr && Selected(options, admin->info);
-  const bool want_escalation = escalation != nullptr && Selected(options, escalation->info);
-  if (!want_admin && !want_escalation) {
-    return;
-  }
-  static const std::string kToday = TodayUtc();
   const PolicyIndex index(policies);
-  std::vector<Node> nodes(principals.size());
+  std::vector<ResolvedPrincipal> resolved(principals.size());
   // Every principal's own policies first; then a user also holds its groups' (membership).
   std::map<std::string, size_t, std::less<>> by_address;
   for (size_t i = 0; i < principals.size(); ++i) {
-    nodes[i].held = Resolve(principals[i].principal, index);
+    resolved[i].held = Resolve(principals[i].principal, index);
+    resolved[i].trust = TrustPolicyOf(principals[i].principal, index);
     by_address.emplace(principals[i].principal.address, i);
   }
   for (size_t i = 0; i < principals.size(); ++i) {
@@ -757,12 +768,34 @@ void AnalyzePrincipals(std::vector<PrincipalGroup>& principals,
       if (it == by_address.end() || it->second == i) {
         continue;
       }
-      const PrincipalPolicies& from = nodes[it->second].held;
-      PrincipalPolicies& held = nodes[i].held;
+      const PrincipalPolicies& from = resolved[it->second].held;
+      PrincipalPolicies& held = resolved[i].held;
       held.identity.insert(held.identity.end(), from.identity.begin(), from.identity.end());
       held.managed.insert(held.managed.end(), from.managed.begin(), from.managed.end());
       held.managed_at.insert(held.managed_at.end(), from.managed_at.begin(), from.managed_at.end());
     }
+  }
+  AnalyzeResolvedPrincipals(principals, std::move(resolved), matcher, options);
+}
+
+void AnalyzeResolvedPrincipals(std::vector<PrincipalGroup>& principals,
+                               std::vector<ResolvedPrincipal> resolved,
+                               catalog::ActionMatcher& matcher, const AnalysisOptions& options,
+                               const PathReporting& paths) {
+  const Rule* admin = FindRule("IAM201");
+  const Rule* escalation = FindRule("IAM220");
+  const Rule* path_rule = FindRule(paths.rule_id);
+  const bool want_admin = admin != nullptr && Selected(options, admin->info);
+  const bool want_escalation = escalation != nullptr && Selected(options, escalation->info);
+  const bool want_paths = path_rule != nullptr && Selected(options, path_rule->info);
+  if (!want_admin && !want_escalation && !want_paths) {
+    return;
+  }
+  static const std::string kToday = TodayUtc();
+  std::vector<Node> nodes(principals.size());
+  for (size_t i = 0; i < principals.size() && i < resolved.size(); ++i) {
+    nodes[i].held = std::move(resolved[i].held);
+    nodes[i].trust = std::move(resolved[i].trust);
   }
   auto analyze = [&](size_t i) {
     PrincipalGroup& g = principals[i];
@@ -770,7 +803,6 @@ void AnalyzePrincipals(std::vector<PrincipalGroup>& principals,
     node.group = &g;
     node.arn = UnknownsAsWildcards(g.principal.arn);
     node.kind = KindOf(node.arn);
-    node.trust = TrustPolicyOf(g.principal, index);
 
     const PrincipalPolicies& held = node.held;
     if (held.identity.size() + held.managed.size() == 0) {
@@ -823,8 +855,8 @@ void AnalyzePrincipals(std::vector<PrincipalGroup>& principals,
     }
   }
   // Paths across principals: one that can become another inherits its reach.
-  if (want_escalation) {
-    PathSearch(nodes, matcher.catalog(), escalation->info, kToday).Run();
+  if (want_paths) {
+    PathSearch(nodes, matcher.catalog(), path_rule->info, kToday, paths.arrows).Run();
   }
 }
 

@@ -5,7 +5,9 @@
 // across two policies and full admin through an attached AWS managed policy show only there.
 
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "analyzer/analyze/effective.h"
@@ -52,5 +54,27 @@ void AddPrincipalPolicies(const PrincipalPolicies& held, PolicySet& set);
 void AnalyzePrincipals(std::vector<PrincipalGroup>& principals,
                        const std::vector<SourcePolicy>& policies, catalog::ActionMatcher& matcher,
                        const AnalysisOptions& options);
+
+/// A principal whose policies the caller resolved itself (an account snapshot names its
+/// policies by ARN and lists group membership explicitly).
+struct ResolvedPrincipal {
+  PrincipalPolicies held;             // its groups' policies included
+  std::optional<SourcePolicy> trust;  // a role's trust policy
+};
+
+/// How paths across principals are reported.
+struct PathReporting {
+  std::string_view rule_id = "IAM220";  // the rule whose findings they are
+  /// Messages as "user/alice → (E5 iam:PassRole to lambda.amazonaws.com) → role/admin (full
+  /// admin)" instead of a sentence.
+  bool arrows = false;
+};
+
+/// AnalyzePrincipals for principals resolved by the caller: `resolved` is parallel to
+/// `principals`. Paths across principals are reported as `paths` says.
+void AnalyzeResolvedPrincipals(std::vector<PrincipalGroup>& principals,
+                               std::vector<ResolvedPrincipal> resolved,
+                               catalog::ActionMatcher& matcher, const AnalysisOptions& options,
+                               const PathReporting& paths = {});
 
 }  // namespace iamlint

@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 
+#include "analyzer/account/account.h"
 #include "analyzer/analyze/principals.h"
 #include "analyzer/analyze/suppressions.h"
 #include "analyzer/cli/check_config.h"
@@ -241,8 +242,12 @@ void ScanOtherFiles(const std::vector<std::string>& paths, const CheckOptions& o
     ScannedFile& f = files.emplace_back(ScanOne(path, matcher, scan_options));
     if (f.result.not_a_policy && named.contains(path)) {
       // Named on the command line: say why nothing was checked. Found by a walk: just skip.
+      const bool snapshot = f.source && account::LooksLikeAccountDetails(f.source->text());
       f.result.errors.push_back(
-          {f.path, ByteRange{0, 0}, "no IAM policy found: expected an object with a Statement"});
+          {f.path, ByteRange{0, 0},
+           snapshot ? "no IAM policy found: this is an account snapshot, check it with "
+                      "--account-details"
+                    : "no IAM policy found: expected an object with a Statement"});
     }
   }
 }
@@ -313,6 +318,59 @@ std::shared_ptr<LimitPolicy> LoadLimit(const std::string& file, PolicyKind kind)
   }
   limit->policy = NormalizePolicy(*parsed.document, parsed.document->root(), {kind, file});
   return limit;
+}
+
+// --account-details: the snapshots are not scanned as paths too (a walk would find them), and
+// with no path given nothing else is.
+void LeaveOutAccountDetails(const CheckOptions& options, ConfiguredScan& plan) {
+  if (options.paths.empty()) {
+    plan.groups.clear();
+    plan.walk_errors.clear();
+    return;
+  }
+  std::set<std::filesystem::path> snapshots;
+  for (const std::string& path : options.account_details) {
+    std::error_code ec;
+    snapshots.insert(std::filesystem::weakly_canonical(path, ec));
+  }
+  for (ScanGroup& group : plan.groups) {
+    std::erase_if(group.paths, [&](const std::string& path) {
+      std::error_code ec;
+      return snapshots.contains(std::filesystem::weakly_canonical(path, ec));
+    });
+  }
+}
+
+// Scans each --account-details file; false after printing why the options are invalid.
+bool ScanAccountDetailsFiles(const CheckOptions& options, catalog::ActionMatcher& matcher,
+                             std::vector<ScannedFile>& files) {
+  if (options.account_details.empty()) {
+    return true;
+  }
+  const std::optional<ScanOptions> scan_options = MakeScanOptions(options);
+  if (!scan_options) {
+    return false;
+  }
+  for (const std::string& path : options.account_details) {
+    std::string contents;
+    std::string error;
+    if (!ReadInput(path, &contents, &error)) {
+      ScannedFile& f = files.emplace_back();
+      f.path = path == "-" ? "<stdin>" : path;
+      f.result.errors.push_back({f.path, std::nullopt, error});
+      continue;
+    }
+    auto source = std::make_unique<SourceFile>(path == "-" ? "<stdin>" : path, std::move(contents));
+    try {
+      files.push_back(account::ScanAccountDetails(std::move(source), matcher, *scan_options));
+    } catch (const std::exception& e) {
+      ScannedFile& f = files.emplace_back();
+      f.path = path;
+      f.result.errors.push_back(
+          {path, std::nullopt, std::string("internal error, please report it: ") + e.what()});
+    }
+  }
+  return true;
 }
 
 }  // namespace
@@ -452,8 +510,14 @@ int RunCheck(const catalog::Catalog& cat, const CheckOptions& given) {
     return kExitError;
   }
   catalog::ActionMatcher matcher(cat);
+  if (!options.account_details.empty()) {
+    LeaveOutAccountDetails(options, *plan);
+  }
   std::vector<ScannedFile> files =
       ScanGroups(options, matcher, plan->groups, std::move(plan->walk_errors));
+  if (!ScanAccountDetailsFiles(options, matcher, files)) {
+    return kExitError;
+  }
   SuppressionOptions suppression;
   suppression.report_unused = [&](std::string_view path) {
     return options.report_unused_suppressions || ReportsUnusedSuppressions(*plan, path);

@@ -30,6 +30,7 @@ struct CheckOptions {
   std::vector<std::string> trusted_orgs;      // --trusted-org
   std::vector<std::string> boundaries;        // --boundary FILE: a permissions boundary
   std::vector<std::string> scps;              // --scp FILE: a service control policy
+  std::vector<std::string> account_details;   // --account-details FILE: an account snapshot
   std::string output;                         // --output FILE: where --format goes (stdout)
   std::vector<std::pair<std::string, std::string>> extra_outputs;  // (format, file): --sarif ...
   std::string baseline;        // --baseline FILE: report only findings not in it

@@ -142,6 +142,11 @@ CLI::App* AddCheck(CLI::App& app, iamlint::cli::CheckOptions& check) {
                 "Let Terraform file()/templatefile() read files outside the scanned root "
                 "(off: scanning untrusted code must not leak files)");
   cmd->add_flag("--no-color", check.no_color, "No colours (also when NO_COLOR is set)");
+  cmd->add_option("--account-details", check.account_details,
+                  "Analyse every user, group and role of an account snapshot (the JSON of `aws "
+                  "iam get-account-authorization-details`), and the paths between them")
+      ->type_name("FILE")
+      ->allow_extra_args(false);
   AddContextOptions(cmd, check);
   AddConfigFileOptions(cmd, check.config_file, check.no_config);
   cmd->add_flag("--force-exclude", check.force_exclude,

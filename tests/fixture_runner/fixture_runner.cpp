@@ -6,7 +6,8 @@
 //   :kind identity            optional: policy kind (default: inferred)
 //   :rules IAM201 IAM202      optional: rules to run (default: the file's rule)
 //   :format hcl               optional: the input is a Terraform file, or (yaml) a
-//                             CloudFormation/SAM template in YAML (default: policy JSON)
+//                             CloudFormation/SAM template in YAML, or (account) an account
+//                             snapshot, whose principal findings count too (default: policy JSON)
 //   :account 111122223333     optional: home account(s), as --account
 //   :check CODE               optional: the case is about this Access Analyzer check; a case
 //                             that names it but gets no [CODE] finding is its negative case
@@ -26,6 +27,7 @@
 #include <string>
 #include <vector>
 
+#include "analyzer/account/account.h"
 #include "analyzer/analyze/aws_checks.h"
 #include "analyzer/analyze/rule.h"
 #include "analyzer/analyze/scan.h"
@@ -94,7 +96,8 @@ std::vector<std::string> Run(const Case& c, const std::string& default_rule,
     } else if (words[0] == "kind" && words.size() == 2) {
       options.kind = iamlint::ParsePolicyKind(words[1]).value_or(iamlint::PolicyKind::kUnknown);
     } else if (words[0] == "format" && words.size() == 2 &&
-               (words[1] == "hcl" || words[1] == "json" || words[1] == "yaml")) {
+               (words[1] == "hcl" || words[1] == "json" || words[1] == "yaml" ||
+                words[1] == "account")) {
       format = words[1];
     } else if (words[0] == "check" && words.size() >= 2) {
       continue;  // read by the coverage mode
@@ -113,9 +116,14 @@ std::vector<std::string> Run(const Case& c, const std::string& default_rule,
   scanned[0].path = file.path();
   scanned[0].source = std::make_unique<iamlint::SourceFile>(file.path(), c.input);
   const iamlint::SourceFile& source = *scanned[0].source;
-  scanned[0].result = format == "hcl"    ? iamlint::ScanTerraformFile(source, matcher, options)
-                      : format == "yaml" ? iamlint::ScanYamlFile(source, matcher, options)
-                                         : iamlint::ScanJsonFile(source, matcher, options);
+  if (format == "account") {
+    scanned[0] = iamlint::account::ScanAccountDetails(
+        std::make_unique<iamlint::SourceFile>(file.path(), c.input), matcher, options);
+  } else {
+    scanned[0].result = format == "hcl"    ? iamlint::ScanTerraformFile(source, matcher, options)
+                        : format == "yaml" ? iamlint::ScanYamlFile(source, matcher, options)
+                                           : iamlint::ScanJsonFile(source, matcher, options);
+  }
   iamlint::SuppressionOptions suppression;
   suppression.report_unused = [](std::string_view /*path*/) {
     return true;
@@ -144,6 +152,13 @@ std::vector<std::string> Run(const Case& c, const std::string& default_rule,
   }
   for (const iamlint::Finding& f : result.findings) {
     lines.push_back(line_of(f));
+  }
+  if (format == "account") {  // an account's findings are mostly about its principals
+    for (const iamlint::PrincipalGroup& g : result.principals) {
+      for (const iamlint::LocatedFinding& f : g.findings) {
+        lines.push_back(line_of(f.finding));
+      }
+    }
   }
   for (const iamlint::PolicyResult& p : result.policies) {
     for (const iamlint::Finding& f : p.findings) {

@@ -9,6 +9,7 @@
 
 #include <doctest/doctest.h>
 
+#include "analyzer/account/account.h"
 #include "analyzer/analyze/scan.h"
 #include "analyzer/analyze/suppressions.h"
 #include "analyzer/catalog/catalog.h"
@@ -49,8 +50,14 @@ size_t CountFindings(const Rule& rule, const std::string& policy, bool hcl) {
     options.rules.only = {std::string(rule.info.id)};
   }
   options.rules.accounts.home = {"111122223333"};  // the account of every documented example
-  files[0].result =
-      hcl ? ScanTerraformFile(file, matcher, options) : ScanJsonFile(file, matcher, options);
+  const bool snapshot = !hcl && account::LooksLikeAccountDetails(policy);
+  if (snapshot) {  // an account snapshot (IAM221): its findings are about principals
+    files[0] = account::ScanAccountDetails(std::make_unique<SourceFile>(files[0].path, policy),
+                                           matcher, options);
+  } else {
+    files[0].result =
+        hcl ? ScanTerraformFile(file, matcher, options) : ScanJsonFile(file, matcher, options);
+  }
   ApplySuppressions(files,
                     {.report_unused = [](std::string_view) { return true; }, .rule_ran = nullptr});
   const FileResult& r = files[0].result;
@@ -62,6 +69,13 @@ size_t CountFindings(const Rule& rule, const std::string& policy, bool hcl) {
   std::for_each(r.findings.begin(), r.findings.end(), count);
   for (const PolicyResult& p : r.policies) {
     std::for_each(p.findings.begin(), p.findings.end(), count);
+  }
+  if (snapshot) {
+    for (const PrincipalGroup& g : r.principals) {
+      for (const LocatedFinding& f : g.findings) {
+        count(f.finding);
+      }
+    }
   }
   return n;
 }
