@@ -40,7 +40,10 @@ struct ActionUse {
   uint64_t count = 0;
   Time first = kNever;
   Time last = kNever;
-  std::vector<std::string> resources;  // distinct resource ARNs seen, sorted, at most kMaxResources
+  /// Distinct resource ARNs seen, sorted, at most kMaxResources. S3 object ARNs are kept to
+  /// their bucket and top-level key prefix: "arn:aws:s3:::b/data/", or "arn:aws:s3:::b/" for
+  /// keys without "/".
+  std::vector<std::string> resources;
   bool resources_truncated = false;    // more were seen than kept
   bool resource_unknown = false;       // some use named no resource (management event without one)
   static constexpr size_t kMaxResources = 64;

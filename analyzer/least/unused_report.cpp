@@ -19,18 +19,6 @@ constexpr std::array kLevels = {catalog::AccessLevel::kList, catalog::AccessLeve
                                 catalog::AccessLevel::kPermissionsManagement,
                                 catalog::AccessLevel::kTagging};
 
-std::string_view KindName(account::PrincipalKind kind) {
-  switch (kind) {
-    case account::PrincipalKind::kUser:
-      return "user";
-    case account::PrincipalKind::kGroup:
-      return "group";
-    case account::PrincipalKind::kRole:
-      return "role";
-  }
-  return "role";
-}
-
 // "role/service/lambda/fn-a": the ARN's resource part, as people name principals.
 std::string ShortName(const account::AccountPrincipal& p) {
   const size_t colon = p.arn.rfind(':');
@@ -75,17 +63,18 @@ void AppendServiceLines(const PrincipalUsage& u, const catalog::Catalog& cat, bo
       continue;
     }
     out += Concat({"    ", s.service, ": ", std::to_string(s.unused.size()), " of ",
-                std::to_string(s.granted), " unused"});
+                   std::to_string(s.granted), " unused"});
+    // A few actions are named; many are counted per access level (--verbose names them all).
+    const bool name_them = verbose || s.unused.size() <= 8;
     for (const catalog::AccessLevel level : kLevels) {
       std::vector<catalog::ActionId> ids;
       std::copy_if(s.unused.begin(), s.unused.end(), std::back_inserter(ids),
                    [&](catalog::ActionId id) { return cat.ActionAccessLevel(id) == level; });
-      if (!ids.empty()) {
-        out += "; ";
-        out += catalog::AccessLevelName(level);
-        out += ": ";
-        out += NameList(ids, cat, verbose ? ids.size() : 8);
+      if (ids.empty()) {
+        continue;
       }
+      out += Concat({"; ", catalog::AccessLevelName(level), ": ",
+                     name_them ? NameList(ids, cat, ids.size()) : std::to_string(ids.size())});
     }
     out += "\n";
   }
@@ -114,7 +103,7 @@ std::string UnusedText(const UnusedReport& report, const account::Snapshot& snap
     const account::AccountPrincipal& p = *u.principal;
     if (u.state == PrincipalState::kNeverActive) {
       ++never_active;
-      out += Concat({Location(snapshot, p), ": unused ", KindName(p.kind), " '", ShortName(p),
+      out += Concat({Location(snapshot, p), ": unused ", account::KindName(p.kind), " '", ShortName(p),
                   "': no activity from ", FormatTime(options.window.since), " to ",
                   FormatTime(options.window.until), " (last seen ", TimeOrNever(u.last_seen),
                   "); it grants ", Plural(u.granted, "action"), " [unused-principal]\n",
@@ -125,7 +114,7 @@ std::string UnusedText(const UnusedReport& report, const account::Snapshot& snap
       continue;
     }
     ++principals_with_unused;
-    out += Concat({Location(snapshot, p), ": ", KindName(p.kind), " '", ShortName(p), "' used ",
+    out += Concat({Location(snapshot, p), ": ", account::KindName(p.kind), " '", ShortName(p), "' used ",
                 std::to_string(u.used), " of ", Plural(u.granted, "granted action"), "; ",
                 std::to_string(u.unused), " unused (last seen ", TimeOrNever(u.last_seen),
                 ") [unused-permissions]\n"});
@@ -209,7 +198,7 @@ std::string UnusedJson(const UnusedReport& report, const account::Snapshot& snap
     principals.push_back(
         {{"arn", p.arn},
          {"name", p.name},
-         {"type", KindName(p.kind)},
+         {"type", account::KindName(p.kind)},
          {"state", PrincipalStateName(u.state)},
          {"last_seen", time_or_null(u.last_seen)},
          {"path", file.path()},
