@@ -112,6 +112,11 @@ void CheckCredentials(const std::vector<activity::CredentialEntry>& rows,
     if (row.user == "<root_account>") {
       continue;  // the root user's credentials are a different finding (root usage)
     }
+    if (!options.principals.empty() &&
+        std::none_of(options.principals.begin(), options.principals.end(),
+                     [&](const std::string& n) { return n == row.arn || n == row.user; })) {
+      continue;
+    }
     if (row.password_enabled) {
       CheckCredential(row, "password", row.password_last_used, row.created, options, report);
     }
