@@ -163,7 +163,8 @@ std::string UnusedJson(const UnusedReport& report, const account::Snapshot& snap
   }
   root["activity"] = {{"records", activity.records},       {"in_window", activity.in_window},
                       {"attributed", activity.attributed}, {"denied", activity.denied},
-                      {"not_iam", activity.not_iam},       {"unmapped", activity.unmapped},
+                      {"failed", activity.failed},         {"not_iam", activity.not_iam},
+                      {"unmapped", activity.unmapped},     {"no_permission", activity.no_permission},
                       {"unmapped_events", unmapped}};
   const SourceFile& file = *snapshot.files.front();
   ordered_json principals = ordered_json::array();
