@@ -2,8 +2,8 @@
 // working tree against a git revision (--base REV). Exit 1 when new access appears that no
 // --allow accepts, 0 otherwise, 2 on usage or input errors.
 
-#include <filesystem>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 
 #include "analyzer/cli/commands.h"
@@ -82,12 +82,68 @@ void CollectErrors(const diff::Version& v, std::vector<InputError>& errors) {
         shown.path = diff::ShownPath(*f.source, v);
         if (e.range) {
           const LineColumn at = f.source->Locate(e.range->begin);
-          shown.path += diff::Concat({":", std::to_string(at.line), ":", std::to_string(at.column)});
+          shown.path +=
+              diff::Concat({":", std::to_string(at.line), ":", std::to_string(at.column)});
         }
       }
       errors.push_back(std::move(shown));
     }
   }
+}
+
+// The working tree against --base REV: the revision's files written under `temp`.
+bool ReadRevision(const DiffOptions& options, const TempDir& temp, catalog::ActionMatcher& matcher,
+                  const ScanOptions& scan_options, diff::Version& before, diff::Version& after) {
+  if (temp.path().empty()) {
+    std::cerr << "iamlint: cannot create a temporary directory\n";
+    return false;
+  }
+  const std::vector<std::string>& paths = options.scan.paths;
+  const std::vector<std::string> wanted = paths.empty() ? std::vector<std::string>{"."} : paths;
+  std::vector<std::string> written;
+  std::string error;
+  if (!diff::WriteRevisionFiles(options.base, wanted, temp.path(), &written, &error)) {
+    std::cerr << "iamlint: " << error << '\n';
+    return false;
+  }
+  // A path missing on one side is all added or all deleted.
+  std::vector<std::string> old_paths;
+  std::vector<std::string> new_paths;
+  for (const std::string& p : wanted) {
+    std::error_code ec;
+    const fs::path old_path = (fs::path(temp.path()) / p).lexically_normal();
+    if (fs::exists(old_path, ec)) {
+      old_paths.push_back(old_path.string());
+    }
+    if (fs::exists(p, ec)) {
+      new_paths.push_back(p);
+    }
+  }
+  before = Scan(options, old_paths, temp.path(), diff::Concat({options.base, ":"}), matcher,
+                scan_options);
+  after = Scan(options, new_paths, ".", "", matcher, scan_options);
+  return true;
+}
+
+// OLD NEW: two files, or two directories.
+bool ReadTwoPaths(const DiffOptions& options, catalog::ActionMatcher& matcher,
+                  const ScanOptions& scan_options, diff::Version& before, diff::Version& after) {
+  const std::vector<std::string>& paths = options.scan.paths;
+  if (paths.size() != 2) {
+    std::cerr << "iamlint: diff takes OLD and NEW (two files or two directories), or --base "
+                 "REV [PATH...]\n";
+    return false;
+  }
+  std::error_code ec;
+  const bool old_dir = fs::is_directory(paths[0], ec);
+  const bool new_dir = fs::is_directory(paths[1], ec);
+  if (old_dir != new_dir) {
+    std::cerr << "iamlint: diff compares two files or two directories, not one of each\n";
+    return false;
+  }
+  before = Scan(options, {paths[0]}, old_dir ? paths[0] : "", "", matcher, scan_options);
+  after = Scan(options, {paths[1]}, new_dir ? paths[1] : "", "", matcher, scan_options);
+  return true;
 }
 
 }  // namespace
@@ -104,50 +160,14 @@ int RunDiff(const catalog::Catalog& cat, const DiffOptions& options) {
       return kExitError;
     }
   }
-  const std::vector<std::string>& paths = options.scan.paths;
   diff::Version before;
   diff::Version after;
   TempDir temp;
-  if (!options.base.empty()) {
-    if (temp.path().empty()) {
-      std::cerr << "iamlint: cannot create a temporary directory\n";
-      return kExitError;
-    }
-    const std::vector<std::string> wanted = paths.empty() ? std::vector<std::string>{"."} : paths;
-    std::vector<std::string> written;
-    std::string error;
-    if (!diff::WriteRevisionFiles(options.base, wanted, temp.path(), &written, &error)) {
-      std::cerr << "iamlint: " << error << '\n';
-      return kExitError;
-    }
-    std::vector<std::string> old_paths;
-    std::vector<std::string> new_paths;
-    for (const std::string& p : wanted) {
-      std::error_code ec;
-      if (fs::exists(fs::path(temp.path()) / p, ec)) {
-        old_paths.push_back((fs::path(temp.path()) / p).lexically_normal().string());
-      }
-      if (fs::exists(p, ec)) {
-        new_paths.push_back(p);
-      }
-    }
-    before = Scan(options, old_paths, temp.path(), options.base + ":", matcher, *scan_options);
-    after = Scan(options, new_paths, ".", "", matcher, *scan_options);
-  } else {
-    if (paths.size() != 2) {
-      std::cerr << "iamlint: diff takes OLD and NEW (two files or two directories), or --base "
-                   "REV [PATH...]\n";
-      return kExitError;
-    }
-    std::error_code ec;
-    const bool old_dir = fs::is_directory(paths[0], ec);
-    const bool new_dir = fs::is_directory(paths[1], ec);
-    if (old_dir != new_dir) {
-      std::cerr << "iamlint: diff compares two files or two directories, not one of each\n";
-      return kExitError;
-    }
-    before = Scan(options, {paths[0]}, old_dir ? paths[0] : "", "", matcher, *scan_options);
-    after = Scan(options, {paths[1]}, new_dir ? paths[1] : "", "", matcher, *scan_options);
+  const bool read = options.base.empty()
+                        ? ReadTwoPaths(options, matcher, *scan_options, before, after)
+                        : ReadRevision(options, temp, matcher, *scan_options, before, after);
+  if (!read) {
+    return kExitError;
   }
   std::vector<diff::PolicyDiff> diffs = diff::DiffVersions(before, after, matcher);
   diff::ApplyAllowRules(diffs, rules);

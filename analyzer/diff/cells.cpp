@@ -1,9 +1,9 @@
 #include "analyzer/diff/cells.h"
-#include "analyzer/diff/concat.h"
 
 #include <algorithm>
 
 #include "analyzer/core/strings.h"
+#include "analyzer/diff/concat.h"
 
 namespace iamlint::diff {
 namespace {
@@ -37,8 +37,8 @@ PrincipalScope MakePrincipal(const PrincipalEntry& entry) {
 
 // Operators whose values say what the key must not be: more values restrict more.
 bool Negated(std::string_view base) {
-  return base.starts_with("StringNot") || base.starts_with("ArnNot") ||
-         base == "NotIpAddress" || base == "NumericNotEquals" || base == "DateNotEquals";
+  return base.starts_with("StringNot") || base.starts_with("ArnNot") || base == "NotIpAddress" ||
+         base == "NumericNotEquals" || base == "DateNotEquals";
 }
 
 bool Like(std::string_view base) {
@@ -81,6 +81,64 @@ bool TestImplies(const ConditionTest& strong, const ConditionTest& weak) {
   return ValuesWithin(base, weak, strong);  // strong admits a subset of weak's values
 }
 
+// The statement's effect, actions and conditions: what all its cells share.
+Cell StatementCell(const SourceFile& file, const Policy& policy, const Statement& st,
+                   catalog::ActionMatcher& matcher) {
+  Cell base;
+  base.file = &file;
+  base.policy = &policy;
+  base.statement = &st;
+  base.allow = st.Allows();
+  base.actions = catalog::ActionSet(matcher.catalog().action_count());
+  for (const Located& a : st.actions) {
+    matcher.Expand(a.text).AddTo(base.actions);
+  }
+  if (st.not_action) {
+    base.actions = base.actions.Complement();
+  }
+  for (const ConditionTest& t : st.conditions) {
+    base.conditions.push_back(&t);
+  }
+  return base;
+}
+
+std::vector<ResourceScope> ResourcesOf(const Policy& policy, const Statement& st) {
+  std::vector<ResourceScope> resources;
+  if (st.not_resource) {
+    ResourceScope r;
+    r.negated = true;
+    for (const Located& v : st.resources) {
+      r.globs.push_back(catalog::ResourceGlob(v.text, policy.ExpandsVariables()));
+    }
+    r.at = st.resources.empty() ? nullptr : &st.resources.front();
+    resources.push_back(std::move(r));
+  } else if (!st.has_resource) {
+    resources.push_back({false, {"*"}, nullptr});  // resource and trust policies may omit it
+  } else {
+    for (const Located& v : st.resources) {
+      resources.push_back({false, {catalog::ResourceGlob(v.text, policy.ExpandsVariables())}, &v});
+    }
+  }
+  return resources;
+}
+
+std::vector<PrincipalScope> PrincipalsOf(const Statement& st) {
+  std::vector<PrincipalScope> principals;
+  if (st.not_principal) {
+    // Everyone except a list: as wide as anyone for what it newly admits.
+    principals.push_back(
+        PrincipalScope{true, std::string("AWS"), std::string("*"),
+                       st.principals.empty() ? nullptr : &st.principals.front().value});
+  } else if (st.has_principal) {
+    for (const PrincipalEntry& e : st.principals) {
+      principals.push_back(MakePrincipal(e));
+    }
+  } else {
+    principals.emplace_back();
+  }
+  return principals;
+}
+
 }  // namespace
 
 std::string ResourceScope::Display() const {
@@ -103,57 +161,13 @@ std::string PrincipalScope::Display() const {
 std::vector<Cell> MakeCells(const SourceFile& file, const Policy& policy,
                             catalog::ActionMatcher& matcher) {
   std::vector<Cell> cells;
-  const size_t universe = matcher.catalog().action_count();
   for (const Statement& st : policy.statements) {
     if (!st.effect) {
       continue;
     }
-    Cell base;
-    base.file = &file;
-    base.policy = &policy;
-    base.statement = &st;
-    base.allow = st.Allows();
-    base.actions = catalog::ActionSet(universe);
-    for (const Located& a : st.actions) {
-      matcher.Expand(a.text).AddTo(base.actions);
-    }
-    if (st.not_action) {
-      base.actions = base.actions.Complement();
-    }
-    for (const ConditionTest& t : st.conditions) {
-      base.conditions.push_back(&t);
-    }
-    std::vector<ResourceScope> resources;
-    if (st.not_resource) {
-      ResourceScope r;
-      r.negated = true;
-      for (const Located& v : st.resources) {
-        r.globs.push_back(catalog::ResourceGlob(v.text, policy.ExpandsVariables()));
-      }
-      r.at = st.resources.empty() ? nullptr : &st.resources.front();
-      resources.push_back(std::move(r));
-    } else if (!st.has_resource) {
-      resources.push_back({false, {"*"}, nullptr});  // resource and trust policies may omit it
-    } else {
-      for (const Located& v : st.resources) {
-        resources.push_back(
-            {false, {catalog::ResourceGlob(v.text, policy.ExpandsVariables())}, &v});
-      }
-    }
-    std::vector<PrincipalScope> principals;
-    if (st.not_principal) {
-      // Everyone except a list: as wide as anyone for what it newly admits.
-      principals.push_back(PrincipalScope{
-          true, std::string("AWS"), std::string("*"),
-          st.principals.empty() ? nullptr : &st.principals.front().value});
-    } else if (st.has_principal) {
-      for (const PrincipalEntry& e : st.principals) {
-        principals.push_back(MakePrincipal(e));
-      }
-    } else {
-      principals.emplace_back();
-    }
-    for (const ResourceScope& r : resources) {
+    const Cell base = StatementCell(file, policy, st, matcher);
+    const std::vector<PrincipalScope> principals = PrincipalsOf(st);
+    for (ResourceScope& r : ResourcesOf(policy, st)) {
       for (const PrincipalScope& p : principals) {
         Cell cell = base;
         cell.resource = r;

@@ -60,7 +60,7 @@ catalog::ActionSet DeniedEverywhere(const Cell& cell, const std::vector<Cell>& c
 }
 
 struct Coverage {
-  catalog::ActionSet covered;      // by a cell containing this one in every respect
+  catalog::ActionSet covered;        // by a cell containing this one in every respect
   catalog::ActionSet but_condition;  // resource and principal contained, conditions not implied
   catalog::ActionSet but_principal;  // resource contained and conditions implied
   catalog::ActionSet anywhere;       // allowed by some earlier cell at all
@@ -125,90 +125,121 @@ std::vector<Change> MergeResources(std::vector<Change> changes) {
   return merged;
 }
 
+Change MakeChange(ChangeKind kind, const Cell& cell, ByteRange range,
+                  const ConditionTest* condition = nullptr, const Cell* deny = nullptr) {
+  Change c;
+  c.kind = kind;
+  c.cell = &cell;
+  c.range = range;
+  c.condition = condition;
+  c.deny = deny;
+  return c;
+}
+
+// The new access of Allow cell `cell` of `after`, labelled; returns the actions reported.
+catalog::ActionSet AllowCellChanges(const Cell& cell, const std::vector<Cell>& before,
+                                    const std::vector<Cell>& after, catalog::ActionMatcher& matcher,
+                                    std::vector<Change>& changes) {
+  catalog::ActionSet rest = cell.actions;
+  rest.Subtract(DeniedEverywhere(cell, after));
+  if (rest.Empty()) {
+    return rest;
+  }
+  const Coverage c = Cover(cell, before);
+  rest.Subtract(c.covered);
+  catalog::ActionSet uncovered = rest;  // what this cell reports, whatever the label
+  if (rest.Empty()) {
+    return uncovered;
+  }
+  const bool same_key =
+      c.unimplied != nullptr &&
+      std::any_of(cell.conditions.begin(), cell.conditions.end(), [&](const ConditionTest* t) {
+        return EqualsIgnoreCase(t->key.text, c.unimplied->key.text);
+      });
+  Emit(changes,
+       MakeChange(same_key ? ChangeKind::kConditionWeakened : ChangeKind::kConditionRemoved, cell,
+                  ConditionRange(cell, c.unimplied), c.unimplied),
+       rest, c.but_condition);
+  const bool is_public = cell.principal.Everyone() && CallerRestriction(*cell.statement) == nullptr;
+  Emit(changes,
+       MakeChange(is_public ? ChangeKind::kPublicPrincipal : ChangeKind::kNewPrincipal, cell,
+                  cell.principal.at ? cell.principal.at->range : cell.statement->range),
+       rest, c.but_principal);
+  Emit(changes, MakeChange(ChangeKind::kNewResource, cell, ResourceRange(cell)), rest, c.anywhere);
+  const size_t count = changes.size();
+  Emit(changes, MakeChange(ChangeKind::kNewAction, cell, {}), rest, cell.actions);
+  if (changes.size() > count) {
+    changes.back().range = ActionRange(cell, changes.back().actions, matcher);
+  }
+  return uncovered;
+}
+
+// The actions of Deny cell `deny` that no Deny of `after` still denies wherever it did;
+// `narrowed` when some Deny of `after` still touches its resources.
+catalog::ActionSet LostDenials(const Cell& deny, const std::vector<Cell>& after, bool& narrowed) {
+  catalog::ActionSet lost = deny.actions;
+  narrowed = false;
+  for (const Cell& d : after) {
+    if (d.allow || !d.actions.Intersects(deny.actions)) {
+      continue;
+    }
+    if (ResourceContains(d.resource, deny.resource) &&
+        PrincipalContains(d.principal, deny.principal) &&
+        ConditionsImply(deny.conditions, d.conditions)) {
+      lost.Subtract(d.actions);
+    }
+    narrowed = narrowed || ResourcesIntersect(d.resource, deny.resource);
+  }
+  return lost;
+}
+
+// What Allow cells of `after` grant that Deny cell `deny` of the earlier version denied and
+// no longer does; `reported` (per cell of `after`) keeps each action reported once.
+void DenyCellChanges(const Cell& deny, const std::vector<Cell>& after,
+                     std::vector<catalog::ActionSet>& reported, catalog::ActionMatcher& matcher,
+                     std::vector<Change>& changes) {
+  bool narrowed = false;
+  const catalog::ActionSet lost = LostDenials(deny, after, narrowed);
+  if (lost.Empty()) {
+    return;
+  }
+  for (size_t i = 0; i < after.size(); ++i) {
+    const Cell& cell = after[i];
+    if (!cell.allow || !cell.actions.Intersects(lost) ||
+        !ResourcesIntersect(cell.resource, deny.resource) ||
+        !PrincipalsIntersect(cell.principal, deny.principal)) {
+      continue;
+    }
+    catalog::ActionSet exposed = lost;
+    exposed &= cell.actions;
+    exposed.Subtract(reported[i]);
+    exposed.Subtract(DeniedEverywhere(cell, after));
+    if (exposed.Empty()) {
+      continue;
+    }
+    reported[i] |= exposed;
+    Change change = MakeChange(narrowed ? ChangeKind::kDenyNarrowed : ChangeKind::kDenyRemoved,
+                               cell, ActionRange(cell, exposed, matcher), nullptr, &deny);
+    change.actions = std::move(exposed);
+    changes.push_back(std::move(change));
+  }
+}
+
 }  // namespace
 
 std::vector<Change> AddedAccess(const std::vector<Cell>& before, const std::vector<Cell>& after,
                                 catalog::ActionMatcher& matcher) {
   std::vector<Change> changes;
-  std::vector<catalog::ActionSet> reported;  // per cell of `after`: what the allow pass said
+  std::vector<catalog::ActionSet> reported;  // per cell of `after`: what is already said
   reported.reserve(after.size());
   for (const Cell& cell : after) {
-    catalog::ActionSet rest = cell.actions;
-    if (cell.allow) {
-      rest.Subtract(DeniedEverywhere(cell, after));
-    }
-    if (!cell.allow || rest.Empty()) {
-      reported.emplace_back(cell.actions.universe());
-      continue;
-    }
-    const Coverage c = Cover(cell, before);
-    rest.Subtract(c.covered);
-    const catalog::ActionSet uncovered = rest;
-    if (!rest.Empty()) {
-      bool same_key = false;
-      for (const ConditionTest* t : cell.conditions) {
-        same_key = same_key ||
-                   (c.unimplied != nullptr && EqualsIgnoreCase(t->key.text, c.unimplied->key.text));
-      }
-      Emit(changes,
-           {same_key ? ChangeKind::kConditionWeakened : ChangeKind::kConditionRemoved,
-            {}, &cell, nullptr, c.unimplied, ConditionRange(cell, c.unimplied), {}},
-           rest, c.but_condition);
-      const bool is_public = cell.principal.Everyone() && CallerRestriction(*cell.statement) == nullptr;
-      Emit(changes,
-           {is_public ? ChangeKind::kPublicPrincipal : ChangeKind::kNewPrincipal, {}, &cell,
-            nullptr, nullptr, cell.principal.at ? cell.principal.at->range : cell.statement->range, {}},
-           rest, c.but_principal);
-      Emit(changes, {ChangeKind::kNewResource, {}, &cell, nullptr, nullptr, ResourceRange(cell), {}},
-           rest, c.anywhere);
-      const size_t count = changes.size();
-      Emit(changes, {ChangeKind::kNewAction, {}, &cell, nullptr, nullptr, {}, {}}, rest, cell.actions);
-      if (changes.size() > count) {
-        changes.back().range = ActionRange(cell, changes.back().actions, matcher);
-      }
-    }
-    reported.push_back(uncovered);
+    reported.push_back(cell.allow ? AllowCellChanges(cell, before, after, matcher, changes)
+                                  : catalog::ActionSet(cell.actions.universe()));
   }
   // Earlier Denies no later Deny covers: what later Allows grant where they applied is new.
   for (const Cell& deny : before) {
-    if (deny.allow) {
-      continue;
-    }
-    catalog::ActionSet lost = deny.actions;
-    bool narrowed = false;
-    for (const Cell& d : after) {
-      if (d.allow || !d.actions.Intersects(deny.actions)) {
-        continue;
-      }
-      if (ResourceContains(d.resource, deny.resource) &&
-          PrincipalContains(d.principal, deny.principal) &&
-          ConditionsImply(deny.conditions, d.conditions)) {
-        lost.Subtract(d.actions);
-      }
-      narrowed = narrowed || ResourcesIntersect(d.resource, deny.resource);
-    }
-    if (lost.Empty()) {
-      continue;
-    }
-    for (size_t i = 0; i < after.size(); ++i) {
-      const Cell& cell = after[i];
-      if (!cell.allow || !cell.actions.Intersects(lost) ||
-          !ResourcesIntersect(cell.resource, deny.resource) ||
-          !PrincipalsIntersect(cell.principal, deny.principal)) {
-        continue;
-      }
-      catalog::ActionSet exposed = lost;
-      exposed &= cell.actions;
-      exposed.Subtract(reported[i]);
-      exposed.Subtract(DeniedEverywhere(cell, after));
-      if (exposed.Empty()) {
-        continue;
-      }
-      reported[i] |= exposed;
-      Change change{narrowed ? ChangeKind::kDenyNarrowed : ChangeKind::kDenyRemoved,
-                    exposed, &cell, &deny, nullptr, {}, {}};
-      change.range = ActionRange(cell, exposed, matcher);
-      changes.push_back(std::move(change));
+    if (!deny.allow) {
+      DenyCellChanges(deny, after, reported, matcher, changes);
     }
   }
   return MergeResources(std::move(changes));

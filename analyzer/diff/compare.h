@@ -29,10 +29,10 @@ enum class ChangeKind {
 struct Change {
   ChangeKind kind = ChangeKind::kNewAction;
   catalog::ActionSet actions;
-  const Cell* cell = nullptr;              // the later version's Allow cell
-  const Cell* deny = nullptr;              // Deny kinds: the earlier Deny no longer in force
+  const Cell* cell = nullptr;                // the later version's Allow cell
+  const Cell* deny = nullptr;                // Deny kinds: the earlier Deny no longer in force
   const ConditionTest* condition = nullptr;  // condition kinds: the earlier test not implied
-  ByteRange range;                         // where in the later version: the value responsible
+  ByteRange range;                           // where in the later version: the value responsible
   /// The resources of `cell` and of the cells of the same statement merged into this change
   /// (same kind, principal and actions): one line per statement, not per Resource value.
   std::vector<const ResourceScope*> resources;

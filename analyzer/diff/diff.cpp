@@ -1,5 +1,4 @@
 #include "analyzer/diff/diff.h"
-#include "analyzer/diff/concat.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -8,6 +7,7 @@
 
 #include "analyzer/analyze/principals.h"
 #include "analyzer/catalog/wildcard.h"
+#include "analyzer/diff/concat.h"
 
 namespace iamlint::diff {
 namespace {
@@ -19,7 +19,10 @@ std::string Relative(const std::string& path, const std::string& root) {
   if (root.empty()) {
     return {};
   }
-  std::string rel = fs::path(path).lexically_normal().lexically_relative(fs::path(root).lexically_normal()).generic_string();
+  std::string rel = fs::path(path)
+                        .lexically_normal()
+                        .lexically_relative(fs::path(root).lexically_normal())
+                        .generic_string();
   return rel == "." ? std::string() : rel;
 }
 
@@ -56,8 +59,7 @@ std::map<std::string, KeyedPolicy> KeyPolicies(const Version& v) {
     const std::string prefix = Prefix(f, v);
     size_t unnamed = 0;
     for (const PolicyResult& p : f.result.policies) {
-      KeyedPolicy k{p.policy.address.empty() ? ShownPath(*f.source, v)
-                                             : PolicyName(p.policy),
+      KeyedPolicy k{p.policy.address.empty() ? ShownPath(*f.source, v) : PolicyName(p.policy),
                     f.source.get(), &p.policy};
       std::string key = Concat({prefix, "\n"});
       if (p.policy.address.empty()) {
@@ -138,45 +140,86 @@ std::unique_ptr<std::vector<Cell>> HeldCells(const KeyedPrincipal* p,
   return cells;
 }
 
-// AWS managed policies attached or detached: what the principal gains or loses, against
-// everything it held before (after).
+// AWS managed policy `arn`, attached at `site` (or detached, `attach` false): what the
+// principal gains (or loses) against everything it holds without it (`held`).
+PolicyDiff DiffAttachment(const std::string& arn, const extract::Site& site, bool attach,
+                          const std::string& principal, std::unique_ptr<std::vector<Cell>> held,
+                          catalog::ActionMatcher& matcher) {
+  const ManagedPolicyDocument* doc = LoadManagedPolicy(arn);
+  PolicyDiff d;
+  d.name = arn;
+  d.principal = principal;
+  d.status = attach ? "attached" : "detached";
+  d.site_file = site.file;
+  d.site_range = site.range;
+  auto gained = std::make_unique<std::vector<Cell>>(MakeCells(*doc->file, doc->policy, matcher));
+  (attach ? d.added : d.removed) = AddedAccess(*held, *gained, matcher);
+  (attach ? d.new_file : d.old_file) = site.file;
+  (attach ? d.new_cells : d.old_cells) = std::move(gained);
+  (attach ? d.old_cells : d.new_cells) = std::move(held);
+  return d;
+}
+
+// AWS managed policies attached or detached between `before` and `after` of one principal.
 void DiffAttachments(const KeyedPrincipal* before, const KeyedPrincipal* after,
                      catalog::ActionMatcher& matcher, std::vector<PolicyDiff>& out) {
+  const KeyedPrincipal* any = after != nullptr ? after : before;
+  if (any == nullptr) {
+    return;
+  }
   const auto old_arns = ManagedAttachments(before);
   const auto new_arns = ManagedAttachments(after);
-  const KeyedPrincipal* any = after != nullptr ? after : before;
   for (const bool attach : {true, false}) {
-    const auto& mine = attach ? new_arns : old_arns;
     const auto& others = attach ? old_arns : new_arns;
-    for (const auto& [arn, site] : mine) {
+    for (const auto& [arn, site] : attach ? new_arns : old_arns) {
       if (others.contains(arn)) {
         continue;
       }
-      const ManagedPolicyDocument* doc = LoadManagedPolicy(arn);
-      PolicyDiff d;
-      d.name = arn;
-      d.principal = any->principal->address;
-      d.status = attach ? "attached" : "detached";
-      d.site_file = site.file;
-      d.site_range = site.range;
-      auto held = HeldCells(attach ? before : after, matcher);
-      auto gained = std::make_unique<std::vector<Cell>>(MakeCells(*doc->file, doc->policy, matcher));
-      if (attach) {
-        d.new_file = site.file;
-        d.added = AddedAccess(*held, *gained, matcher);
-        d.old_cells = std::move(held);
-        d.new_cells = std::move(gained);
-      } else {
-        d.old_file = site.file;
-        d.removed = AddedAccess(*held, *gained, matcher);
-        d.old_cells = std::move(gained);
-        d.new_cells = std::move(held);
-      }
+      PolicyDiff d = DiffAttachment(arn, site, attach, any->principal->address,
+                                    HeldCells(attach ? before : after, matcher), matcher);
       if (!d.added.empty() || !d.removed.empty()) {
         out.push_back(std::move(d));
       }
     }
   }
+}
+
+// The keys of either map, sorted.
+template <typename T>
+std::set<std::string> KeysOf(const std::map<std::string, T>& a, const std::map<std::string, T>& b) {
+  std::set<std::string> keys;
+  for (const auto& [k, v] : a) {
+    keys.insert(k);
+  }
+  for (const auto& [k, v] : b) {
+    keys.insert(k);
+  }
+  return keys;
+}
+
+template <typename T>
+const T* Find(const std::map<std::string, T>& map, const std::string& key) {
+  const auto it = map.find(key);
+  return it == map.end() ? nullptr : &it->second;
+}
+
+// One policy in both versions (or in one: added or deleted).
+PolicyDiff DiffPolicy(const KeyedPolicy* old_policy, const KeyedPolicy* new_policy,
+                      catalog::ActionMatcher& matcher) {
+  PolicyDiff d;
+  const KeyedPolicy* shown = new_policy != nullptr ? new_policy : old_policy;
+  if (shown == nullptr) {
+    return d;
+  }
+  d.name = shown->name;
+  d.principal = shown->policy->principal;
+  d.status = old_policy == nullptr ? "added" : new_policy == nullptr ? "deleted" : "changed";
+  d.old_file = old_policy != nullptr ? old_policy->file : nullptr;
+  d.new_file = new_policy != nullptr ? new_policy->file : nullptr;
+  d.old_cells = CellsOf(old_policy, matcher);
+  d.new_cells = CellsOf(new_policy, matcher);
+  Compare(d, matcher);
+  return d;
 }
 
 }  // namespace
@@ -192,47 +235,17 @@ std::vector<PolicyDiff> DiffVersions(const Version& before, const Version& after
                                      catalog::ActionMatcher& matcher) {
   const auto old_policies = KeyPolicies(before);
   const auto new_policies = KeyPolicies(after);
-  std::set<std::string> keys;
-  for (const auto& [k, p] : old_policies) {
-    keys.insert(k);
-  }
-  for (const auto& [k, p] : new_policies) {
-    keys.insert(k);
-  }
   std::vector<PolicyDiff> diffs;
-  for (const std::string& key : keys) {
-    const auto o = old_policies.find(key);
-    const auto n = new_policies.find(key);
-    const KeyedPolicy* old_policy = o == old_policies.end() ? nullptr : &o->second;
-    const KeyedPolicy* new_policy = n == new_policies.end() ? nullptr : &n->second;
-    PolicyDiff d;
-    d.name = (new_policy != nullptr ? new_policy : old_policy)->name;
-    const Policy& shown = *(new_policy != nullptr ? new_policy : old_policy)->policy;
-    d.principal = shown.principal;
-    d.status = old_policy == nullptr ? "added" : new_policy == nullptr ? "deleted" : "changed";
-    d.old_file = old_policy != nullptr ? old_policy->file : nullptr;
-    d.new_file = new_policy != nullptr ? new_policy->file : nullptr;
-    d.old_cells = CellsOf(old_policy, matcher);
-    d.new_cells = CellsOf(new_policy, matcher);
-    Compare(d, matcher);
+  for (const std::string& key : KeysOf(old_policies, new_policies)) {
+    PolicyDiff d = DiffPolicy(Find(old_policies, key), Find(new_policies, key), matcher);
     if (!d.added.empty() || !d.removed.empty()) {
       diffs.push_back(std::move(d));
     }
   }
   const auto old_principals = KeyPrincipals(before);
   const auto new_principals = KeyPrincipals(after);
-  std::set<std::string> principal_keys;
-  for (const auto& [k, p] : old_principals) {
-    principal_keys.insert(k);
-  }
-  for (const auto& [k, p] : new_principals) {
-    principal_keys.insert(k);
-  }
-  for (const std::string& key : principal_keys) {
-    const auto o = old_principals.find(key);
-    const auto n = new_principals.find(key);
-    DiffAttachments(o == old_principals.end() ? nullptr : &o->second,
-                    n == new_principals.end() ? nullptr : &n->second, matcher, diffs);
+  for (const std::string& key : KeysOf(old_principals, new_principals)) {
+    DiffAttachments(Find(old_principals, key), Find(new_principals, key), matcher, diffs);
   }
   return diffs;
 }

@@ -15,8 +15,8 @@ namespace iamlint::diff {
 /// The files of one version, scanned, and where they were read from.
 struct Version {
   std::vector<ScannedFile> files;
-  std::string root;         // paths are matched relative to it ("" compares single files)
-  std::string shown_root;   // shown instead of `root` in output ("REV:" for a git revision)
+  std::string root;        // paths are matched relative to it ("" compares single files)
+  std::string shown_root;  // shown instead of `root` in output ("REV:" for a git revision)
 };
 
 /// The access a change of one policy (or attachment) adds and removes.

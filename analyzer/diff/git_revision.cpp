@@ -1,5 +1,4 @@
 #include "analyzer/diff/git_revision.h"
-#include "analyzer/diff/concat.h"
 
 #include <array>
 #include <cerrno>
@@ -7,6 +6,7 @@
 #include <fstream>
 #include <optional>
 
+#include "analyzer/diff/concat.h"
 #include <fcntl.h>
 #include <spawn.h>
 #include <sys/wait.h>

@@ -1,12 +1,13 @@
 #include "analyzer/diff/render.h"
-#include "analyzer/diff/concat.h"
 
+#include <algorithm>
 #include <array>
 #include <map>
 
 #include <nlohmann/json.hpp>
 
 #include "analyzer/core/strings.h"
+#include "analyzer/diff/concat.h"
 
 namespace iamlint::diff {
 namespace {
@@ -16,14 +17,16 @@ using nlohmann::ordered_json;
 constexpr int kSchema = 1;
 constexpr size_t kTextServices = 6;
 constexpr size_t kTextNames = 8;
-constexpr size_t kInlineActions = 5;  // Markdown: longer lists go in <details>
+constexpr size_t kInlineActions = 5;     // Markdown: longer lists go in <details>
 constexpr size_t kDetailsServices = 20;  // ... within a comment's size limit
 constexpr size_t kDetailsNames = 30;
 
 enum class Side { kAdded, kRemoved, kAccepted };
 
 std::string_view SideName(Side side) {
-  return side == Side::kAdded ? "new access" : side == Side::kRemoved ? "removed access" : "accepted";
+  return side == Side::kAdded     ? "new access"
+         : side == Side::kRemoved ? "removed access"
+                                  : "accepted";
 }
 
 const std::vector<Change>& ChangesOf(const PolicyDiff& d, Side side) {
@@ -137,15 +140,137 @@ std::string Subject(const DiffReport& r, Side side, const PolicyDiff& d) {
   return d.name;
 }
 
+// Access levels with counts: "Read 10, Write 2".
+std::string LevelCounts(const std::array<size_t, 5>& by_level) {
+  std::string out;
+  for (size_t level = 0; level < by_level.size(); ++level) {
+    if (by_level[level] > 0) {
+      out += out.empty() ? "" : ", ";
+      out += catalog::AccessLevelName(static_cast<catalog::AccessLevel>(level));
+      out += ' ';
+      out += std::to_string(by_level[level]);
+    }
+  }
+  return out;
+}
+
+void PrintChange(std::ostream& out, const DiffReport& r, Side side, const PolicyDiff& d,
+                 const Change& c) {
+  const catalog::Catalog& cat = *r.catalog;
+  const size_t n = c.actions.Count();
+  out << Where(r, side, PlaceOf(d, c)) << ": " << SideName(side) << ": "
+      << ChangeKindName(c.kind, side == Side::kRemoved) << ": " << Named(r, d) << "statement "
+      << c.cell->statement->Label() << ": "
+      << (n == 1 ? ActionNames(cat, c.actions) : Counted(n, "action")) << " on " << Resources(c);
+  if (c.cell->principal.present) {
+    out << " to " << c.cell->principal.Display();
+  }
+  const std::string detail = Detail(r, side, d, c);
+  if (!detail.empty()) {
+    out << " (" << detail << ")";
+  }
+  out << '\n';
+  if (n > 1) {
+    for (const std::string& line : DescribeActions(cat, c.actions, kTextServices, kTextNames)) {
+      out << "    " << line << '\n';
+    }
+  }
+}
+
+ordered_json ChangeJson(const DiffReport& r, Side side, const PolicyDiff& d, const Change& c) {
+  const Place p = PlaceOf(d, c);
+  ordered_json entry = {
+      {"policy", d.name},
+      {"principal", d.principal.empty() ? ordered_json() : ordered_json(d.principal)},
+      {"status", d.status},
+      {"change", ChangeKindName(c.kind, side == Side::kRemoved)},
+      {"path", p.file != nullptr ? ShownPath(*p.file, VersionOf(r, side)) : ""}};
+  if (p.file != nullptr) {
+    const LineRange lr = p.file->Locate(p.range);
+    entry["range"] = {{"start", {{"line", lr.start.line}, {"column", lr.start.column}}},
+                      {"end", {{"line", lr.end.line}, {"column", lr.end.column}}}};
+  }
+  entry["statement"] = c.cell->statement->Label();
+  ordered_json resources = ordered_json::array();
+  for (const ResourceScope* res : c.resources) {
+    resources.push_back(res->Display());
+  }
+  entry["resources"] = std::move(resources);
+  entry["principal_entry"] =
+      c.cell->principal.present ? ordered_json(c.cell->principal.Display()) : ordered_json();
+  const std::string detail = Detail(r, side, d, c);
+  entry["detail"] = detail.empty() ? ordered_json() : ordered_json(detail);
+  entry["action_count"] = c.actions.Count();
+  ordered_json names = ordered_json::array();
+  c.actions.ForEach([&](catalog::ActionId a) { names.push_back(r.catalog->FullActionName(a)); });
+  entry["actions"] = std::move(names);
+  return entry;
+}
+
+// A Markdown table cell: `|` escaped.
+std::string TableCell(std::string_view text) {
+  std::string escaped;
+  for (const char ch : text) {
+    if (ch == '|') {
+      escaped += '\\';
+    }
+    escaped += ch;
+  }
+  return escaped;
+}
+
+std::string ActionsCell(const catalog::Catalog& cat, const catalog::ActionSet& actions) {
+  const size_t n = actions.Count();
+  if (n <= kInlineActions) {
+    return Concat({"`", ActionNames(cat, actions), "`"});
+  }
+  std::string list = Concat({"<details><summary>", Counted(n, "action"), "</summary>"});
+  for (const std::string& line : DescribeActions(cat, actions, kDetailsServices, kDetailsNames)) {
+    list += line;
+    list += "<br>";
+  }
+  list += "</details>";
+  return list;
+}
+
+void PrintSection(std::ostream& out, const DiffReport& r, Side side, const PolicyDiff& d) {
+  const std::vector<Change>& changes = ChangesOf(d, side);
+  if (changes.empty()) {
+    return;
+  }
+  out << "#### "
+      << (side == Side::kAdded     ? "New access"
+          : side == Side::kRemoved ? "Removed access"
+                                   : "Accepted by --allow")
+      << ": `" << Subject(r, side, d) << "`";
+  if (d.status == "attached" || d.status == "detached") {
+    out << " (" << d.name << " " << d.status << ")";
+  } else if (!d.principal.empty()) {
+    out << " (of `" << d.principal << "`)";
+  }
+  out << "\n\n| Change | Statement | Resource | Principal | Actions | Where |\n"
+      << "|---|---|---|---|---|---|\n";
+  for (const Change& c : changes) {
+    std::string change(ChangeKindName(c.kind, side == Side::kRemoved));
+    const std::string detail = Detail(r, side, d, c);
+    if (!detail.empty()) {
+      change += Concat({" (", detail, ")"});
+    }
+    out << "| " << TableCell(change) << " | " << TableCell(c.cell->statement->Label()) << " | `"
+        << TableCell(Resources(c)) << "` | "
+        << (c.cell->principal.present ? Concat({"`", TableCell(c.cell->principal.Display()), "`"})
+                                      : "")
+        << " | " << ActionsCell(*r.catalog, c.actions) << " | "
+        << TableCell(Where(r, side, PlaceOf(d, c))) << " |\n";
+  }
+  out << '\n';
+}
+
 }  // namespace
 
 bool HasNewAccess(const std::vector<PolicyDiff>& diffs) {
-  for (const PolicyDiff& d : diffs) {
-    if (!d.added.empty()) {
-      return true;
-    }
-  }
-  return false;
+  return std::any_of(diffs.begin(), diffs.end(),
+                     [](const PolicyDiff& d) { return !d.added.empty(); });
 }
 
 std::vector<std::string> DescribeActions(const catalog::Catalog& cat,
@@ -168,16 +293,7 @@ std::vector<std::string> DescribeActions(const catalog::Catalog& cat,
       break;
     }
     std::string line = Concat({prefix, ": ", Counted(s.ids.size(), "action"), " ("});
-    bool first = true;
-    for (size_t level = 0; level < s.by_level.size(); ++level) {
-      if (s.by_level[level] > 0) {
-        line += first ? "" : ", ";
-        line += catalog::AccessLevelName(static_cast<catalog::AccessLevel>(level));
-        line += ' ';
-        line += std::to_string(s.by_level[level]);
-        first = false;
-      }
-    }
+    line += LevelCounts(s.by_level);
     line += "): ";
     for (size_t i = 0; i < s.ids.size() && i < max_names; ++i) {
       line += i == 0 ? "" : ", ";
@@ -192,41 +308,22 @@ std::vector<std::string> DescribeActions(const catalog::Catalog& cat,
 }
 
 void RenderText(std::ostream& out, const DiffReport& r) {
-  const catalog::Catalog& cat = *r.catalog;
-  size_t added = 0;
+  std::array<size_t, 3> counts{};  // changes per Side
   size_t added_actions = 0;
-  size_t removed = 0;
-  size_t accepted = 0;
   for (const Side side : {Side::kAdded, Side::kAccepted, Side::kRemoved}) {
     for (const PolicyDiff& d : *r.diffs) {
       for (const Change& c : ChangesOf(d, side)) {
-        const size_t n = c.actions.Count();
-        out << Where(r, side, PlaceOf(d, c)) << ": " << SideName(side) << ": "
-            << ChangeKindName(c.kind, side == Side::kRemoved) << ": " << Named(r, d)
-            << "statement " << c.cell->statement->Label() << ": "
-            << (n == 1 ? ActionNames(cat, c.actions) : Counted(n, "action")) << " on "
-            << Resources(c);
-        if (c.cell->principal.present) {
-          out << " to " << c.cell->principal.Display();
-        }
-        const std::string detail = Detail(r, side, d, c);
-        if (!detail.empty()) {
-          out << " (" << detail << ")";
-        }
-        out << '\n';
-        if (n > 1) {
-          for (const std::string& line : DescribeActions(cat, c.actions, kTextServices, kTextNames)) {
-            out << "    " << line << '\n';
-          }
-        }
-        (side == Side::kAdded ? added : side == Side::kRemoved ? removed : accepted) += 1;
-        added_actions += side == Side::kAdded ? n : 0;
+        PrintChange(out, r, side, d, c);
+        ++counts[static_cast<size_t>(side)];
+        added_actions += side == Side::kAdded ? c.actions.Count() : 0;
       }
     }
   }
   for (const InputError& e : r.errors) {
     out << e.path << ": error: " << e.message << '\n';
   }
+  const size_t added = counts[static_cast<size_t>(Side::kAdded)];
+  const size_t accepted = counts[static_cast<size_t>(Side::kAccepted)];
   if (added == 0) {
     out << "no new access";
   } else {
@@ -236,48 +333,24 @@ void RenderText(std::ostream& out, const DiffReport& r) {
   if (accepted > 0) {
     out << ", " << accepted << " accepted by --allow";
   }
-  out << ", " << Counted(removed, "change") << " removing access\n";
+  out << ", " << Counted(counts[static_cast<size_t>(Side::kRemoved)], "change")
+      << " removing access\n";
 }
 
 void RenderJson(std::ostream& out, const DiffReport& r) {
-  const catalog::Catalog& cat = *r.catalog;
   ordered_json doc = {{"schema", kSchema}};
-  size_t counts[3] = {0, 0, 0};
+  std::array<size_t, 3> counts{};
   for (const Side side : {Side::kAdded, Side::kRemoved, Side::kAccepted}) {
     ordered_json list = ordered_json::array();
     for (const PolicyDiff& d : *r.diffs) {
       for (const Change& c : ChangesOf(d, side)) {
-        const Place p = PlaceOf(d, c);
-        ordered_json entry = {{"policy", d.name},
-                              {"principal", d.principal.empty() ? ordered_json() : ordered_json(d.principal)},
-                              {"status", d.status},
-                              {"change", ChangeKindName(c.kind, side == Side::kRemoved)},
-                              {"path", p.file ? ShownPath(*p.file, VersionOf(r, side)) : ""}};
-        if (p.file != nullptr) {
-          const LineRange lr = p.file->Locate(p.range);
-          entry["range"] = {{"start", {{"line", lr.start.line}, {"column", lr.start.column}}},
-                            {"end", {{"line", lr.end.line}, {"column", lr.end.column}}}};
-        }
-        entry["statement"] = c.cell->statement->Label();
-        ordered_json resources = ordered_json::array();
-        for (const ResourceScope* res : c.resources) {
-          resources.push_back(res->Display());
-        }
-        entry["resources"] = std::move(resources);
-        entry["principal_entry"] =
-            c.cell->principal.present ? ordered_json(c.cell->principal.Display()) : ordered_json();
-        const std::string detail = Detail(r, side, d, c);
-        entry["detail"] = detail.empty() ? ordered_json() : ordered_json(detail);
-        entry["action_count"] = c.actions.Count();
-        ordered_json names = ordered_json::array();
-        c.actions.ForEach([&](catalog::ActionId a) { names.push_back(cat.FullActionName(a)); });
-        entry["actions"] = std::move(names);
-        list.push_back(std::move(entry));
+        list.push_back(ChangeJson(r, side, d, c));
         ++counts[static_cast<size_t>(side)];
       }
     }
-    doc[side == Side::kAdded ? "new_access" : side == Side::kRemoved ? "removed_access" : "accepted"] =
-        std::move(list);
+    doc[side == Side::kAdded     ? "new_access"
+        : side == Side::kRemoved ? "removed_access"
+                                 : "accepted"] = std::move(list);
   }
   ordered_json errors = ordered_json::array();
   for (const InputError& e : r.errors) {
@@ -292,7 +365,6 @@ void RenderJson(std::ostream& out, const DiffReport& r) {
 }
 
 void RenderMarkdown(std::ostream& out, const DiffReport& r) {
-  const catalog::Catalog& cat = *r.catalog;
   size_t policies = 0;
   size_t actions = 0;
   for (const PolicyDiff& d : *r.diffs) {
@@ -305,55 +377,11 @@ void RenderMarkdown(std::ostream& out, const DiffReport& r) {
     out << "### iamlint diff: no new access\n\n";
   } else {
     out << "### iamlint diff: new access in " << policies
-        << (policies == 1 ? " policy (" : " policies (")
-        << Counted(actions, "action") << ")\n\n";
+        << (policies == 1 ? " policy (" : " policies (") << Counted(actions, "action") << ")\n\n";
   }
   for (const Side side : {Side::kAdded, Side::kAccepted, Side::kRemoved}) {
     for (const PolicyDiff& d : *r.diffs) {
-      const std::vector<Change>& changes = ChangesOf(d, side);
-      if (changes.empty()) {
-        continue;
-      }
-      out << "#### " << (side == Side::kAdded ? "New access" : side == Side::kRemoved ? "Removed access" : "Accepted by --allow")
-          << ": `" << Subject(r, side, d) << "`";
-      if (d.status == "attached" || d.status == "detached") {
-        out << " (" << d.name << " " << d.status << ")";
-      } else if (!d.principal.empty()) {
-        out << " (of `" << d.principal << "`)";
-      }
-      out << "\n\n| Change | Statement | Resource | Principal | Actions | Where |\n"
-          << "|---|---|---|---|---|---|\n";
-      for (const Change& c : changes) {
-        const size_t n = c.actions.Count();
-        std::string list;
-        if (n <= kInlineActions) {
-          list = Concat({"`", ActionNames(cat, c.actions), "`"});
-        } else {
-          list = Concat({"<details><summary>", Counted(n, "action"), "</summary>"});
-          for (const std::string& line : DescribeActions(cat, c.actions, kDetailsServices, kDetailsNames)) {
-            list += line;
-            list += "<br>";
-          }
-          list += "</details>";
-        }
-        std::string change(ChangeKindName(c.kind, side == Side::kRemoved));
-        const std::string detail = Detail(r, side, d, c);
-        if (!detail.empty()) {
-          change += Concat({" (", detail, ")"});
-        }
-        auto cell = [](std::string text) {
-          std::string escaped;
-          for (const char ch : text) {
-            escaped += ch == '|' ? std::string("\\|") : std::string(1, ch);
-          }
-          return escaped;
-        };
-        out << "| " << cell(change) << " | " << cell(c.cell->statement->Label()) << " | `"
-            << cell(Resources(c)) << "` | "
-            << (c.cell->principal.present ? Concat({"`", cell(c.cell->principal.Display()), "`"}) : "")
-            << " | " << list << " | " << cell(Where(r, side, PlaceOf(d, c))) << " |\n";
-      }
-      out << '\n';
+      PrintSection(out, r, side, d);
     }
   }
   for (const InputError& e : r.errors) {
