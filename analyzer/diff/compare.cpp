@@ -67,16 +67,16 @@ struct Coverage {
   const ConditionTest* unimplied = nullptr;
 };
 
-Coverage Cover(const Cell& cell, const std::vector<Cell>& before) {
+Coverage Cover(const Cell& cell, const std::vector<Cell>& before,
+               const catalog::ActionSet& anywhere) {
   const size_t universe = cell.actions.universe();
   Coverage c{catalog::ActionSet(universe), catalog::ActionSet(universe),
-             catalog::ActionSet(universe), catalog::ActionSet(universe), nullptr};
+             catalog::ActionSet(universe), anywhere, nullptr};
   for (const Cell& o : before) {
     if (!o.allow) {
       continue;
     }
-    c.anywhere |= o.actions;
-    if (!o.actions.Intersects(cell.actions) || !ResourceContains(o.resource, cell.resource)) {
+    if (!ResourceContains(o.resource, cell.resource) || !o.actions.Intersects(cell.actions)) {
       continue;
     }
     const bool principal = PrincipalContains(o.principal, cell.principal);
@@ -138,6 +138,7 @@ Change MakeChange(ChangeKind kind, const Cell& cell, ByteRange range,
 
 // The new access of Allow cell `cell` of `after`, labelled; returns the actions reported.
 catalog::ActionSet AllowCellChanges(const Cell& cell, const std::vector<Cell>& before,
+                                    const catalog::ActionSet& anywhere,
                                     const std::vector<Cell>& after, catalog::ActionMatcher& matcher,
                                     std::vector<Change>& changes) {
   catalog::ActionSet rest = cell.actions;
@@ -145,7 +146,7 @@ catalog::ActionSet AllowCellChanges(const Cell& cell, const std::vector<Cell>& b
   if (rest.Empty()) {
     return rest;
   }
-  const Coverage c = Cover(cell, before);
+  const Coverage c = Cover(cell, before, anywhere);
   rest.Subtract(c.covered);
   catalog::ActionSet uncovered = rest;  // what this cell reports, whatever the label
   if (rest.Empty()) {
@@ -232,9 +233,16 @@ std::vector<Change> AddedAccess(const std::vector<Cell>& before, const std::vect
   std::vector<Change> changes;
   std::vector<catalog::ActionSet> reported;  // per cell of `after`: what is already said
   reported.reserve(after.size());
+  catalog::ActionSet anywhere(matcher.catalog().action_count());  // allowed somewhere before
+  for (const Cell& o : before) {
+    if (o.allow) {
+      anywhere |= o.actions;
+    }
+  }
   for (const Cell& cell : after) {
-    reported.push_back(cell.allow ? AllowCellChanges(cell, before, after, matcher, changes)
-                                  : catalog::ActionSet(cell.actions.universe()));
+    reported.push_back(cell.allow
+                           ? AllowCellChanges(cell, before, anywhere, after, matcher, changes)
+                           : catalog::ActionSet(cell.actions.universe()));
   }
   // Earlier Denies no later Deny covers: what later Allows grant where they applied is new.
   for (const Cell& deny : before) {

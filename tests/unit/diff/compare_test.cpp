@@ -54,8 +54,8 @@ std::vector<Change> Added(const std::string& before, const std::string& after) {
 
 std::string Allow(const std::string& action, const std::string& resource,
                   const std::string& condition = "") {
-  std::string st = R"({"Effect": "Allow", "Action": ")" + action + R"(", "Resource": ")" +
-                   resource + "\"";
+  std::string st =
+      R"({"Effect": "Allow", "Action": ")" + action + R"(", "Resource": ")" + resource + "\"";
   if (!condition.empty()) {
     st += R"(, "Condition": )" + condition;
   }
@@ -73,10 +73,11 @@ TEST_CASE("conditions: narrower values imply, wider or IfExists do not") {
   const std::string like_narrow = R"({"StringLike": {"aws:userid": "AIDA1*"}})";
   CHECK(Added(Doc(Allow("s3:GetObject", r, two)), Doc(Allow("s3:GetObject", r, one))).empty());
   CHECK(Added(Doc(Allow("s3:GetObject", r, one)), Doc(Allow("s3:GetObject", r, two))).size() == 1);
-  CHECK(Added(Doc(Allow("s3:GetObject", r, one)), Doc(Allow("s3:GetObject", r, if_exists)))
-            .size() == 1);
-  CHECK(Added(Doc(Allow("s3:GetObject", r, if_exists)), Doc(Allow("s3:GetObject", r, one)))
-            .empty());
+  CHECK(
+      Added(Doc(Allow("s3:GetObject", r, one)), Doc(Allow("s3:GetObject", r, if_exists))).size() ==
+      1);
+  CHECK(
+      Added(Doc(Allow("s3:GetObject", r, if_exists)), Doc(Allow("s3:GetObject", r, one))).empty());
   CHECK(Added(Doc(Allow("s3:GetObject", r, not_one)), Doc(Allow("s3:GetObject", r, not_two)))
             .empty());
   CHECK(Added(Doc(Allow("s3:GetObject", r, not_two)), Doc(Allow("s3:GetObject", r, not_one)))
@@ -134,7 +135,7 @@ TEST_CASE("random policies: every newly allowed request is reported") {
   static catalog::ActionMatcher matcher(catalog::Catalog::Embedded());
   const catalog::Catalog& cat = catalog::Catalog::Embedded();
   const std::vector<std::string> actions = {"s3:GetObject", "s3:PutObject", "s3:DeleteObject",
-                                            "s3:Get*", "s3:*Object", "s3:*"};
+                                            "s3:Get*",      "s3:*Object",   "s3:*"};
   const std::vector<std::string> resources = {"*", "arn:aws:s3:::a/*", "arn:aws:s3:::a/x*",
                                               "arn:aws:s3:::b/*", "arn:aws:s3:::a/x1"};
   const std::vector<std::string> concrete = {"arn:aws:s3:::a/x1", "arn:aws:s3:::a/y",
@@ -142,7 +143,9 @@ TEST_CASE("random policies: every newly allowed request is reported") {
   const std::vector<std::string> requests = {"s3:GetObject", "s3:PutObject", "s3:DeleteObject",
                                              "s3:GetObjectAcl"};
   std::mt19937 rng(20261129);
-  auto pick = [&](const std::vector<std::string>& v) { return v[rng() % v.size()]; };
+  auto pick = [&](const std::vector<std::string>& v) {
+    return v[rng() % v.size()];
+  };
   auto random_policy = [&] {
     std::string statements;
     const size_t n = 1 + rng() % 3;
