@@ -141,6 +141,17 @@ bool ReadTwoPaths(const DiffOptions& options, catalog::ActionMatcher& matcher,
     std::cerr << "iamlint: diff compares two files or two directories, not one of each\n";
     return false;
   }
+  // A named .tf file is read with its whole module: two files of one directory would be the
+  // same module twice, and the gate would pass whatever changed.
+  const fs::path old_path(paths[0]);
+  const fs::path new_path(paths[1]);
+  if (!old_dir && old_path.extension() == ".tf" && new_path.extension() == ".tf" &&
+      fs::equivalent(old_path.parent_path().empty() ? "." : old_path.parent_path(),
+                     new_path.parent_path().empty() ? "." : new_path.parent_path(), ec)) {
+    std::cerr << "iamlint: " << paths[0] << " and " << paths[1]
+              << " are one Terraform module: compare two module directories\n";
+    return false;
+  }
   before = Scan(options, {paths[0]}, old_dir ? paths[0] : "", "", matcher, scan_options);
   after = Scan(options, {paths[1]}, new_dir ? paths[1] : "", "", matcher, scan_options);
   return true;

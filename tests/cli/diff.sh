@@ -96,6 +96,10 @@ printf '{"Version": "2012-10-17", "Statement": [' >"$tmp/broken.json"
 expect_exit 2 -- "$iamlint" diff new-action/old.json "$tmp/broken.json"
 expect_in "$out" "broken.json:1:"
 expect_exit 2 -- "$iamlint" diff new-action/old.json "$tmp/missing.json"
+cp terraform-address-match/old/main.tf "$tmp/old.tf"
+cp terraform-address-match/new/iam.tf "$tmp/new.tf"
+expect_exit 2 -- "$iamlint" diff "$tmp/old.tf" "$tmp/new.tf"
+expect_in "$err" "one Terraform module"
 
 # --base REV: a throwaway repository; changed, added and deleted files.
 if command -v git >/dev/null; then
