@@ -373,12 +373,20 @@ void RenderMarkdown(std::ostream& out, const DiffReport& r) {
       actions += c.actions.Count();
     }
   }
+  size_t removed = 0;
+  for (const PolicyDiff& d : *r.diffs) {
+    removed += d.removed.size();
+  }
   if (policies == 0) {
-    out << "### iamlint diff: no new access\n\n";
+    out << "### iamlint diff: no new access";
   } else {
     out << "### iamlint diff: new access in " << policies
-        << (policies == 1 ? " policy (" : " policies (") << Counted(actions, "action") << ")\n\n";
+        << (policies == 1 ? " policy (" : " policies (") << Counted(actions, "action") << ")";
   }
+  if (removed > 0) {
+    out << "; " << Counted(removed, "change") << " removing access";
+  }
+  out << "\n\n";
   for (const Side side : {Side::kAdded, Side::kAccepted, Side::kRemoved}) {
     for (const PolicyDiff& d : *r.diffs) {
       PrintSection(out, r, side, d);
