@@ -102,6 +102,17 @@ int RunUnused(const catalog::Catalog& cat, const ActivityOptions& options);
 /// `iamlint generate`: a least-privilege policy from a principal's activity.
 int RunGenerate(const catalog::Catalog& cat, const ActivityOptions& options);
 
+/// Options of `iamlint diff`.
+struct DiffOptions {
+  CheckOptions scan;               // OLD NEW, or the PATHs under --base; kind, accounts, ...
+  std::string base;                // --base REV: the working tree against this git revision
+  std::vector<std::string> allow;  // --allow [SCOPE=]PATTERN: accepted additions
+  std::string format = "text";
+};
+
+/// `iamlint diff`: the access a change adds and removes; exit 1 on new access.
+int RunDiff(const catalog::Catalog& cat, const DiffOptions& options);
+
 /// Options of `iamlint config`.
 struct ConfigOptions {
   std::string path = ".";  // show the configuration that applies to this file or directory

@@ -23,6 +23,8 @@ Examples:
   iamlint normalize policy.json           canonical form, stable for diffs
   iamlint explain --principal aws_iam_role.ci infra/
                                           what a role really grants, all its policies joined
+  iamlint diff old.json new.json          the access a change adds (exit 1) and removes
+  iamlint diff --base origin/main infra/  the working tree against a git revision
   iamlint rules IAM201                    a rule's documentation
   iamlint config --show infra/            the .iamlint.yaml settings that apply there
   iamlint lsp                             language server for editors (stdio)
@@ -40,6 +42,7 @@ struct Options {
   bool show_version = false;
   iamlint::cli::CheckOptions check;
   iamlint::cli::ExplainOptions explain;
+  iamlint::cli::DiffOptions diff;
   iamlint::cli::ConfigOptions config;
   iamlint::cli::ActivityOptions unused;
   iamlint::cli::ActivityOptions generate;
@@ -61,6 +64,7 @@ struct Commands {
   CLI::App* normalize = nullptr;
   CLI::App* rules = nullptr;
   CLI::App* explain = nullptr;
+  CLI::App* diff = nullptr;
   CLI::App* config = nullptr;
   CLI::App* lsp = nullptr;
   CLI::App* unused = nullptr;
@@ -155,6 +159,26 @@ CLI::App* AddCheck(CLI::App& app, iamlint::cli::CheckOptions& check) {
   return cmd;
 }
 
+CLI::App* AddDiff(CLI::App& app, iamlint::cli::DiffOptions& d) {
+  CLI::App* cmd = app.add_subcommand(
+      "diff", "The access a change grants: OLD NEW, or the working tree against --base REV");
+  cmd->add_option("paths", d.scan.paths,
+                  "OLD NEW (two files or two directories), or with --base the paths to compare");
+  cmd->add_option("--base", d.base, "Compare the working tree with this git revision");
+  cmd->add_option("--format,-f", d.format, "Output format")
+      ->check(CLI::IsMember({"text", "json", "markdown"}));
+  cmd->add_option("--allow", d.allow,
+                  "Accept new access to these actions: [SCOPE=]PATTERN, e.g. 's3:Get*' or "
+                  "'aws_iam_policy.ci*=sqs:*' (repeatable)")
+      ->allow_extra_args(false);
+  cmd->add_option("--policy-kind", d.scan.policy_kind,
+                  "Kind of raw JSON policies (otherwise inferred)")
+      ->check(CLI::IsMember({"identity", "resource", "trust", "scp", "rcp", "boundary"}));
+  cmd->add_option("--var-file", d.scan.var_files, "Terraform variable values")
+      ->allow_extra_args(false);
+  return cmd;
+}
+
 CLI::App* AddConfig(CLI::App& app, Options& o) {
   CLI::App* cmd = app.add_subcommand(
       "config", "Show the configuration (.iamlint.yaml) that applies to a file or directory");
@@ -187,6 +211,7 @@ Commands AddCommands(CLI::App& app, Options& o) {
   Commands c;
   c.check = AddCheck(app, o.check);
   c.config = AddConfig(app, o);
+  c.diff = AddDiff(app, o.diff);
   c.expand = app.add_subcommand("expand", "List the actions that action patterns grant");
   c.expand->add_option("patterns", o.patterns, "Action patterns such as s3:Get*")->required();
   c.expand->add_option("--format,-f", o.expand_format, "Output format")
@@ -272,6 +297,9 @@ int Dispatch(const CLI::App& app, const Commands& c, const Options& o) {
   }
   if (*c.config) {
     return iamlint::cli::RunConfig(o.config);
+  }
+  if (*c.diff) {
+    return iamlint::cli::RunDiff(cat, o.diff);
   }
   if (*c.explain) {
     return iamlint::cli::RunExplain(cat, o.explain);
