@@ -7,7 +7,7 @@
 #include <iostream>
 
 #include "analyzer/cli/commands.h"
-#include "analyzer/diff/concat.h"
+#include "analyzer/core/strings.h"
 #include "analyzer/diff/git_revision.h"
 #include "analyzer/diff/render.h"
 
@@ -83,7 +83,7 @@ void CollectErrors(const diff::Version& v, std::vector<InputError>& errors) {
         if (e.range) {
           const LineColumn at = f.source->Locate(e.range->begin);
           shown.path +=
-              diff::Concat({":", std::to_string(at.line), ":", std::to_string(at.column)});
+              Concat({":", std::to_string(at.line), ":", std::to_string(at.column)});
         }
       }
       errors.push_back(std::move(shown));
@@ -119,7 +119,7 @@ bool ReadRevision(const DiffOptions& options, const TempDir& temp, catalog::Acti
       new_paths.push_back(p);
     }
   }
-  before = Scan(options, old_paths, temp.path(), diff::Concat({options.base, ":"}), matcher,
+  before = Scan(options, old_paths, temp.path(), Concat({options.base, ":"}), matcher,
                 scan_options);
   after = Scan(options, new_paths, ".", "", matcher, scan_options);
   return true;

@@ -3,7 +3,6 @@
 #include <algorithm>
 
 #include "analyzer/core/strings.h"
-#include "analyzer/diff/concat.h"
 
 namespace iamlint::diff {
 namespace {

@@ -7,7 +7,7 @@
 
 #include "analyzer/analyze/principals.h"
 #include "analyzer/catalog/wildcard.h"
-#include "analyzer/diff/concat.h"
+#include "analyzer/core/strings.h"
 
 namespace iamlint::diff {
 namespace {

@@ -6,7 +6,7 @@
 #include <fstream>
 #include <optional>
 
-#include "analyzer/diff/concat.h"
+#include "analyzer/core/strings.h"
 #include <fcntl.h>
 #include <spawn.h>
 #include <sys/wait.h>

@@ -7,7 +7,6 @@
 #include <nlohmann/json.hpp>
 
 #include "analyzer/core/strings.h"
-#include "analyzer/diff/concat.h"
 
 namespace iamlint::diff {
 namespace {
