@@ -345,32 +345,45 @@ class PathSearch {
     // Sources: principals that hold an action that moves to another principal. Targets of a
     // trust that names a principal directly are found through an index by name, so a
     // template with thousands of roles that reach nobody costs nothing here.
+    // A powerful principal's own steps are never taken (a search ends where it reaches one),
+    // so administrators, who can act on everyone, cost nothing here.
     std::vector<size_t> sources;
     for (size_t p = 0; p < nodes_.size(); ++p) {
-      if (nodes_[p].set != nullptr) {  // only sources keep their set (see AnalyzePrincipals)
+      // Only sources keep their set (see AnalyzeResolvedPrincipals).
+      if (nodes_[p].set != nullptr && nodes_[p].power.empty()) {
         sources.push_back(p);
       }
     }
-    // Past this many source-target pairs the search is skipped: no real source has that many
-    // principals that can act on others, and a hostile one must not take minutes.
+    // Past this many source-target pairs, the sources with the most candidates are left out:
+    // a hostile input must not take minutes, and narrow grants are still followed.
     constexpr size_t kMaxPairs = 2000000;
     BuildNameIndex();
-    size_t pairs = 0;
+    AddTrustedByName(sources);
+    // A step to a principal that is not powerful and can go nowhere leads nowhere: only
+    // steps to powerful principals, sources and principals trusted by name are worth testing.
+    auto useful = [&](size_t t) {
+      return !nodes_[t].power.empty() || nodes_[t].set != nullptr || !edges_[t].empty();
+    };
     std::vector<std::vector<size_t>> candidates(nodes_.size());
     for (const size_t p : sources) {
       candidates[p] = Candidates(p);
-      pairs += candidates[p].size();
+      std::erase_if(candidates[p], [&](size_t t) { return t == p || !useful(t); });
     }
-    if (pairs <= kMaxPairs) {
-      for (const size_t p : sources) {
-        for (const size_t t : candidates[p]) {
-          if (t != p && !nodes_[t].arn.empty()) {
-            AddEdges(p, t);
-          }
+    std::stable_sort(sources.begin(), sources.end(), [&](size_t a, size_t b) {
+      return candidates[a].size() < candidates[b].size();
+    });
+    size_t pairs = 0;
+    for (const size_t p : sources) {
+      pairs += candidates[p].size();
+      if (pairs > kMaxPairs) {
+        break;
+      }
+      for (const size_t t : candidates[p]) {
+        if (!nodes_[t].arn.empty()) {
+          AddEdges(p, t);
         }
       }
     }
-    AddTrustedByName(sources);
     for (size_t p = 0; p < nodes_.size(); ++p) {
       if (nodes_[p].power.empty() && !edges_[p].empty()) {
         Search(p);
@@ -403,11 +416,14 @@ class PathSearch {
 
   // The id of one of the few actions the search uses, looked up once.
   std::optional<catalog::ActionId> Id(std::string_view action) {
-    auto it = ids_.find(action);
-    if (it == ids_.end()) {
-      it = ids_.emplace(std::string(action), Cat().FindAction(action)).first;
+    // A handful of actions, asked millions of times: a short list beats a map.
+    for (const auto& [name, id] : ids_) {
+      if (name == action) {
+        return id;
+      }
     }
-    return it->second;
+    ids_.emplace_back(std::string(action), Cat().FindAction(action));
+    return ids_.back().second;
   }
 
   Usable On(size_t p, std::string_view action, size_t t, std::string_view service = {}) {
@@ -719,7 +735,7 @@ class PathSearch {
   std::multimap<std::string, size_t, std::less<>> by_name_;  // principals by name
   std::vector<size_t> unnamed_;                              // principals without a known name
   std::vector<TrustSummary> trusts_;                         // by node, read on first use
-  std::map<std::string, std::optional<catalog::ActionId>, std::less<>> ids_;
+  std::vector<std::pair<std::string, std::optional<catalog::ActionId>>> ids_;
 };
 
 // The trust policy of a role, among the source's policies.
