@@ -98,12 +98,17 @@ outside an administrators' group.
 ```
 
 ## Exceptions and limits
-Paths are searched up to three steps. Resource conditions (tags of the target role) are
+Within one account a request is allowed when either the identity policy or the resource
+policy (here the trust policy) allows it; a trust policy that names the caller's ARN is
+therefore an edge by itself, even when the caller's permissions boundary does not allow
+`sts:AssumeRole` (AWS applies the boundary in some of those cases: such a path may be
+reported where the boundary cuts it). Paths are searched up to three steps. Resource conditions (tags of the target role) are
 treated as restricting; the trust policy's conditions other than restricting ones (source IP,
 organization, MFA) are not evaluated. Service control policies not given with `--scp` are
 not known. A snapshot is a moment: principals created later are not seen.
 
 ## References
+- https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-basics.html
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-roles
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html

@@ -38,6 +38,22 @@ if ! jq -e '[.runs[0].results[] | select(.ruleId == "IAM221")] as $r
   failures=$((failures + 1))
 fi
 
+# The SARIF of snapshots (paths, related steps, located input errors) passes Microsoft's
+# validator and the schema, when scripts/setup installed them (tests/sarif/validate.sh).
+if [[ -x $src/tests/sarif/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool ]]; then
+  # Relative paths, as a CI job gives them (SARIF wants relative artifact URIs).
+  (cd "$src" && "$iamlint" check --format sarif \
+    --account-details fixtures/account/assume-chain/snapshot.json \
+    --account-details fixtures/account/url-encoded/snapshot.json \
+    --account-details fixtures/account/malformed/snapshot.json) >"$tmp/account.sarif"
+  checks=$((checks + 1))
+  if ! bash "$src/tests/sarif/validate.sh" "$iamlint" "$src" "$tmp/account.sarif" >"$tmp/validate" 2>&1; then
+    echo "FAIL: the SARIF of snapshots does not validate"
+    cat "$tmp/validate"
+    failures=$((failures + 1))
+  fi
+fi
+
 # A snapshot given with --account-details and found again by a walk is scanned once.
 expect_exit 1 -- "$iamlint" check --quiet --no-color --account-details "$cases/group-escalation/snapshot.json" "$cases/group-escalation"
 checks=$((checks + 1))
