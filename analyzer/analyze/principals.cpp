@@ -286,6 +286,7 @@ struct Edge {
   const SourceFile* file = nullptr;
   ByteRange range;
   bool makes_admin = false;  // the step itself gives the target administrator access
+  const Escalation* method_steps = nullptr;  // PassRole steps: the method's other actions
 };
 
 std::string KindOf(std::string_view arn) {
@@ -488,6 +489,7 @@ class PathSearch {
             edge(u, "iam:PassRole", e.method->id, "passes to " + service + " and runs code as",
                  false);
             edges_[p].back().how += " to " + service;
+            edges_[p].back().method_steps = &e;
             break;
           }
         }
@@ -716,13 +718,34 @@ class PathSearch {
         "break the path: limit the first step's action to resources outside it, or narrow "
         "the trust policy of " +
         nodes_[first.to].group->principal.address;
-    for (size_t i = 1; i < path.size(); ++i) {
-      f.related.push_back(
-          {path[i]->range,
-           "then " + path[i]->verb + " " + nodes_[path[i]->to].group->principal.address,
-           path[i]->file});
+    size_t from = start;
+    for (size_t i = 0; i < path.size(); ++i) {
+      if (i > 0) {
+        f.related.push_back(
+            {path[i]->range,
+             "then " + path[i]->verb + " " + nodes_[path[i]->to].group->principal.address,
+             path[i]->file});
+      }
+      AddMethodSteps(*path[i], nodes_[from].set.get(), f.related);
+      from = path[i]->to;
     }
     nodes_[start].group->findings.push_back({first.file, std::move(f)});
+  }
+
+  // Where the other actions of a step's method (lambda:CreateFunction ... beside iam:PassRole)
+  // are allowed.
+  void AddMethodSteps(const Edge& e, const PolicySet* set, std::vector<RelatedLocation>& out) {
+    if (e.method_steps == nullptr || set == nullptr) {
+      return;
+    }
+    for (const EscalationStep& step : e.method_steps->steps) {
+      const std::string action = cat_.FullActionName(step.action);
+      if (!step.where || action == "iam:PassRole") {
+        continue;
+      }
+      out.push_back({set->ActionRange(*step.where.grant, step.action),
+                     "with " + action + " (" + e.method + ")", step.where.grant->file});
+    }
   }
 
   std::vector<Node>& nodes_;
@@ -811,7 +834,7 @@ void AnalyzeResolvedPrincipals(std::vector<PrincipalGroup>& principals,
   std::vector<Node> nodes(principals.size());
   for (size_t i = 0; i < principals.size() && i < resolved.size(); ++i) {
     nodes[i].held = std::move(resolved[i].held);
-    nodes[i].trust = std::move(resolved[i].trust);
+    nodes[i].trust = resolved[i].trust;
   }
   auto analyze = [&](size_t i) {
     PrincipalGroup& g = principals[i];

@@ -45,7 +45,9 @@ user/alice → (E5 iam:PassRole to lambda.amazonaws.com) → role/deploy-admin (
 ```
 
 The finding is at the statement that allows the first step (`method` holds its id); every
-further step's statement is a related location.
+further step's statement, and where the other actions of a step's method are allowed
+(`lambda:CreateFunction` and `lambda:InvokeFunction` beside `iam:PassRole` for E5), are
+related locations.
 
 Everything a principal holds counts: inline policies, attached customer-managed policies
 (their default version only), attached AWS managed policies (from iamlint's embedded copy),

@@ -159,6 +159,27 @@ TEST_CASE("paths across principals: PassRole to Lambda, AssumeRole chains, group
                  });
 }
 
+TEST_CASE("a path names where each action of its steps is allowed") {
+  const ScannedFile f = Scan(ReadFixture("group-escalation/snapshot.json"));
+  const std::string_view text = f.source->text();
+  auto at = [&](ByteRange r) {
+    return std::string(text.substr(r.begin, r.end - r.begin));
+  };
+  for (const PrincipalGroup& g : f.result.principals) {
+    for (const LocatedFinding& lf : g.findings) {
+      if (lf.finding.rule_id != "IAM221" || g.principal.address != "user/bob") {
+        continue;
+      }
+      CHECK(lf.finding.method == "E5");
+      CHECK(at(lf.finding.range) == "\"iam:PassRole\"");  // in the group's policy
+      REQUIRE(lf.finding.related.size() == 2);
+      CHECK(at(lf.finding.related[0].range) == "\"lambda:CreateFunction\"");
+      CHECK(lf.finding.related[0].message == "with lambda:CreateFunction (E5)");
+      CHECK(at(lf.finding.related[1].range) == "\"lambda:InvokeFunction\"");
+    }
+  }
+}
+
 TEST_CASE("AWS-owned documents get no per-policy findings") {
   const ScannedFile f = Scan(ReadFixture("service-linked/snapshot.json"));
   CHECK(f.result.errors.empty());
