@@ -714,10 +714,10 @@ class PathSearch {
       }
       f.message += " (" + end + ")";
     }
-    f.help =
-        "break the path: limit the first step's action to resources outside it, or narrow "
-        "the trust policy of " +
-        nodes_[first.to].group->principal.address;
+    f.help = "break the path: limit the first step's action to resources outside it";
+    if (nodes_[first.to].kind == "role") {  // only roles have a trust policy
+      f.help += ", or narrow the trust policy of " + nodes_[first.to].group->principal.address;
+    }
     size_t from = start;
     for (size_t i = 0; i < path.size(); ++i) {
       if (i > 0) {
