@@ -436,81 +436,96 @@ class PathSearch {
   }
 
   void AddEdges(size_t p, size_t t) {
-    const Node& from = nodes_[p];
-    const Node& to = nodes_[t];
-    const PolicySet& set = *from.set;
-    auto edge = [&](const Usable& u, std::string_view action, std::string method, std::string verb,
-                    bool makes_admin) {
-      const auto [file, range] = At(set, u, *Id(action));
-      Add(p,
-          {t, std::move(method), std::move(verb), std::string(action), file, range, makes_admin});
-    };
-    if (to.kind == "role") {
-      // C2: the target's trust admits p, by name or through p's own sts:AssumeRole.
-      bool assumable = false;
-      const TrustSummary& trust = Trust(t);
-      if (trust.roots) {
-        if (const Usable u = On(p, "sts:AssumeRole", t)) {
-          edge(u, "sts:AssumeRole", "C2", "assumes", false);
-          assumable = true;
-        }
-      }
-      assumable = assumable ||
-                  std::any_of(trust.named.begin(), trust.named.end(), [&](const std::string& v) {
-                    // the edge itself comes from AddTrustedByName
-                    return catalog::ArnGlobsIntersect(v, from.arn);
-                  });
-      const Usable rewrite = On(p, "iam:UpdateAssumeRolePolicy", t);
-      if (rewrite && !assumable) {
-        edge(rewrite, "iam:UpdateAssumeRolePolicy", "C1", "rewrites the trust policy of", false);
-      }
-      for (const auto& [action, with_assume, with_rewrite] :
-           {std::tuple{"iam:AttachRolePolicy", "D1", "D4"},
-            std::tuple{"iam:PutRolePolicy", "D2", "D5"}}) {
-        if (!assumable && !rewrite) {
-          break;
-        }
-        if (const Usable u = On(p, action, t)) {
-          edge(u, action, assumable ? with_assume : with_rewrite,
-               "gives administrator access to, and becomes,", true);
-          break;
-        }
-      }
-      // E: p passes the role to a service the role trusts, and runs code there.
-      for (const Escalation& e : from.escalations) {
-        if (e.method->group != "new-passrole" || !to.trust.has_value()) {
-          continue;
-        }
-        for (const std::string& service : e.method->pass_role) {
-          if (!TrustsService(t, service)) {
-            continue;
-          }
-          if (const Usable u = On(p, "iam:PassRole", t, service)) {
-            edge(u, "iam:PassRole", e.method->id, "passes to " + service + " and runs code as",
-                 false);
-            edges_[p].back().how += " to " + service;
-            edges_[p].back().method_steps = &e;
-            break;
-          }
-        }
-      }
-    } else if (to.kind == "user") {
-      for (const auto& [action, method] :
-           {std::pair{"iam:CreateAccessKey", "B1"}, std::pair{"iam:CreateLoginProfile", "B3"},
-            std::pair{"iam:UpdateLoginProfile", "B4"}}) {
-        if (const Usable u = On(p, action, t)) {
-          const bool admin_it = On(p, "iam:AttachUserPolicy", t) || On(p, "iam:PutUserPolicy", t);
-          edge(u, action, admin_it ? (On(p, "iam:AttachUserPolicy", t) ? "D7" : "D8") : method,
-               admin_it ? "gives administrator access to, and signs in as,"
-                        : "takes over the credentials of",
-               admin_it);
-          break;
-        }
-      }
-    } else if (to.kind == "group" && from.kind == "user") {
+    if (nodes_[t].kind == "role") {
+      RoleEdges(p, t);
+      PassRoleEdges(p, t);
+    } else if (nodes_[t].kind == "user") {
+      UserEdges(p, t);
+    } else if (nodes_[t].kind == "group" && nodes_[p].kind == "user") {
       // A9: p joins a group, and holds its policies from then on.
       if (const Usable u = On(p, "iam:AddUserToGroup", t)) {
-        edge(u, "iam:AddUserToGroup", "A9", "joins", false);
+        Step(p, t, u, "iam:AddUserToGroup", "A9", "joins", false);
+      }
+    }
+  }
+
+  // Adds the step from p to t that `u` (a grant of `action`) allows.
+  void Step(size_t p, size_t t, const Usable& u, std::string_view action, std::string method,
+            std::string verb, bool makes_admin) {
+    const auto [file, range] = At(*nodes_[p].set, u, *Id(action));
+    Add(p, {t, std::move(method), std::move(verb), std::string(action), file, range, makes_admin});
+  }
+
+  // C2: the target's trust admits p, by name or through p's own sts:AssumeRole; C1: p rewrites
+  // it; D: p gives the role a policy, and becomes it.
+  void RoleEdges(size_t p, size_t t) {
+    bool assumable = false;
+    const TrustSummary& trust = Trust(t);
+    if (trust.roots) {
+      if (const Usable u = On(p, "sts:AssumeRole", t)) {
+        Step(p, t, u, "sts:AssumeRole", "C2", "assumes", false);
+        assumable = true;
+      }
+    }
+    assumable =
+        assumable || std::any_of(trust.named.begin(), trust.named.end(), [&](const std::string& v) {
+          // the edge itself comes from AddTrustedByName
+          return catalog::ArnGlobsIntersect(v, nodes_[p].arn);
+        });
+    const Usable rewrite = On(p, "iam:UpdateAssumeRolePolicy", t);
+    if (rewrite && !assumable) {
+      Step(p, t, rewrite, "iam:UpdateAssumeRolePolicy", "C1", "rewrites the trust policy of",
+           false);
+    }
+    if (!assumable && !rewrite) {
+      return;
+    }
+    for (const auto& [action, with_assume, with_rewrite] :
+         {std::tuple{"iam:AttachRolePolicy", "D1", "D4"},
+          std::tuple{"iam:PutRolePolicy", "D2", "D5"}}) {
+      if (const Usable u = On(p, action, t)) {
+        Step(p, t, u, action, assumable ? with_assume : with_rewrite,
+             "gives administrator access to, and becomes,", true);
+        return;
+      }
+    }
+  }
+
+  // E: p passes the role to a service the role trusts, and runs code there.
+  void PassRoleEdges(size_t p, size_t t) {
+    if (!nodes_[t].trust.has_value()) {
+      return;
+    }
+    for (const Escalation& e : nodes_[p].escalations) {
+      if (e.method->group != "new-passrole") {
+        continue;
+      }
+      for (const std::string& service : e.method->pass_role) {
+        const Usable u = TrustsService(t, service) ? On(p, "iam:PassRole", t, service) : Usable{};
+        if (u) {
+          Step(p, t, u, "iam:PassRole", e.method->id, "passes to " + service + " and runs code as",
+               false);
+          edges_[p].back().how += " to " + service;
+          edges_[p].back().method_steps = &e;
+          break;
+        }
+      }
+    }
+  }
+
+  // B: p takes over user t's credentials (D7, D8: and gives it administrator access first).
+  void UserEdges(size_t p, size_t t) {
+    for (const auto& [action, method] :
+         {std::pair{"iam:CreateAccessKey", "B1"}, std::pair{"iam:CreateLoginProfile", "B3"},
+          std::pair{"iam:UpdateLoginProfile", "B4"}}) {
+      if (const Usable u = On(p, action, t)) {
+        const bool attach = static_cast<bool>(On(p, "iam:AttachUserPolicy", t));
+        const bool admin_it = attach || On(p, "iam:PutUserPolicy", t);
+        Step(p, t, u, action, admin_it ? (attach ? "D7" : "D8") : method,
+             admin_it ? "gives administrator access to, and signs in as,"
+                      : "takes over the credentials of",
+             admin_it);
+        return;
       }
     }
   }
