@@ -303,6 +303,33 @@ bool IsRootPrincipal(std::string_view v) {
          (v.size() == 12 && v.find_first_not_of("0123456789") == std::string_view::npos);
 }
 
+// The account field of an ARN (or a bare account id, or "*"); "*" when it has none.
+std::string_view AccountField(std::string_view v) {
+  if (v.starts_with("arn:")) {
+    size_t begin = 0;
+    for (int i = 0; i < 4 && begin != std::string_view::npos; ++i) {
+      begin = v.find(':', begin == 0 ? 0 : begin + 1);
+    }
+    if (begin != std::string_view::npos) {
+      const size_t end = v.find(':', begin + 1);
+      return v.substr(begin + 1, end == std::string_view::npos ? end : end - begin - 1);
+    }
+    return "*";
+  }
+  return v;
+}
+
+// True when trust principal `root` (an account root, an account id or "*") admits principals
+// of the account of `role_arn`: another account's root admits nobody here.
+bool AdmitsAccountOf(std::string_view root, std::string_view role_arn) {
+  const std::string_view a = AccountField(root);
+  const std::string_view b = AccountField(role_arn);
+  const auto wild = [](std::string_view x) {
+    return x.empty() || x.find_first_of("*?") != std::string_view::npos;
+  };
+  return wild(a) || wild(b) || a == b;
+}
+
 // True when statement `st` of a trust policy allows `action` ("sts:AssumeRole").
 bool TrustAllows(const Statement& st, std::string_view action, const std::string& today) {
   if (!st.Allows() || st.not_principal) {
@@ -654,7 +681,7 @@ class PathSearch {
               s.services.push_back(e.value.text);
             } else if (e.type == "AWS") {
               if (IsRootPrincipal(v)) {
-                s.roots = true;
+                s.roots = s.roots || AdmitsAccountOf(v, nodes_[i].arn);
               } else {
                 s.named.push_back(v);
               }
