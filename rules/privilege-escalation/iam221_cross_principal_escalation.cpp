@@ -24,7 +24,7 @@ principal B when A can act as B:
 - **C2, assume a role**: B's trust policy allows `sts:AssumeRole` to A. When the trust policy
   names A's ARN, A needs no permission of its own (same account); when it names the account
   (`arn:aws:iam::111122223333:root` or the account id), A's identity policies must also allow
-  `sts:AssumeRole` on B.
+  `sts:AssumeRole` on B. Another account's root admits nobody of this account.
 - **E1 ... E36, pass a role to a service that runs A's code**: A may `iam:PassRole` B to a
   service B's trust policy admits and has the method's other actions (E5: Lambda
   `lambda:CreateFunction` + `lambda:InvokeFunction`; EC2, CloudFormation, CodeBuild, Glue,
