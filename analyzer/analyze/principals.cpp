@@ -1,6 +1,7 @@
 #include "analyzer/analyze/principals.h"
 
 #include <algorithm>
+#include <array>
 #include <iterator>
 #include <map>
 #include <set>
@@ -90,6 +91,7 @@ class PolicyIndex {
     std::sort(hits.begin(), hits.end());
     hits.erase(std::unique(hits.begin(), hits.end()), hits.end());
     std::vector<SourcePolicy> out;
+    out.reserve(hits.size());
     for (const size_t i : hits) {
       out.push_back(policies_[i]);
     }
@@ -345,18 +347,20 @@ bool TrustAllows(const Statement& st, std::string_view action, const std::string
   return st.not_action ? !named : named;
 }
 
+// The actions that move a principal to another one (the first step of every edge).
+constexpr std::array<std::string_view, 9> kMoves = {
+    "sts:AssumeRole",         "iam:PassRole",           "iam:UpdateAssumeRolePolicy",
+    "iam:AttachRolePolicy",   "iam:PutRolePolicy",      "iam:CreateAccessKey",
+    "iam:CreateLoginProfile", "iam:UpdateLoginProfile", "iam:AddUserToGroup",
+};
+
 // True when `node` may act on another principal: it holds an action that moves to one.
 bool IsSource(const Node& node, const catalog::Catalog& cat) {
-  static constexpr const char* kMoves[] = {
-      "sts:AssumeRole",         "iam:PassRole",           "iam:UpdateAssumeRolePolicy",
-      "iam:AttachRolePolicy",   "iam:PutRolePolicy",      "iam:CreateAccessKey",
-      "iam:CreateLoginProfile", "iam:UpdateLoginProfile", "iam:AddUserToGroup",
-  };
   if (node.set == nullptr || node.kind == "group" || node.arn.empty()) {
     return false;
   }
   const catalog::ActionSet reachable = node.set->Reachable();
-  return std::any_of(std::begin(kMoves), std::end(kMoves), [&](const char* a) {
+  return std::any_of(kMoves.begin(), kMoves.end(), [&](std::string_view a) {
     const auto id = cat.FindAction(a);
     return id && reachable.Contains(*id);
   });
@@ -576,13 +580,8 @@ class PathSearch {
   // The principals source `p` may act on: when every grant of its moving actions names
   // principals literally, only those (looked up by name); otherwise all.
   std::vector<size_t> Candidates(size_t p) {
-    static constexpr const char* kMoves[] = {
-        "sts:AssumeRole",         "iam:PassRole",           "iam:UpdateAssumeRolePolicy",
-        "iam:AttachRolePolicy",   "iam:PutRolePolicy",      "iam:CreateAccessKey",
-        "iam:CreateLoginProfile", "iam:UpdateLoginProfile", "iam:AddUserToGroup",
-    };
     std::set<size_t> found(unnamed_.begin(), unnamed_.end());
-    for (const char* action : kMoves) {
+    for (const std::string_view action : kMoves) {
       const auto id = Id(action);
       if (!id || !nodes_[p].set->Reachable().Contains(*id)) {
         continue;
@@ -670,27 +669,28 @@ class PathSearch {
         if (!nodes_[i].trust.has_value()) {
           continue;
         }
-        TrustSummary& s = trusts_[i];
         for (const Statement& st : nodes_[i].trust->result->policy.statements) {
-          if (!TrustAllows(st, "sts:AssumeRole", today_)) {
-            continue;
-          }
-          for (const PrincipalEntry& e : st.principals) {
-            const std::string v = UnknownsAsWildcards(e.value.text);
-            if (e.type == "Service") {
-              s.services.push_back(e.value.text);
-            } else if (e.type == "AWS") {
-              if (IsRootPrincipal(v)) {
-                s.roots = s.roots || AdmitsAccountOf(v, nodes_[i].arn);
-              } else {
-                s.named.push_back(v);
-              }
-            }
+          if (TrustAllows(st, "sts:AssumeRole", today_)) {
+            Summarize(st, nodes_[i].arn, trusts_[i]);
           }
         }
       }
     }
     return trusts_[t];
+  }
+
+  // Adds what trust statement `st` of the role `role_arn` admits to `s`.
+  static void Summarize(const Statement& st, std::string_view role_arn, TrustSummary& s) {
+    for (const PrincipalEntry& e : st.principals) {
+      const std::string v = UnknownsAsWildcards(e.value.text);
+      if (e.type == "Service") {
+        s.services.push_back(e.value.text);
+      } else if (e.type == "AWS" && IsRootPrincipal(v)) {
+        s.roots = s.roots || AdmitsAccountOf(v, role_arn);
+      } else if (e.type == "AWS") {
+        s.named.push_back(v);
+      }
+    }
   }
 
   bool TrustsService(size_t t, std::string_view service) {
