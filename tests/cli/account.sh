@@ -77,6 +77,11 @@ if [[ $(grep -c . <<<"$out") -ne 1 ]]; then
   failures=$((failures + 1))
 fi
 
+# A baseline of a snapshot: recorded paths are not reported again.
+expect_exit 1 -- "$iamlint" check --quiet --account-details "$cases/group-escalation/snapshot.json" --write-baseline "$tmp/baseline.json"
+expect_exit 0 -- "$iamlint" check --quiet --account-details "$cases/group-escalation/snapshot.json" --baseline "$tmp/baseline.json"
+expect_not_in "$out" "IAM221"
+
 # No path: exit 0 with nothing to say about principals; a missing file is an input error.
 expect_exit 0 -- "$iamlint" check --quiet --no-color --account-details "$cases/service-linked/snapshot.json"
 expect_exit 2 -- "$iamlint" check --quiet --no-color --account-details "$tmp/missing.json" --account-details "$cases/passrole-lambda/snapshot.json"
