@@ -104,7 +104,9 @@ Within one account a request is allowed when either the identity policy or the r
 policy (here the trust policy) allows it; a trust policy that names the caller's ARN is
 therefore an edge by itself, even when the caller's permissions boundary does not allow
 `sts:AssumeRole` (AWS applies the boundary in some of those cases: such a path may be
-reported where the boundary cuts it). Paths are searched up to three steps. Resource conditions (tags of the target role) are
+reported where the boundary cuts it). Paths are searched up to three steps. In
+infrastructure code (a Terraform module, a template), the same search runs over the
+principals defined there and reports its paths under IAM220. Resource conditions (tags of the target role) are
 treated as restricting; the trust policy's conditions other than restricting ones (source IP,
 organization, MFA) are not evaluated. Service control policies not given with `--scp` are
 not known. A snapshot is a moment: principals created later are not seen.
