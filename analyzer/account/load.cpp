@@ -73,8 +73,8 @@ class Loader {
 
   // Normalizes the document at `node` (an object, or a string of JSON) and adds it; nullopt
   // (with a located error) when it is not a policy document.
-  std::optional<size_t> Document(NodeId node, PolicyKind kind, const std::string& address,
-                                 const std::string& arn, const std::string& holder, bool analyse,
+  std::optional<size_t> Document(NodeId node, PolicyKind kind, const std::string& name,
+                                 const std::string& arn, const std::string& principal, bool analyse,
                                  const std::string& where) {
     std::optional<JsonDocument> decoded;
     const JsonDocument* doc = &doc_;
@@ -94,9 +94,9 @@ class Loader {
       return std::nullopt;
     }
     PolicyResult& result = s_.policies.emplace_back();
-    result.policy = NormalizePolicy(*doc, at, {kind, address});
-    result.policy.address = address;
-    result.policy.principal = holder;
+    result.policy = NormalizePolicy(*doc, at, {kind, name});
+    result.policy.address = name;
+    result.policy.principal = principal;
     if (analyse) {
       result.findings = AnalyzePolicy(file_, result.policy, matcher_, options_.rules);
     }

@@ -1,6 +1,7 @@
 #include "analyzer/analyze/principals.h"
 
 #include <algorithm>
+#include <array>
 #include <iterator>
 #include <map>
 #include <set>
@@ -90,6 +91,7 @@ class PolicyIndex {
     std::sort(hits.begin(), hits.end());
     hits.erase(std::unique(hits.begin(), hits.end()), hits.end());
     std::vector<SourcePolicy> out;
+    out.reserve(hits.size());
     for (const size_t i : hits) {
       out.push_back(policies_[i]);
     }
@@ -286,6 +288,7 @@ struct Edge {
   const SourceFile* file = nullptr;
   ByteRange range;
   bool makes_admin = false;  // the step itself gives the target administrator access
+  const Escalation* method_steps = nullptr;  // PassRole steps: the method's other actions
 };
 
 std::string KindOf(std::string_view arn) {
@@ -300,6 +303,33 @@ std::string KindOf(std::string_view arn) {
 bool IsRootPrincipal(std::string_view v) {
   return v == "*" || v.ends_with(":root") ||
          (v.size() == 12 && v.find_first_not_of("0123456789") == std::string_view::npos);
+}
+
+// The account field of an ARN (or a bare account id, or "*"); "*" when it has none.
+std::string_view AccountField(std::string_view v) {
+  if (v.starts_with("arn:")) {
+    size_t begin = 0;
+    for (int i = 0; i < 4 && begin != std::string_view::npos; ++i) {
+      begin = v.find(':', begin == 0 ? 0 : begin + 1);
+    }
+    if (begin != std::string_view::npos) {
+      const size_t end = v.find(':', begin + 1);
+      return v.substr(begin + 1, end == std::string_view::npos ? end : end - begin - 1);
+    }
+    return "*";
+  }
+  return v;
+}
+
+// True when trust principal `root` (an account root, an account id or "*") admits principals
+// of the account of `role_arn`: another account's root admits nobody here.
+bool AdmitsAccountOf(std::string_view root, std::string_view role_arn) {
+  const std::string_view a = AccountField(root);
+  const std::string_view b = AccountField(role_arn);
+  const auto wild = [](std::string_view x) {
+    return x.empty() || x.find_first_of("*?") != std::string_view::npos;
+  };
+  return wild(a) || wild(b) || a == b;
 }
 
 // True when statement `st` of a trust policy allows `action` ("sts:AssumeRole").
@@ -317,18 +347,20 @@ bool TrustAllows(const Statement& st, std::string_view action, const std::string
   return st.not_action ? !named : named;
 }
 
+// The actions that move a principal to another one (the first step of every edge).
+constexpr std::array<std::string_view, 9> kMoves = {
+    "sts:AssumeRole",         "iam:PassRole",           "iam:UpdateAssumeRolePolicy",
+    "iam:AttachRolePolicy",   "iam:PutRolePolicy",      "iam:CreateAccessKey",
+    "iam:CreateLoginProfile", "iam:UpdateLoginProfile", "iam:AddUserToGroup",
+};
+
 // True when `node` may act on another principal: it holds an action that moves to one.
 bool IsSource(const Node& node, const catalog::Catalog& cat) {
-  static constexpr const char* kMoves[] = {
-      "sts:AssumeRole",         "iam:PassRole",           "iam:UpdateAssumeRolePolicy",
-      "iam:AttachRolePolicy",   "iam:PutRolePolicy",      "iam:CreateAccessKey",
-      "iam:CreateLoginProfile", "iam:UpdateLoginProfile", "iam:AddUserToGroup",
-  };
   if (node.set == nullptr || node.kind == "group" || node.arn.empty()) {
     return false;
   }
   const catalog::ActionSet reachable = node.set->Reachable();
-  return std::any_of(std::begin(kMoves), std::end(kMoves), [&](const char* a) {
+  return std::any_of(kMoves.begin(), kMoves.end(), [&](std::string_view a) {
     const auto id = cat.FindAction(a);
     return id && reachable.Contains(*id);
   });
@@ -345,32 +377,45 @@ class PathSearch {
     // Sources: principals that hold an action that moves to another principal. Targets of a
     // trust that names a principal directly are found through an index by name, so a
     // template with thousands of roles that reach nobody costs nothing here.
+    // A powerful principal's own steps are never taken (a search ends where it reaches one),
+    // so administrators, who can act on everyone, cost nothing here.
     std::vector<size_t> sources;
     for (size_t p = 0; p < nodes_.size(); ++p) {
-      if (nodes_[p].set != nullptr) {  // only sources keep their set (see AnalyzePrincipals)
+      // Only sources keep their set (see AnalyzeResolvedPrincipals).
+      if (nodes_[p].set != nullptr && nodes_[p].power.empty()) {
         sources.push_back(p);
       }
     }
-    // Past this many source-target pairs the search is skipped: no real source has that many
-    // principals that can act on others, and a hostile one must not take minutes.
+    // Past this many source-target pairs, the sources with the most candidates are left out:
+    // a hostile input must not take minutes, and narrow grants are still followed.
     constexpr size_t kMaxPairs = 2000000;
     BuildNameIndex();
-    size_t pairs = 0;
+    AddTrustedByName(sources);
+    // A step to a principal that is not powerful and can go nowhere leads nowhere: only
+    // steps to powerful principals, sources and principals trusted by name are worth testing.
+    auto useful = [&](size_t t) {
+      return !nodes_[t].power.empty() || nodes_[t].set != nullptr || !edges_[t].empty();
+    };
     std::vector<std::vector<size_t>> candidates(nodes_.size());
     for (const size_t p : sources) {
       candidates[p] = Candidates(p);
-      pairs += candidates[p].size();
+      std::erase_if(candidates[p], [&](size_t t) { return t == p || !useful(t); });
     }
-    if (pairs <= kMaxPairs) {
-      for (const size_t p : sources) {
-        for (const size_t t : candidates[p]) {
-          if (t != p && !nodes_[t].arn.empty()) {
-            AddEdges(p, t);
-          }
+    std::stable_sort(sources.begin(), sources.end(), [&](size_t a, size_t b) {
+      return candidates[a].size() < candidates[b].size();
+    });
+    size_t pairs = 0;
+    for (const size_t p : sources) {
+      pairs += candidates[p].size();
+      if (pairs > kMaxPairs) {
+        break;
+      }
+      for (const size_t t : candidates[p]) {
+        if (!nodes_[t].arn.empty()) {
+          AddEdges(p, t);
         }
       }
     }
-    AddTrustedByName(sources);
     for (size_t p = 0; p < nodes_.size(); ++p) {
       if (nodes_[p].power.empty() && !edges_[p].empty()) {
         Search(p);
@@ -403,11 +448,14 @@ class PathSearch {
 
   // The id of one of the few actions the search uses, looked up once.
   std::optional<catalog::ActionId> Id(std::string_view action) {
-    auto it = ids_.find(action);
-    if (it == ids_.end()) {
-      it = ids_.emplace(std::string(action), Cat().FindAction(action)).first;
+    // A handful of actions, asked millions of times: a short list beats a map.
+    for (const auto& [name, id] : ids_) {
+      if (name == action) {
+        return id;
+      }
     }
-    return it->second;
+    ids_.emplace_back(std::string(action), Cat().FindAction(action));
+    return ids_.back().second;
   }
 
   Usable On(size_t p, std::string_view action, size_t t, std::string_view service = {}) {
@@ -419,80 +467,96 @@ class PathSearch {
   }
 
   void AddEdges(size_t p, size_t t) {
-    const Node& from = nodes_[p];
-    const Node& to = nodes_[t];
-    const PolicySet& set = *from.set;
-    auto edge = [&](const Usable& u, std::string_view action, std::string method, std::string verb,
-                    bool makes_admin) {
-      const auto [file, range] = At(set, u, *Id(action));
-      Add(p,
-          {t, std::move(method), std::move(verb), std::string(action), file, range, makes_admin});
-    };
-    if (to.kind == "role") {
-      // C2: the target's trust admits p, by name or through p's own sts:AssumeRole.
-      bool assumable = false;
-      const TrustSummary& trust = Trust(t);
-      if (trust.roots) {
-        if (const Usable u = On(p, "sts:AssumeRole", t)) {
-          edge(u, "sts:AssumeRole", "C2", "assumes", false);
-          assumable = true;
-        }
-      }
-      assumable = assumable ||
-                  std::any_of(trust.named.begin(), trust.named.end(), [&](const std::string& v) {
-                    // the edge itself comes from AddTrustedByName
-                    return catalog::ArnGlobsIntersect(v, from.arn);
-                  });
-      const Usable rewrite = On(p, "iam:UpdateAssumeRolePolicy", t);
-      if (rewrite && !assumable) {
-        edge(rewrite, "iam:UpdateAssumeRolePolicy", "C1", "rewrites the trust policy of", false);
-      }
-      for (const auto& [action, with_assume, with_rewrite] :
-           {std::tuple{"iam:AttachRolePolicy", "D1", "D4"},
-            std::tuple{"iam:PutRolePolicy", "D2", "D5"}}) {
-        if (!assumable && !rewrite) {
-          break;
-        }
-        if (const Usable u = On(p, action, t)) {
-          edge(u, action, assumable ? with_assume : with_rewrite,
-               "gives administrator access to, and becomes,", true);
-          break;
-        }
-      }
-      // E: p passes the role to a service the role trusts, and runs code there.
-      for (const Escalation& e : from.escalations) {
-        if (e.method->group != "new-passrole" || !to.trust.has_value()) {
-          continue;
-        }
-        for (const std::string& service : e.method->pass_role) {
-          if (!TrustsService(t, service)) {
-            continue;
-          }
-          if (const Usable u = On(p, "iam:PassRole", t, service)) {
-            edge(u, "iam:PassRole", e.method->id, "passes to " + service + " and runs code as",
-                 false);
-            edges_[p].back().how += " to " + service;
-            break;
-          }
-        }
-      }
-    } else if (to.kind == "user") {
-      for (const auto& [action, method] :
-           {std::pair{"iam:CreateAccessKey", "B1"}, std::pair{"iam:CreateLoginProfile", "B3"},
-            std::pair{"iam:UpdateLoginProfile", "B4"}}) {
-        if (const Usable u = On(p, action, t)) {
-          const bool admin_it = On(p, "iam:AttachUserPolicy", t) || On(p, "iam:PutUserPolicy", t);
-          edge(u, action, admin_it ? (On(p, "iam:AttachUserPolicy", t) ? "D7" : "D8") : method,
-               admin_it ? "gives administrator access to, and signs in as,"
-                        : "takes over the credentials of",
-               admin_it);
-          break;
-        }
-      }
-    } else if (to.kind == "group" && from.kind == "user") {
+    if (nodes_[t].kind == "role") {
+      RoleEdges(p, t);
+      PassRoleEdges(p, t);
+    } else if (nodes_[t].kind == "user") {
+      UserEdges(p, t);
+    } else if (nodes_[t].kind == "group" && nodes_[p].kind == "user") {
       // A9: p joins a group, and holds its policies from then on.
       if (const Usable u = On(p, "iam:AddUserToGroup", t)) {
-        edge(u, "iam:AddUserToGroup", "A9", "joins", false);
+        Step(p, t, u, "iam:AddUserToGroup", "A9", "joins", false);
+      }
+    }
+  }
+
+  // Adds the step from p to t that `u` (a grant of `action`) allows.
+  void Step(size_t p, size_t t, const Usable& u, std::string_view action, std::string method,
+            std::string verb, bool makes_admin) {
+    const auto [file, range] = At(*nodes_[p].set, u, *Id(action));
+    Add(p, {t, std::move(method), std::move(verb), std::string(action), file, range, makes_admin});
+  }
+
+  // C2: the target's trust admits p, by name or through p's own sts:AssumeRole; C1: p rewrites
+  // it; D: p gives the role a policy, and becomes it.
+  void RoleEdges(size_t p, size_t t) {
+    bool assumable = false;
+    const TrustSummary& trust = Trust(t);
+    if (trust.roots) {
+      if (const Usable u = On(p, "sts:AssumeRole", t)) {
+        Step(p, t, u, "sts:AssumeRole", "C2", "assumes", false);
+        assumable = true;
+      }
+    }
+    assumable =
+        assumable || std::any_of(trust.named.begin(), trust.named.end(), [&](const std::string& v) {
+          // the edge itself comes from AddTrustedByName
+          return catalog::ArnGlobsIntersect(v, nodes_[p].arn);
+        });
+    const Usable rewrite = On(p, "iam:UpdateAssumeRolePolicy", t);
+    if (rewrite && !assumable) {
+      Step(p, t, rewrite, "iam:UpdateAssumeRolePolicy", "C1", "rewrites the trust policy of",
+           false);
+    }
+    if (!assumable && !rewrite) {
+      return;
+    }
+    for (const auto& [action, with_assume, with_rewrite] :
+         {std::tuple{"iam:AttachRolePolicy", "D1", "D4"},
+          std::tuple{"iam:PutRolePolicy", "D2", "D5"}}) {
+      if (const Usable u = On(p, action, t)) {
+        Step(p, t, u, action, assumable ? with_assume : with_rewrite,
+             "gives administrator access to, and becomes,", true);
+        return;
+      }
+    }
+  }
+
+  // E: p passes the role to a service the role trusts, and runs code there.
+  void PassRoleEdges(size_t p, size_t t) {
+    if (!nodes_[t].trust.has_value()) {
+      return;
+    }
+    for (const Escalation& e : nodes_[p].escalations) {
+      if (e.method->group != "new-passrole") {
+        continue;
+      }
+      for (const std::string& service : e.method->pass_role) {
+        const Usable u = TrustsService(t, service) ? On(p, "iam:PassRole", t, service) : Usable{};
+        if (u) {
+          Step(p, t, u, "iam:PassRole", e.method->id, "passes to " + service + " and runs code as",
+               false);
+          edges_[p].back().how += " to " + service;
+          edges_[p].back().method_steps = &e;
+          break;
+        }
+      }
+    }
+  }
+
+  // B: p takes over user t's credentials (D7, D8: and gives it administrator access first).
+  void UserEdges(size_t p, size_t t) {
+    for (const auto& [action, method] :
+         {std::pair{"iam:CreateAccessKey", "B1"}, std::pair{"iam:CreateLoginProfile", "B3"},
+          std::pair{"iam:UpdateLoginProfile", "B4"}}) {
+      if (const Usable u = On(p, action, t)) {
+        const bool attach = static_cast<bool>(On(p, "iam:AttachUserPolicy", t));
+        const bool admin_it = attach || On(p, "iam:PutUserPolicy", t);
+        Step(p, t, u, action, admin_it ? (attach ? "D7" : "D8") : method,
+             admin_it ? "gives administrator access to, and signs in as,"
+                      : "takes over the credentials of",
+             admin_it);
+        return;
       }
     }
   }
@@ -516,13 +580,8 @@ class PathSearch {
   // The principals source `p` may act on: when every grant of its moving actions names
   // principals literally, only those (looked up by name); otherwise all.
   std::vector<size_t> Candidates(size_t p) {
-    static constexpr const char* kMoves[] = {
-        "sts:AssumeRole",         "iam:PassRole",           "iam:UpdateAssumeRolePolicy",
-        "iam:AttachRolePolicy",   "iam:PutRolePolicy",      "iam:CreateAccessKey",
-        "iam:CreateLoginProfile", "iam:UpdateLoginProfile", "iam:AddUserToGroup",
-    };
     std::set<size_t> found(unnamed_.begin(), unnamed_.end());
-    for (const char* action : kMoves) {
+    for (const std::string_view action : kMoves) {
       const auto id = Id(action);
       if (!id || !nodes_[p].set->Reachable().Contains(*id)) {
         continue;
@@ -610,27 +669,28 @@ class PathSearch {
         if (!nodes_[i].trust.has_value()) {
           continue;
         }
-        TrustSummary& s = trusts_[i];
         for (const Statement& st : nodes_[i].trust->result->policy.statements) {
-          if (!TrustAllows(st, "sts:AssumeRole", today_)) {
-            continue;
-          }
-          for (const PrincipalEntry& e : st.principals) {
-            const std::string v = UnknownsAsWildcards(e.value.text);
-            if (e.type == "Service") {
-              s.services.push_back(e.value.text);
-            } else if (e.type == "AWS") {
-              if (IsRootPrincipal(v)) {
-                s.roots = true;
-              } else {
-                s.named.push_back(v);
-              }
-            }
+          if (TrustAllows(st, "sts:AssumeRole", today_)) {
+            Summarize(st, nodes_[i].arn, trusts_[i]);
           }
         }
       }
     }
     return trusts_[t];
+  }
+
+  // Adds what trust statement `st` of the role `role_arn` admits to `s`.
+  static void Summarize(const Statement& st, std::string_view role_arn, TrustSummary& s) {
+    for (const PrincipalEntry& e : st.principals) {
+      const std::string v = UnknownsAsWildcards(e.value.text);
+      if (e.type == "Service") {
+        s.services.push_back(e.value.text);
+      } else if (e.type == "AWS" && IsRootPrincipal(v)) {
+        s.roots = s.roots || AdmitsAccountOf(v, role_arn);
+      } else if (e.type == "AWS") {
+        s.named.push_back(v);
+      }
+    }
   }
 
   bool TrustsService(size_t t, std::string_view service) {
@@ -696,17 +756,38 @@ class PathSearch {
       }
       f.message += " (" + end + ")";
     }
-    f.help =
-        "break the path: limit the first step's action to resources outside it, or narrow "
-        "the trust policy of " +
-        nodes_[first.to].group->principal.address;
-    for (size_t i = 1; i < path.size(); ++i) {
-      f.related.push_back(
-          {path[i]->range,
-           "then " + path[i]->verb + " " + nodes_[path[i]->to].group->principal.address,
-           path[i]->file});
+    f.help = "break the path: limit the first step's action to resources outside it";
+    if (nodes_[first.to].kind == "role") {  // only roles have a trust policy
+      f.help += ", or narrow the trust policy of " + nodes_[first.to].group->principal.address;
+    }
+    size_t from = start;
+    for (size_t i = 0; i < path.size(); ++i) {
+      if (i > 0) {
+        f.related.push_back(
+            {path[i]->range,
+             "then " + path[i]->verb + " " + nodes_[path[i]->to].group->principal.address,
+             path[i]->file});
+      }
+      AddMethodSteps(*path[i], nodes_[from].set.get(), f.related);
+      from = path[i]->to;
     }
     nodes_[start].group->findings.push_back({first.file, std::move(f)});
+  }
+
+  // Where the other actions of a step's method (lambda:CreateFunction ... beside iam:PassRole)
+  // are allowed.
+  void AddMethodSteps(const Edge& e, const PolicySet* set, std::vector<RelatedLocation>& out) {
+    if (e.method_steps == nullptr || set == nullptr) {
+      return;
+    }
+    for (const EscalationStep& step : e.method_steps->steps) {
+      const std::string action = cat_.FullActionName(step.action);
+      if (!step.where || action == "iam:PassRole") {
+        continue;
+      }
+      out.push_back({set->ActionRange(*step.where.grant, step.action),
+                     "with " + action + " (" + e.method + ")", step.where.grant->file});
+    }
   }
 
   std::vector<Node>& nodes_;
@@ -719,7 +800,7 @@ class PathSearch {
   std::multimap<std::string, size_t, std::less<>> by_name_;  // principals by name
   std::vector<size_t> unnamed_;                              // principals without a known name
   std::vector<TrustSummary> trusts_;                         // by node, read on first use
-  std::map<std::string, std::optional<catalog::ActionId>, std::less<>> ids_;
+  std::vector<std::pair<std::string, std::optional<catalog::ActionId>>> ids_;
 };
 
 // The trust policy of a role, among the source's policies.
@@ -795,7 +876,7 @@ void AnalyzeResolvedPrincipals(std::vector<PrincipalGroup>& principals,
   std::vector<Node> nodes(principals.size());
   for (size_t i = 0; i < principals.size() && i < resolved.size(); ++i) {
     nodes[i].held = std::move(resolved[i].held);
-    nodes[i].trust = std::move(resolved[i].trust);
+    nodes[i].trust = resolved[i].trust;
   }
   auto analyze = [&](size_t i) {
     PrincipalGroup& g = principals[i];

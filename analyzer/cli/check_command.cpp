@@ -325,7 +325,7 @@ std::shared_ptr<LimitPolicy> LoadLimit(const std::string& file, PolicyKind kind)
 void LeaveOutAccountDetails(const CheckOptions& options, ConfiguredScan& plan) {
   if (options.paths.empty()) {
     plan.groups.clear();
-    plan.walk_errors.clear();
+    plan.walk_errors.clear();  // a missing snapshot is reported when it is read
     return;
   }
   std::set<std::filesystem::path> snapshots;
@@ -484,7 +484,12 @@ int RunCheck(const catalog::Catalog& cat, const CheckOptions& given) {
     return kExitError;
   }
   // Configuration files (check_config.cpp): which files, under which options and rule settings.
-  std::optional<ConfiguredScan> plan = PlanConfiguredScan(options);
+  // --account-details alone: the configuration is the snapshots', and nothing is walked.
+  CheckOptions planned = options;
+  if (planned.paths.empty() && !planned.account_details.empty()) {
+    planned.paths = planned.account_details;
+  }
+  std::optional<ConfiguredScan> plan = PlanConfiguredScan(planned);
   if (!plan) {
     return kExitError;
   }

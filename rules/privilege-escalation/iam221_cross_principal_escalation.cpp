@@ -24,7 +24,7 @@ principal B when A can act as B:
 - **C2, assume a role**: B's trust policy allows `sts:AssumeRole` to A. When the trust policy
   names A's ARN, A needs no permission of its own (same account); when it names the account
   (`arn:aws:iam::111122223333:root` or the account id), A's identity policies must also allow
-  `sts:AssumeRole` on B.
+  `sts:AssumeRole` on B. Another account's root admits nobody of this account.
 - **E1 ... E36, pass a role to a service that runs A's code**: A may `iam:PassRole` B to a
   service B's trust policy admits and has the method's other actions (E5: Lambda
   `lambda:CreateFunction` + `lambda:InvokeFunction`; EC2, CloudFormation, CodeBuild, Glue,
@@ -45,7 +45,9 @@ user/alice → (E5 iam:PassRole to lambda.amazonaws.com) → role/deploy-admin (
 ```
 
 The finding is at the statement that allows the first step (`method` holds its id); every
-further step's statement is a related location.
+further step's statement, and where the other actions of a step's method are allowed
+(`lambda:CreateFunction` and `lambda:InvokeFunction` beside `iam:PassRole` for E5), are
+related locations.
 
 Everything a principal holds counts: inline policies, attached customer-managed policies
 (their default version only), attached AWS managed policies (from iamlint's embedded copy),
@@ -98,12 +100,19 @@ outside an administrators' group.
 ```
 
 ## Exceptions and limits
-Paths are searched up to three steps. Resource conditions (tags of the target role) are
+Within one account a request is allowed when either the identity policy or the resource
+policy (here the trust policy) allows it; a trust policy that names the caller's ARN is
+therefore an edge by itself, even when the caller's permissions boundary does not allow
+`sts:AssumeRole` (AWS applies the boundary in some of those cases: such a path may be
+reported where the boundary cuts it). Paths are searched up to three steps. In
+infrastructure code (a Terraform module, a template), the same search runs over the
+principals defined there and reports its paths under IAM220. Resource conditions (tags of the target role) are
 treated as restricting; the trust policy's conditions other than restricting ones (source IP,
 organization, MFA) are not evaluated. Service control policies not given with `--scp` are
 not known. A snapshot is a moment: principals created later are not seen.
 
 ## References
+- https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-basics.html
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-roles
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html

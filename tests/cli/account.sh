@@ -38,6 +38,22 @@ if ! jq -e '[.runs[0].results[] | select(.ruleId == "IAM221")] as $r
   failures=$((failures + 1))
 fi
 
+# The SARIF of snapshots (paths, related steps, located input errors) passes Microsoft's
+# validator and the schema, when scripts/setup installed them (tests/sarif/validate.sh).
+if [[ -x $src/tests/sarif/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool ]]; then
+  # Relative paths, as a CI job gives them (SARIF wants relative artifact URIs).
+  (cd "$src" && "$iamlint" check --format sarif \
+    --account-details fixtures/account/assume-chain/snapshot.json \
+    --account-details fixtures/account/url-encoded/snapshot.json \
+    --account-details fixtures/account/malformed/snapshot.json) >"$tmp/account.sarif"
+  checks=$((checks + 1))
+  if ! bash "$src/tests/sarif/validate.sh" "$iamlint" "$src" "$tmp/account.sarif" >"$tmp/validate" 2>&1; then
+    echo "FAIL: the SARIF of snapshots does not validate"
+    cat "$tmp/validate"
+    failures=$((failures + 1))
+  fi
+fi
+
 # A snapshot given with --account-details and found again by a walk is scanned once.
 expect_exit 1 -- "$iamlint" check --quiet --no-color --account-details "$cases/group-escalation/snapshot.json" "$cases/group-escalation"
 checks=$((checks + 1))
@@ -61,8 +77,14 @@ if [[ $(grep -c . <<<"$out") -ne 1 ]]; then
   failures=$((failures + 1))
 fi
 
-# No path: exit 0 with nothing to say about principals; a missing file is an input error.
-expect_exit 0 -- "$iamlint" check --quiet --no-color --account-details "$cases/service-linked/snapshot.json"
+# A baseline of a snapshot: recorded paths are not reported again.
+expect_exit 1 -- "$iamlint" check --quiet --account-details "$cases/group-escalation/snapshot.json" --write-baseline "$tmp/baseline.json"
+expect_exit 0 -- "$iamlint" check --quiet --account-details "$cases/group-escalation/snapshot.json" --baseline "$tmp/baseline.json"
+expect_not_in "$out" "IAM221"
+
+# No path (a service-linked role trusts only its service): exit 0; a missing file is an input
+# error.
+expect_exit 0 -- "$iamlint" check --quiet --no-color --rule IAM221 --account-details "$cases/service-linked/snapshot.json"
 expect_exit 2 -- "$iamlint" check --quiet --no-color --account-details "$tmp/missing.json" --account-details "$cases/passrole-lambda/snapshot.json"
 expect_in "$out" "missing.json"
 expect_in "$out" "IAM221"
