@@ -120,8 +120,9 @@ TEST_CASE("A delivered CloudTrail file: who used which action on what") {
   const ActionUse* get = Use(a, kAlice, "s3:GetObject");
   REQUIRE(get);
   CHECK(get->count == 2);  // GetObject and CopyObject
-  CHECK(get->resources == std::vector<std::string>{"arn:aws:s3:::reports/2026/q3.csv",
-                                                   "arn:aws:s3:::reports/copy/of-q3.csv"});
+  // Object keys are kept to their top-level prefix.
+  CHECK(get->resources ==
+        std::vector<std::string>{"arn:aws:s3:::reports/2026/", "arn:aws:s3:::reports/copy/"});
   CHECK_FALSE(get->resource_unknown);
   const ActionUse* list = Use(a, kAlice, "s3:ListBucket");
   REQUIRE(list);
@@ -323,21 +324,38 @@ TEST_CASE("Resources per action are distinct, sorted and capped at the smallest"
     for (int repeat = 0; repeat < 2; ++repeat) {
       lines +=
           R"({"eventTime":"2026-08-01T00:00:)" + std::to_string(10 + i % 50) +
-          R"(Z","eventSource":"s3.amazonaws.com","eventName":"GetObject","userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::1:user/u"},"requestParameters":{"bucketName":"b","key":"k)" +
+          R"(Z","eventSource":"dynamodb.amazonaws.com","eventName":"GetItem","awsRegion":"eu-west-1","recipientAccountId":"111122223333","userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::1:user/u"},"requestParameters":{"tableName":"t)" +
           std::to_string(100 + i) + "\"}}\n";
     }
   }
   const Activity a = ReadBytesAs("many.jsonl", lines);
-  const ActionUse* use = Use(a, "arn:aws:iam::1:user/u", "s3:GetObject");
+  const ActionUse* use = Use(a, "arn:aws:iam::1:user/u", "dynamodb:GetItem");
   REQUIRE(use);
   CHECK(use->count == 200);
   CHECK(use->resources_truncated);
   REQUIRE(use->resources.size() == ActionUse::kMaxResources);
-  CHECK(use->resources.front() == "arn:aws:s3:::b/k100");
-  CHECK(use->resources.back() == "arn:aws:s3:::b/k163");
+  CHECK(use->resources.front() == "arn:aws:dynamodb:eu-west-1:111122223333:table/t100");
+  CHECK(use->resources.back() == "arn:aws:dynamodb:eu-west-1:111122223333:table/t163");
   CHECK(std::is_sorted(use->resources.begin(), use->resources.end()));
   CHECK(FormatTime(use->first) == "2026-08-01T00:00:10Z");
   CHECK(FormatTime(use->last) == "2026-08-01T00:00:59Z");
+}
+
+TEST_CASE("S3 object keys are kept to bucket and top-level prefix, so they never fill the list") {
+  std::string lines;
+  for (int i = 0; i < 300; ++i) {
+    const std::string key = (i % 3 == 0 ? "in/" : i % 3 == 1 ? "out/deep/" : "") + std::to_string(i);
+    lines +=
+        R"({"eventTime":"2026-08-01T00:00:00Z","eventSource":"s3.amazonaws.com","eventName":"GetObject","userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::1:user/u"},"requestParameters":{"bucketName":"b)" +
+        std::to_string(i % 2) + R"(","key":")" + key + "\"}}\n";
+  }
+  const Activity a = ReadBytesAs("objects.jsonl", lines);
+  const ActionUse* use = Use(a, "arn:aws:iam::1:user/u", "s3:GetObject");
+  REQUIRE(use);
+  CHECK_FALSE(use->resources_truncated);
+  CHECK(use->resources ==
+        std::vector<std::string>{"arn:aws:s3:::b0/", "arn:aws:s3:::b0/in/", "arn:aws:s3:::b0/out/",
+                                 "arn:aws:s3:::b1/", "arn:aws:s3:::b1/in/", "arn:aws:s3:::b1/out/"});
 }
 
 TEST_CASE("The window keeps records from since up to but not including until") {
