@@ -93,6 +93,13 @@ ScannedFile ScanAccountDetails(std::unique_ptr<SourceFile> file, catalog::Action
   }
   AnalyzeResolvedPrincipals(groups, std::move(resolved), matcher, options.rules,
                             {.rule_id = "IAM221", .arrows = true});
+  // A service-linked role's policies are AWS's to write: what it can do is no finding of the
+  // account's (paths that lead through it are still reported on their first principal).
+  for (size_t i = 0; i < groups.size(); ++i) {
+    if (snapshot->principals[i].service_linked) {
+      groups[i].findings.clear();
+    }
+  }
   scanned.source = std::move(snapshot->files[0]);
   scanned.result.policies = std::move(snapshot->policies);
   scanned.result.principals = std::move(groups);
