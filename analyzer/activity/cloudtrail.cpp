@@ -58,7 +58,7 @@ class CloudTrailReader {
   // What an event source and name stand for, looked up once per file.
   struct Event {
     EventMapping mapping;
-    std::string_view prefix;  // the IAM prefix of the event source
+    std::string prefix;  // the IAM prefix of the event source (a copy: the name is transient)
   };
 
   bool Fill();
@@ -528,7 +528,7 @@ const CloudTrailReader::Event& CloudTrailReader::Lookup() {
   if (it == events_.end()) {
     it = events_
              .emplace(mapping_key_, Event{MapEvent(cat_, record_.event_source, record_.event_name),
-                                          EventSourcePrefix(record_.event_source)})
+                                          std::string(EventSourcePrefix(record_.event_source))})
              .first;
   }
   return it->second;
