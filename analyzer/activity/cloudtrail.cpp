@@ -40,9 +40,53 @@ struct Record {
 };
 
 // key == literal, with the length known at compile time (an inlined compare, not a call).
+// key == literal, ignoring ASCII case (Athena exports spell every key in lower case); the exact
+// spelling is compared first, with the length known at compile time (inlined, not a call).
 template <size_t N>
 bool Is(std::string_view key, const char (&literal)[N]) {
-  return key.size() == N - 1 && std::memcmp(key.data(), literal, N - 1) == 0;
+  if (key.size() != N - 1) {
+    return false;
+  }
+  if (std::memcmp(key.data(), literal, N - 1) == 0) {
+    return true;
+  }
+  for (size_t i = 0; i < N - 1; ++i) {
+    if ((key[i] | 0x20) != (literal[i] | 0x20)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// Calls fn(key) for each member of the object at the scanner (fn reads or skips the value); a
+// value that is not an object (null) is skipped as absent.
+template <typename Fn>
+bool ForEachMember(JsonScanner& scan, size_t depth, Fn&& fn) {
+  if (scan.PeekAfterSpace() != '{') {
+    return scan.SkipValue(depth);
+  }
+  scan.set_offset(scan.offset() + 1);
+  if (scan.PeekAfterSpace() == '}') {
+    scan.set_offset(scan.offset() + 1);
+    return true;
+  }
+  while (true) {
+    std::string_view key;
+    if (scan.PeekAfterSpace() != '"') {
+      return scan.AtEnd() ? scan.Expect('"', "a member name")
+                          : scan.Fail(scan.offset(), "expected a member name");
+    }
+    if (!scan.ReadString(&key, false) || !scan.Expect(':', "':'") || !fn(key)) {
+      return false;
+    }
+    bool more = false;
+    if (!scan.NextMember('}', &more)) {
+      return false;
+    }
+    if (!more) {
+      return true;
+    }
+  }
 }
 
 class CloudTrailReader {
@@ -74,7 +118,10 @@ class CloudTrailReader {
   bool ReadResources();
   bool ReadRequestParameters();
   template <typename Fn>
-  bool ForEachMember(size_t depth, Fn&& fn);
+  bool ForEachMember(size_t depth, Fn&& fn) {
+    return activity::ForEachMember(scan_, depth, std::forward<Fn>(fn));
+  }
+  bool ReadParameters(JsonScanner& scan, size_t depth);
   void Apply();
   void Count(PrincipalActivity& principal, Time t);
   const Event& Lookup();
@@ -94,6 +141,7 @@ class CloudTrailReader {
   uint64_t column_carry_ = 0;  // characters after the last dropped newline
   size_t unit_ = 0;            // start of the unit being scanned, in buf_
   JsonScanner scan_;
+  JsonScanner parameters_;  // requestParameters given as JSON text
   State state_ = State::kTop;
   bool need_separator_ = false;
   Record record_;
@@ -362,37 +410,6 @@ bool CloudTrailReader::StepEnvelopeTail() {
   return scan_.ReadString(&key, false) && scan_.Expect(':', "':'") && scan_.SkipValue(1);
 }
 
-// Calls fn(key) for each member of the object at the scanner (fn reads or skips the value); a
-// value that is not an object (null) is skipped as absent.
-template <typename Fn>
-bool CloudTrailReader::ForEachMember(size_t depth, Fn&& fn) {
-  if (scan_.PeekAfterSpace() != '{') {
-    return scan_.SkipValue(depth);
-  }
-  scan_.set_offset(scan_.offset() + 1);
-  if (scan_.PeekAfterSpace() == '}') {
-    scan_.set_offset(scan_.offset() + 1);
-    return true;
-  }
-  while (true) {
-    std::string_view key;
-    if (scan_.PeekAfterSpace() != '"') {
-      return scan_.AtEnd() ? scan_.Expect('"', "a member name")
-                           : scan_.Fail(scan_.offset(), "expected a member name");
-    }
-    if (!scan_.ReadString(&key, false) || !scan_.Expect(':', "':'") || !fn(key)) {
-      return false;
-    }
-    bool more = false;
-    if (!scan_.NextMember('}', &more)) {
-      return false;
-    }
-    if (!more) {
-      return true;
-    }
-  }
-}
-
 bool CloudTrailReader::ReadRecord() {
   record_.Clear();
   record_offset_ = discarded_ + scan_.offset();
@@ -499,14 +516,29 @@ bool CloudTrailReader::ReadResources() {
 
 bool CloudTrailReader::ReadRequestParameters() {
   record_.has_request_parameters = true;
-  return ForEachMember(2, [&](std::string_view key) {
+  if (scan_.PeekAfterSpace() != '"') {
+    return ReadParameters(scan_, 2);
+  }
+  // Athena exports hold requestParameters as JSON text in a string: read that text too (a
+  // parameter text that does not parse only means no resource is known).
+  std::string_view text;
+  if (!scan_.ReadString(&text, true)) {
+    return false;
+  }
+  parameters_.Reset(text.data(), text.size(), true);
+  ReadParameters(parameters_, 0);
+  return true;
+}
+
+bool CloudTrailReader::ReadParameters(JsonScanner& scan, size_t depth) {
+  return activity::ForEachMember(scan, depth, [&](std::string_view key) {
     if (Is(key, "bucketName"))
-      return scan_.ReadStringOrSkip(&record_.bucket, 3);
+      return scan.ReadStringOrSkip(&record_.bucket, depth + 1);
     if (Is(key, "key"))
-      return scan_.ReadStringOrSkip(&record_.key, 3);
+      return scan.ReadStringOrSkip(&record_.key, depth + 1);
     if (Is(key, "tableName"))
-      return scan_.ReadStringOrSkip(&record_.table, 3);
-    return scan_.SkipValue(3);
+      return scan.ReadStringOrSkip(&record_.table, depth + 1);
+    return scan.SkipValue(depth + 1);
   });
 }
 

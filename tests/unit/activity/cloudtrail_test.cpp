@@ -188,7 +188,7 @@ TEST_CASE("JSON lines: a broken line is a located error and the next lines are r
     REQUIRE(a.errors.size() == 1);
     CHECK(a.errors[0].path == test::Fixture("cloudtrail-lines.jsonl"));
     CHECK(a.errors[0].message == "line 3, column 1: expected a member name");
-    CHECK(a.records == 3);
+    CHECK(a.records == 4);
     const std::string bob = "arn:aws:iam::111122223333:user/bob";
     CHECK(Use(a, bob, "cloudwatch:PutMetricData"));
     CHECK(Use(a, bob, "apigateway:GET"));
@@ -198,6 +198,14 @@ TEST_CASE("JSON lines: a broken line is a located error and the next lines are r
           std::vector<std::string>{"arn:aws:lambda:us-east-1:111122223333:function:api"});
   }
   SetReadChunkSizeForTesting(0);
+}
+
+TEST_CASE("Athena exports: keys in lower case, requestParameters as JSON text") {
+  const Activity a = Read(test::Fixture("cloudtrail-lines.jsonl"));
+  const ActionUse* get = Use(a, "arn:aws:iam::111122223333:role/etl", "s3:GetObject");
+  REQUIRE(get);
+  CHECK(get->resources == std::vector<std::string>{"arn:aws:s3:::lake/raw/a.json"});
+  CHECK(FormatTime(get->last) == "2026-08-05T11:00:00Z");
 }
 
 TEST_CASE("A file cut anywhere is read up to the cut, with a located error") {
