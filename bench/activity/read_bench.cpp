@@ -50,7 +50,7 @@ int main(int argc, char** argv) {
       static_cast<unsigned long long>(activity.unmapped), activity.principals.size(), actions,
       activity.errors.size(), seconds, static_cast<double>(activity.records) / seconds);
   for (const auto& e : activity.errors) {
-    std::fprintf(stderr, "%s: %s\n", e.path.c_str(), e.message.c_str());
+    (void)std::fprintf(stderr, "%s: %s\n", e.path.c_str(), e.message.c_str());
   }
   return activity.errors.empty() ? 0 : 2;
 }
