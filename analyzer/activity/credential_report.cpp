@@ -38,44 +38,44 @@ class CsvReader {
     }
     row->line = line_;
     row->offset = static_cast<uint32_t>(pos_);
-    std::string field;
     while (true) {
-      if (pos_ < text_.size() && text_[pos_] == '"') {
-        ++pos_;
-        while (true) {
-          if (pos_ >= text_.size()) {
-            *error = "unterminated quoted field";
-            row->fields.push_back(std::move(field));
-            return true;
-          }
-          const char c = text_[pos_++];
-          if (c == '"') {
-            if (pos_ < text_.size() && text_[pos_] == '"') {
-              field += '"';
-              ++pos_;
-              continue;
-            }
-            break;
-          }
-          line_ += c == '\n' ? 1 : 0;
-          field += c;
-        }
+      std::string field;
+      if (pos_ < text_.size() && text_[pos_] == '"' && !ReadQuoted(&field)) {
+        *error = "unterminated quoted field";
+        row->fields.push_back(std::move(field));
+        return true;
       }
       while (pos_ < text_.size() && text_[pos_] != ',' && text_[pos_] != '\n' &&
              text_[pos_] != '\r') {
         field += text_[pos_++];
       }
       row->fields.push_back(std::move(field));
-      field.clear();
-      if (pos_ < text_.size() && text_[pos_] == ',') {
-        ++pos_;
-        continue;
+      if (pos_ >= text_.size() || text_[pos_] != ',') {
+        return true;
       }
-      return true;
+      ++pos_;
     }
   }
 
  private:
+  // A quoted field (the reader at its opening quote); false when the quote is never closed.
+  bool ReadQuoted(std::string* field) {
+    ++pos_;
+    while (pos_ < text_.size()) {
+      const char c = text_[pos_++];
+      if (c != '"') {
+        line_ += c == '\n' ? 1 : 0;
+        *field += c;
+      } else if (pos_ < text_.size() && text_[pos_] == '"') {
+        *field += '"';
+        ++pos_;
+      } else {
+        return true;
+      }
+    }
+    return false;
+  }
+
   std::string_view text_;
   size_t pos_ = 0;
   size_t line_ = 1;
@@ -132,7 +132,10 @@ std::vector<CredentialEntry> ReadCredentialReport(const std::string& path,
     }
     auto get = [&](const char* name) -> std::string_view {
       const auto it = column.find(name);
-      return it == column.end() ? std::string_view() : std::string_view(row.fields[it->second]);
+      if (it == column.end()) {
+        return {};
+      }
+      return row.fields[it->second];
     };
     auto time = [&](const char* name) {
       const std::string_view v = get(name);
