@@ -32,7 +32,8 @@ measure() {
 }
 
 "$reader" "${files[@]}"
-measure "iamlint activity reader" "$reader" "${files[@]}"
+measure "iamlint activity reader, 1 thread" "$reader" --threads 1 "${files[@]}"
+measure "iamlint activity reader, $(nproc) threads" "$reader" --threads 0 "${files[@]}"
 # shellcheck disable=SC2016
 measure "jq (the same fields of every record)" bash -c '
   for f; do case $f in *.gz) zcat -- "$f" ;; *) cat -- "$f" ;; esac; done |
