@@ -86,6 +86,47 @@ bool IsNoValue(std::string_view v) {
   return v.empty() || v == "N/A" || v == "no_information" || v == "not_supported";
 }
 
+// One row as an entry, its columns found by name; `error` reports a value that is not a time.
+template <typename ErrorFn>
+CredentialEntry ToEntry(const Row& row, const std::unordered_map<std::string, size_t>& column,
+                        ErrorFn&& error) {
+  auto get = [&](const char* name) -> std::string_view {
+    const auto it = column.find(name);
+    if (it == column.end()) {
+      return {};
+    }
+    return row.fields[it->second];
+  };
+  auto time = [&](const char* name) {
+    const std::string_view v = get(name);
+    Time t = kNever;
+    if (!IsNoValue(v) && !ParseTime(v, &t)) {
+      std::string message = name;
+      message += " is not a time: ";
+      message += v.substr(0, 64);
+      error(message);
+      return kNever;
+    }
+    return t;
+  };
+  auto flag = [&](const char* name) {
+    return get(name) == "true" || get(name) == "TRUE";
+  };
+  CredentialEntry e;
+  e.user = std::string(get("user"));
+  e.arn = std::string(get("arn"));
+  e.line = row.line;
+  e.created = time("user_creation_time");
+  e.password_enabled = flag("password_enabled");
+  e.password_last_used = time("password_last_used");
+  e.mfa_active = flag("mfa_active");
+  e.keys[0] = {flag("access_key_1_active"), time("access_key_1_last_rotated"),
+               time("access_key_1_last_used_date")};
+  e.keys[1] = {flag("access_key_2_active"), time("access_key_2_last_rotated"),
+               time("access_key_2_last_used_date")};
+  return e;
+}
+
 }  // namespace
 
 std::vector<CredentialEntry> ReadCredentialReport(const std::string& path,
@@ -130,40 +171,7 @@ std::vector<CredentialEntry> ReadCredentialReport(const std::string& path,
                      std::to_string(row.fields.size()));
       continue;
     }
-    auto get = [&](const char* name) -> std::string_view {
-      const auto it = column.find(name);
-      if (it == column.end()) {
-        return {};
-      }
-      return row.fields[it->second];
-    };
-    auto time = [&](const char* name) {
-      const std::string_view v = get(name);
-      Time t = kNever;
-      if (!IsNoValue(v) && !ParseTime(v, &t)) {
-        std::string message = name;
-        message += " is not a time: ";
-        message += v.substr(0, 64);
-        error(row, message);
-        return kNever;
-      }
-      return t;
-    };
-    auto flag = [&](const char* name) {
-      return get(name) == "true" || get(name) == "TRUE";
-    };
-    CredentialEntry e;
-    e.user = std::string(get("user"));
-    e.arn = std::string(get("arn"));
-    e.line = row.line;
-    e.created = time("user_creation_time");
-    e.password_enabled = flag("password_enabled");
-    e.password_last_used = time("password_last_used");
-    e.mfa_active = flag("mfa_active");
-    e.keys[0] = {flag("access_key_1_active"), time("access_key_1_last_rotated"),
-                 time("access_key_1_last_used_date")};
-    e.keys[1] = {flag("access_key_2_active"), time("access_key_2_last_rotated"),
-                 time("access_key_2_last_used_date")};
+    CredentialEntry e = ToEntry(row, column, [&](std::string_view m) { error(row, m); });
     if (e.user.empty() || e.arn.empty()) {
       error(row, "row without user or arn");
       continue;
