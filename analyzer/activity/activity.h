@@ -92,6 +92,14 @@ std::vector<catalog::ActionId> ActionsForEvent(const catalog::Catalog& cat,
 bool ReadCloudTrail(const std::string& path, const catalog::Catalog& cat, const Window& window,
                     Activity& activity);
 
+/// Reads CloudTrail files on up to `threads` threads (0: one per core), each as ReadCloudTrail
+/// would; the result, errors in the order of `paths` included, does not depend on `threads`.
+void ReadCloudTrailFiles(const std::vector<std::string>& paths, const catalog::Catalog& cat,
+                         const Window& window, Activity& activity, unsigned threads = 0);
+
+/// Adds what `from` holds to `into`, as if its inputs had been read into `into`.
+void MergeActivity(Activity& into, Activity&& from);
+
 /// Reads a last-accessed report for `principal_arn` (when empty, the principal is taken from
 /// the report's LastAuthenticatedEntity). Services accessed in the window count as used at
 /// service level; TrackedActionsLastAccessed entries count as action-level use.

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <optional>
 #include <span>
 #include <string>
 #include <unordered_map>
@@ -40,9 +41,53 @@ struct Record {
 };
 
 // key == literal, with the length known at compile time (an inlined compare, not a call).
+// key == literal, ignoring ASCII case (Athena exports spell every key in lower case); the exact
+// spelling is compared first, with the length known at compile time (inlined, not a call).
 template <size_t N>
-bool Is(std::string_view key, const char (&literal)[N]) {
-  return key.size() == N - 1 && std::memcmp(key.data(), literal, N - 1) == 0;
+bool Is(std::string_view key, const char (&literal)[N]) {  // NOLINT(modernize-avoid-c-arrays)
+  if (key.size() != N - 1) {
+    return false;
+  }
+  if (std::memcmp(key.data(), literal, N - 1) == 0) {
+    return true;
+  }
+  for (size_t i = 0; i < N - 1; ++i) {
+    if ((key[i] | 0x20) != (literal[i] | 0x20)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// Calls fn(key) for each member of the object at the scanner (fn reads or skips the value); a
+// value that is not an object (null) is skipped as absent.
+template <typename Fn>
+bool ForEachMember(JsonScanner& scan, size_t depth, Fn&& fn) {
+  if (scan.PeekAfterSpace() != '{') {
+    return scan.SkipValue(depth);
+  }
+  scan.set_offset(scan.offset() + 1);
+  if (scan.PeekAfterSpace() == '}') {
+    scan.set_offset(scan.offset() + 1);
+    return true;
+  }
+  while (true) {
+    std::string_view key;
+    if (scan.PeekAfterSpace() != '"') {
+      return scan.AtEnd() ? scan.Expect('"', "a member name")
+                          : scan.Fail(scan.offset(), "expected a member name");
+    }
+    if (!scan.ReadString(&key, false) || !scan.Expect(':', "':'") || !fn(key)) {
+      return false;
+    }
+    bool more = false;
+    if (!scan.NextMember('}', &more)) {
+      return false;
+    }
+    if (!more) {
+      return true;
+    }
+  }
 }
 
 class CloudTrailReader {
@@ -58,7 +103,7 @@ class CloudTrailReader {
   // What an event source and name stand for, looked up once per file.
   struct Event {
     EventMapping mapping;
-    std::string_view prefix;  // the IAM prefix of the event source
+    std::string prefix;  // the IAM prefix of the event source (a copy: the name is transient)
   };
 
   bool Fill();
@@ -68,14 +113,21 @@ class CloudTrailReader {
   bool StepArray();
   bool StepEnvelopeTail();
   bool ReadRecord();
+  bool ReadRecordMember(std::string_view key);
   bool ReadIdentity();
   bool ReadSessionContext();
   bool ReadIssuer();
   bool ReadResources();
   bool ReadRequestParameters();
   template <typename Fn>
-  bool ForEachMember(size_t depth, Fn&& fn);
+  bool ForEachMember(size_t depth, Fn&& fn) {
+    return activity::ForEachMember(scan_, depth, std::forward<Fn>(fn));
+  }
+  bool ReadParameters(JsonScanner& scan, size_t depth);
   void Apply();
+  std::optional<Time> TimeInWindow();
+  PrincipalActivity* Caller();
+  std::span<const std::string_view> NamedResources(const Event& event, std::string_view caller);
   void Count(PrincipalActivity& principal, Time t);
   const Event& Lookup();
   void Error(uint64_t offset, std::string_view message);
@@ -94,6 +146,7 @@ class CloudTrailReader {
   uint64_t column_carry_ = 0;  // characters after the last dropped newline
   size_t unit_ = 0;            // start of the unit being scanned, in buf_
   JsonScanner scan_;
+  JsonScanner parameters_;  // requestParameters given as JSON text
   State state_ = State::kTop;
   bool need_separator_ = false;
   Record record_;
@@ -362,104 +415,76 @@ bool CloudTrailReader::StepEnvelopeTail() {
   return scan_.ReadString(&key, false) && scan_.Expect(':', "':'") && scan_.SkipValue(1);
 }
 
-// Calls fn(key) for each member of the object at the scanner (fn reads or skips the value); a
-// value that is not an object (null) is skipped as absent.
-template <typename Fn>
-bool CloudTrailReader::ForEachMember(size_t depth, Fn&& fn) {
-  if (scan_.PeekAfterSpace() != '{') {
-    return scan_.SkipValue(depth);
-  }
-  scan_.set_offset(scan_.offset() + 1);
-  if (scan_.PeekAfterSpace() == '}') {
-    scan_.set_offset(scan_.offset() + 1);
-    return true;
-  }
-  while (true) {
-    std::string_view key;
-    if (scan_.PeekAfterSpace() != '"') {
-      return scan_.AtEnd() ? scan_.Expect('"', "a member name")
-                           : scan_.Fail(scan_.offset(), "expected a member name");
-    }
-    if (!scan_.ReadString(&key, false) || !scan_.Expect(':', "':'") || !fn(key)) {
-      return false;
-    }
-    bool more = false;
-    if (!scan_.NextMember('}', &more)) {
-      return false;
-    }
-    if (!more) {
-      return true;
-    }
-  }
-}
-
 bool CloudTrailReader::ReadRecord() {
   record_.Clear();
   record_offset_ = discarded_ + scan_.offset();
+  return ForEachMember(1, [&](std::string_view key) { return ReadRecordMember(key); });
+}
+
+bool CloudTrailReader::ReadRecordMember(std::string_view key) {
   Record& r = record_;
-  return ForEachMember(1, [&](std::string_view key) {
-    switch (key.size()) {
-      case 9:
-        if (Is(key, "eventTime"))
-          return scan_.ReadStringOrSkip(&r.event_time, 2);
-        if (Is(key, "eventName"))
-          return scan_.ReadStringOrSkip(&r.event_name, 2);
-        if (Is(key, "errorCode"))
-          return scan_.ReadStringOrSkip(&r.error_code, 2);
-        if (Is(key, "awsRegion"))
-          return scan_.ReadStringOrSkip(&r.region, 2);
-        if (Is(key, "resources"))
-          return ReadResources();
-        break;
-      case 11:
-        if (Is(key, "eventSource"))
-          return scan_.ReadStringOrSkip(&r.event_source, 2);
-        break;
-      case 12:
-        if (Is(key, "userIdentity"))
-          return ReadIdentity();
-        break;
-      case 17:
-        if (Is(key, "requestParameters"))
-          return ReadRequestParameters();
-        break;
-      case 18:
-        if (Is(key, "recipientAccountId"))
-          return scan_.ReadStringOrSkip(&r.account, 2);
-        break;
-      default:
-        break;
-    }
-    return scan_.SkipValue(2);
-  });
+  if (Is(key, "eventTime")) {
+    return scan_.ReadStringOrSkip(&r.event_time, 2);
+  }
+  if (Is(key, "eventSource")) {
+    return scan_.ReadStringOrSkip(&r.event_source, 2);
+  }
+  if (Is(key, "eventName")) {
+    return scan_.ReadStringOrSkip(&r.event_name, 2);
+  }
+  if (Is(key, "errorCode")) {
+    return scan_.ReadStringOrSkip(&r.error_code, 2);
+  }
+  if (Is(key, "userIdentity")) {
+    return ReadIdentity();
+  }
+  if (Is(key, "resources")) {
+    return ReadResources();
+  }
+  if (Is(key, "requestParameters")) {
+    return ReadRequestParameters();
+  }
+  if (Is(key, "awsRegion")) {
+    return scan_.ReadStringOrSkip(&r.region, 2);
+  }
+  if (Is(key, "recipientAccountId")) {
+    return scan_.ReadStringOrSkip(&r.account, 2);
+  }
+  return scan_.SkipValue(2);
 }
 
 bool CloudTrailReader::ReadIdentity() {
   return ForEachMember(2, [&](std::string_view key) {
-    if (Is(key, "type"))
+    if (Is(key, "type")) {
       return scan_.ReadStringOrSkip(&record_.identity_type, 3);
-    if (Is(key, "arn"))
+    }
+    if (Is(key, "arn")) {
       return scan_.ReadStringOrSkip(&record_.identity_arn, 3);
-    if (Is(key, "sessionContext"))
+    }
+    if (Is(key, "sessionContext")) {
       return ReadSessionContext();
+    }
     return scan_.SkipValue(3);
   });
 }
 
 bool CloudTrailReader::ReadSessionContext() {
   return ForEachMember(3, [&](std::string_view key) {
-    if (Is(key, "sessionIssuer"))
+    if (Is(key, "sessionIssuer")) {
       return ReadIssuer();
+    }
     return scan_.SkipValue(4);
   });
 }
 
 bool CloudTrailReader::ReadIssuer() {
   return ForEachMember(4, [&](std::string_view key) {
-    if (Is(key, "type"))
+    if (Is(key, "type")) {
       return scan_.ReadStringOrSkip(&record_.issuer_type, 5);
-    if (Is(key, "arn"))
+    }
+    if (Is(key, "arn")) {
       return scan_.ReadStringOrSkip(&record_.issuer_arn, 5);
+    }
     return scan_.SkipValue(5);
   });
 }
@@ -499,14 +524,32 @@ bool CloudTrailReader::ReadResources() {
 
 bool CloudTrailReader::ReadRequestParameters() {
   record_.has_request_parameters = true;
-  return ForEachMember(2, [&](std::string_view key) {
-    if (Is(key, "bucketName"))
-      return scan_.ReadStringOrSkip(&record_.bucket, 3);
-    if (Is(key, "key"))
-      return scan_.ReadStringOrSkip(&record_.key, 3);
-    if (Is(key, "tableName"))
-      return scan_.ReadStringOrSkip(&record_.table, 3);
-    return scan_.SkipValue(3);
+  if (scan_.PeekAfterSpace() != '"') {
+    return ReadParameters(scan_, 2);
+  }
+  // Athena exports hold requestParameters as JSON text in a string: read that text too (a
+  // parameter text that does not parse only means no resource is known).
+  std::string_view text;
+  if (!scan_.ReadString(&text, true)) {
+    return false;
+  }
+  parameters_.Reset(text.data(), text.size(), true);
+  ReadParameters(parameters_, 0);
+  return true;
+}
+
+bool CloudTrailReader::ReadParameters(JsonScanner& scan, size_t depth) {
+  return activity::ForEachMember(scan, depth, [&](std::string_view key) {
+    if (Is(key, "bucketName")) {
+      return scan.ReadStringOrSkip(&record_.bucket, depth + 1);
+    }
+    if (Is(key, "key")) {
+      return scan.ReadStringOrSkip(&record_.key, depth + 1);
+    }
+    if (Is(key, "tableName")) {
+      return scan.ReadStringOrSkip(&record_.table, depth + 1);
+    }
+    return scan.SkipValue(depth + 1);
   });
 }
 
@@ -528,7 +571,7 @@ const CloudTrailReader::Event& CloudTrailReader::Lookup() {
   if (it == events_.end()) {
     it = events_
              .emplace(mapping_key_, Event{MapEvent(cat_, record_.event_source, record_.event_name),
-                                          EventSourcePrefix(record_.event_source)})
+                                          std::string(EventSourcePrefix(record_.event_source))})
              .first;
   }
   return it->second;
@@ -543,29 +586,34 @@ std::string_view PartitionOf(std::string_view arn) {
   return end == std::string_view::npos ? std::string_view("aws") : arn.substr(4, end - 4);
 }
 
-void CloudTrailReader::Apply() {
+// The record's time when it is a readable record inside the window (counted), else nullopt.
+std::optional<Time> CloudTrailReader::TimeInWindow() {
   const Record& r = record_;
   ++activity_.records;
   if (r.event_time.empty() || r.event_source.empty() || r.event_name.empty()) {
     Error(record_offset_, r.event_time.empty()     ? "record without eventTime"
                           : r.event_source.empty() ? "record without eventSource"
                                                    : "record without eventName");
-    return;
+    return std::nullopt;
   }
   Time t = 0;
   if (!ParseTime(r.event_time, &t)) {
     std::string message = "eventTime is not an ISO 8601 time: ";
     message += r.event_time.substr(0, 64);
     Error(record_offset_, message);
-    return;
+    return std::nullopt;
   }
   if (!window_.Contains(t)) {
-    return;
+    return std::nullopt;
   }
   ++activity_.in_window;
   Widen(t, &activity_.first, &activity_.last);
+  return t;
+}
 
-  // Whose call: a user, or the role behind an assumed-role session.
+// Whose call: a user, or the role behind an assumed-role session; nullptr for anyone else.
+PrincipalActivity* CloudTrailReader::Caller() {
+  const Record& r = record_;
   std::string_view arn;
   if (r.identity_type == "IAMUser") {
     arn = r.identity_arn;
@@ -574,18 +622,61 @@ void CloudTrailReader::Apply() {
     arn = r.issuer_arn;
   }
   if (arn.empty() || arn.size() > kMaxArnLength) {
+    return nullptr;
+  }
+  if (last_principal_ == nullptr || last_principal_->arn != arn) {
+    last_principal_ = &PrincipalFor(activity_, arn);
+  }
+  return last_principal_;
+}
+
+// The resources the call named: S3 and DynamoDB data events from their parameters, else the
+// record's resources list.
+std::span<const std::string_view> CloudTrailReader::NamedResources(const Event& event,
+                                                                   std::string_view caller) {
+  const Record& r = record_;
+  if (!r.bucket.empty() && event.prefix == "s3") {
+    resource_ = "arn:";
+    resource_ += PartitionOf(caller);
+    resource_ += ":s3:::";
+    resource_ += r.bucket;
+    if (!r.key.empty()) {
+      resource_ += '/';
+      resource_ += r.key;
+    }
+  } else if (!r.table.empty() && event.prefix == "dynamodb") {
+    if (r.table.starts_with("arn:")) {
+      resource_ = r.table;
+    } else {
+      resource_ = "arn:";
+      resource_ += PartitionOf(caller);
+      resource_ += ":dynamodb:";
+      resource_ += r.region;
+      resource_ += ':';
+      resource_ += r.account;
+      resource_ += ":table/";
+      resource_ += r.table;
+    }
+  } else {
+    return r.resources;
+  }
+  resource_view_ = resource_;
+  return {&resource_view_, 1};
+}
+
+void CloudTrailReader::Apply() {
+  const std::optional<Time> t = TimeInWindow();
+  if (!t) {
+    return;
+  }
+  PrincipalActivity* principal = Caller();
+  if (principal == nullptr) {
     ++activity_.not_iam;
     return;
   }
-  PrincipalActivity* principal = last_principal_;
-  if (principal == nullptr || principal->arn != arn) {
-    principal = &PrincipalFor(activity_, arn);
-    last_principal_ = principal;
-  }
-  Widen(t, &principal->first_seen, &principal->last_seen);
-
-  if (!r.error_code.empty()) {
-    if (IsAuthorizationError(r.error_code)) {
+  Widen(*t, &principal->first_seen, &principal->last_seen);
+  if (!record_.error_code.empty()) {
+    if (IsAuthorizationError(record_.error_code)) {
       ++activity_.denied;
       ++principal->denied;
     } else {
@@ -594,10 +685,9 @@ void CloudTrailReader::Apply() {
     return;
   }
   const Event& event = Lookup();
-  const EventMapping& mapping = event.mapping;
-  if (mapping.kind != EventMapping::Kind::kActions) {
+  if (event.mapping.kind != EventMapping::Kind::kActions) {
     ++activity_.unmapped;
-    if (mapping.kind == EventMapping::Kind::kNoPermission) {
+    if (event.mapping.kind == EventMapping::Kind::kNoPermission) {
       ++activity_.no_permission;
     } else {
       ++activity_.unmapped_events[mapping_key_];
@@ -605,41 +695,11 @@ void CloudTrailReader::Apply() {
     return;
   }
   ++activity_.attributed;
-
-  // The resources the call named: S3 and DynamoDB data events from their parameters, else the
-  // record's resources list.
-  std::span<const std::string_view> named = r.resources;
-  if (!r.bucket.empty() && event.prefix == "s3") {
-    resource_ = "arn:";
-    resource_ += PartitionOf(arn);
-    resource_ += ":s3:::";
-    resource_ += r.bucket;
-    if (!r.key.empty()) {
-      resource_ += '/';
-      resource_ += r.key;
-    }
-    named = {&resource_view_, 1};
-    resource_view_ = resource_;
-  } else if (!r.table.empty() && event.prefix == "dynamodb") {
-    if (r.table.starts_with("arn:")) {
-      resource_ = r.table;
-    } else {
-      resource_ = "arn:";
-      resource_ += PartitionOf(arn);
-      resource_ += ":dynamodb:";
-      resource_ += r.region;
-      resource_ += ':';
-      resource_ += r.account;
-      resource_ += ":table/";
-      resource_ += r.table;
-    }
-    resource_view_ = resource_;
-    named = {&resource_view_, 1};
-  }
-  for (const catalog::ActionId action : mapping.actions) {
+  const std::span<const std::string_view> named = NamedResources(event, principal->arn);
+  for (const catalog::ActionId action : event.mapping.actions) {
     ActionUse& use = principal->actions[action];
     ++use.count;
-    Widen(t, &use.first, &use.last);
+    Widen(*t, &use.first, &use.last);
     if (named.empty()) {
       use.resource_unknown = true;
     }

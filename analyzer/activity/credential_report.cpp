@@ -38,44 +38,44 @@ class CsvReader {
     }
     row->line = line_;
     row->offset = static_cast<uint32_t>(pos_);
-    std::string field;
     while (true) {
-      if (pos_ < text_.size() && text_[pos_] == '"') {
-        ++pos_;
-        while (true) {
-          if (pos_ >= text_.size()) {
-            *error = "unterminated quoted field";
-            row->fields.push_back(std::move(field));
-            return true;
-          }
-          const char c = text_[pos_++];
-          if (c == '"') {
-            if (pos_ < text_.size() && text_[pos_] == '"') {
-              field += '"';
-              ++pos_;
-              continue;
-            }
-            break;
-          }
-          line_ += c == '\n' ? 1 : 0;
-          field += c;
-        }
+      std::string field;
+      if (pos_ < text_.size() && text_[pos_] == '"' && !ReadQuoted(&field)) {
+        *error = "unterminated quoted field";
+        row->fields.push_back(std::move(field));
+        return true;
       }
       while (pos_ < text_.size() && text_[pos_] != ',' && text_[pos_] != '\n' &&
              text_[pos_] != '\r') {
         field += text_[pos_++];
       }
       row->fields.push_back(std::move(field));
-      field.clear();
-      if (pos_ < text_.size() && text_[pos_] == ',') {
-        ++pos_;
-        continue;
+      if (pos_ >= text_.size() || text_[pos_] != ',') {
+        return true;
       }
-      return true;
+      ++pos_;
     }
   }
 
  private:
+  // A quoted field (the reader at its opening quote); false when the quote is never closed.
+  bool ReadQuoted(std::string* field) {
+    ++pos_;
+    while (pos_ < text_.size()) {
+      const char c = text_[pos_++];
+      if (c != '"') {
+        line_ += c == '\n' ? 1 : 0;
+        *field += c;
+      } else if (pos_ < text_.size() && text_[pos_] == '"') {
+        *field += '"';
+        ++pos_;
+      } else {
+        return true;
+      }
+    }
+    return false;
+  }
+
   std::string_view text_;
   size_t pos_ = 0;
   size_t line_ = 1;
@@ -84,6 +84,47 @@ class CsvReader {
 // "N/A", "no_information", "not_supported" and empty mean no time.
 bool IsNoValue(std::string_view v) {
   return v.empty() || v == "N/A" || v == "no_information" || v == "not_supported";
+}
+
+// One row as an entry, its columns found by name; `error` reports a value that is not a time.
+template <typename ErrorFn>
+CredentialEntry ToEntry(const Row& row, const std::unordered_map<std::string, size_t>& column,
+                        ErrorFn&& error) {
+  auto get = [&](const char* name) -> std::string_view {
+    const auto it = column.find(name);
+    if (it == column.end()) {
+      return {};
+    }
+    return row.fields[it->second];
+  };
+  auto time = [&](const char* name) {
+    const std::string_view v = get(name);
+    Time t = kNever;
+    if (!IsNoValue(v) && !ParseTime(v, &t)) {
+      std::string message = name;
+      message += " is not a time: ";
+      message += v.substr(0, 64);
+      error(message);
+      return kNever;
+    }
+    return t;
+  };
+  auto flag = [&](const char* name) {
+    return get(name) == "true" || get(name) == "TRUE";
+  };
+  CredentialEntry e;
+  e.user = std::string(get("user"));
+  e.arn = std::string(get("arn"));
+  e.line = row.line;
+  e.created = time("user_creation_time");
+  e.password_enabled = flag("password_enabled");
+  e.password_last_used = time("password_last_used");
+  e.mfa_active = flag("mfa_active");
+  e.keys[0] = {flag("access_key_1_active"), time("access_key_1_last_rotated"),
+               time("access_key_1_last_used_date")};
+  e.keys[1] = {flag("access_key_2_active"), time("access_key_2_last_rotated"),
+               time("access_key_2_last_used_date")};
+  return e;
 }
 
 }  // namespace
@@ -130,37 +171,7 @@ std::vector<CredentialEntry> ReadCredentialReport(const std::string& path,
                      std::to_string(row.fields.size()));
       continue;
     }
-    auto get = [&](const char* name) -> std::string_view {
-      const auto it = column.find(name);
-      return it == column.end() ? std::string_view() : std::string_view(row.fields[it->second]);
-    };
-    auto time = [&](const char* name) {
-      const std::string_view v = get(name);
-      Time t = kNever;
-      if (!IsNoValue(v) && !ParseTime(v, &t)) {
-        std::string message = name;
-        message += " is not a time: ";
-        message += v.substr(0, 64);
-        error(row, message);
-        return kNever;
-      }
-      return t;
-    };
-    auto flag = [&](const char* name) {
-      return get(name) == "true" || get(name) == "TRUE";
-    };
-    CredentialEntry e;
-    e.user = std::string(get("user"));
-    e.arn = std::string(get("arn"));
-    e.line = row.line;
-    e.created = time("user_creation_time");
-    e.password_enabled = flag("password_enabled");
-    e.password_last_used = time("password_last_used");
-    e.mfa_active = flag("mfa_active");
-    e.keys[0] = {flag("access_key_1_active"), time("access_key_1_last_rotated"),
-                 time("access_key_1_last_used_date")};
-    e.keys[1] = {flag("access_key_2_active"), time("access_key_2_last_rotated"),
-                 time("access_key_2_last_used_date")};
+    CredentialEntry e = ToEntry(row, column, [&](std::string_view m) { error(row, m); });
     if (e.user.empty() || e.arn.empty()) {
       error(row, "row without user or arn");
       continue;

@@ -20,7 +20,8 @@ EventMapping MapEvent(const catalog::Catalog& cat, std::string_view event_source
                       std::string_view event_name);
 
 /// The IAM prefix an event source stands for: the data file's exception, else the host label
-/// before ".amazonaws.com"; empty when the source is not an AWS service endpoint.
+/// before ".amazonaws.com" (a view into `event_source`); empty when the source is not an AWS
+/// service endpoint.
 std::string_view EventSourcePrefix(std::string_view event_source);
 
 }  // namespace iamlint::activity

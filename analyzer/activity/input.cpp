@@ -22,6 +22,11 @@ void SetReadChunkSizeForTesting(size_t bytes) {
 struct ChunkedInput::Zlib {
   z_stream stream{};
   bool initialized = false;
+  Zlib() = default;
+  Zlib(const Zlib&) = delete;
+  Zlib& operator=(const Zlib&) = delete;
+  Zlib(Zlib&&) = delete;
+  Zlib& operator=(Zlib&&) = delete;
   ~Zlib() {
     if (initialized) {
       inflateEnd(&stream);
@@ -33,7 +38,7 @@ ChunkedInput::ChunkedInput() : zlib_(std::make_unique<Zlib>()) {}
 
 ChunkedInput::~ChunkedInput() {
   if (file_ != nullptr) {
-    std::fclose(file_);
+    (void)std::fclose(file_);
   }
 }
 

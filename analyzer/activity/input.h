@@ -18,6 +18,8 @@ class ChunkedInput {
   ~ChunkedInput();
   ChunkedInput(const ChunkedInput&) = delete;
   ChunkedInput& operator=(const ChunkedInput&) = delete;
+  ChunkedInput(ChunkedInput&&) = delete;
+  ChunkedInput& operator=(ChunkedInput&&) = delete;
 
   /// Opens `path`; false with `*error` when it cannot be read.
   bool Open(const std::string& path, std::string* error);

@@ -88,6 +88,37 @@ void AppendUtf8(std::string& out, uint32_t cp) {
   }
 }
 
+// The length of the well-formed UTF-8 sequence at p (a lead byte of 0x80 or more), 0 if none:
+// no overlongs, surrogates or code points past U+10FFFF.
+size_t SequenceLength(const unsigned char* p, size_t available) {
+  const unsigned char c = *p;
+  size_t extra = 0;
+  uint32_t min = 0;
+  uint32_t cp = 0;
+  if ((c & 0xE0) == 0xC0) {
+    extra = 1, min = 0x80, cp = c & 0x1F;
+  } else if ((c & 0xF0) == 0xE0) {
+    extra = 2, min = 0x800, cp = c & 0x0F;
+  } else if ((c & 0xF8) == 0xF0) {
+    extra = 3, min = 0x10000, cp = c & 0x07;
+  } else {
+    return 0;
+  }
+  if (available <= extra) {
+    return 0;
+  }
+  for (size_t i = 1; i <= extra; ++i) {
+    if ((p[i] & 0xC0) != 0x80) {
+      return 0;
+    }
+    cp = (cp << 6) | (p[i] & 0x3F);
+  }
+  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+    return 0;
+  }
+  return extra + 1;
+}
+
 }  // namespace
 
 bool IsValidUtf8(std::string_view bytes) {
@@ -95,47 +126,20 @@ bool IsValidUtf8(std::string_view bytes) {
   const unsigned char* end = p + bytes.size();
   while (p < end) {
     // ASCII runs eight bytes at a time: most of a CloudTrail record is ASCII.
-    while (end - p >= 8) {
-      uint64_t word = 0;
-      std::memcpy(&word, p, 8);
-      if ((word & 0x8080808080808080ULL) != 0) {
-        break;
-      }
+    uint64_t word = 0;
+    if (end - p >= 8 && (std::memcpy(&word, p, 8), (word & 0x8080808080808080ULL) == 0)) {
       p += 8;
+      continue;
     }
-    if (p >= end) {
-      break;
-    }
-    const unsigned char c = *p;
-    if (c < 0x80) {
+    if (*p < 0x80) {
       ++p;
       continue;
     }
-    size_t extra = 0;
-    uint32_t min = 0;
-    uint32_t cp = 0;
-    if ((c & 0xE0) == 0xC0) {
-      extra = 1, min = 0x80, cp = c & 0x1F;
-    } else if ((c & 0xF0) == 0xE0) {
-      extra = 2, min = 0x800, cp = c & 0x0F;
-    } else if ((c & 0xF8) == 0xF0) {
-      extra = 3, min = 0x10000, cp = c & 0x07;
-    } else {
+    const size_t length = SequenceLength(p, static_cast<size_t>(end - p));
+    if (length == 0) {
       return false;
     }
-    if (static_cast<size_t>(end - p) <= extra) {
-      return false;
-    }
-    for (size_t i = 1; i <= extra; ++i) {
-      if ((p[i] & 0xC0) != 0x80) {
-        return false;
-      }
-      cp = (cp << 6) | (p[i] & 0x3F);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-      return false;
-    }
-    p += extra + 1;
+    p += length;
   }
   return true;
 }
@@ -244,8 +248,8 @@ bool JsonScanner::ReadString(std::string_view* out, bool check_utf8) {
 bool JsonScanner::DecodeEscaped(size_t start, std::string_view* out, bool check_utf8) {
   std::string& decoded = PoolString();
   size_t p = start + 1;
-  size_t run = p;
   while (true) {
+    const size_t run = p;
     p += FindStringStop(data_ + p, data_ + size_);
     if (p >= size_) {
       --pool_used_;
@@ -256,95 +260,79 @@ bool JsonScanner::DecodeEscaped(size_t start, std::string_view* out, bool check_
       return Fail(run, "invalid UTF-8 in string");
     }
     decoded.append(raw);
-    const char c = data_[p];
-    if (c == '"') {
+    if (data_[p] == '"') {
       pos_ = p + 1;
       *out = decoded;
       return true;
     }
-    if (c != '\\') {
+    if (data_[p] != '\\') {
       return Fail(p, "control character in string");
     }
-    if (p + 1 >= size_) {
-      --pool_used_;
+    if (!DecodeEscape(p, decoded, &p)) {
+      if (stop_ == Stop::kNeedMore) {
+        --pool_used_;
+      }
+      return false;
+    }
+  }
+}
+
+bool JsonScanner::Hex4(size_t at, uint32_t* value) const {
+  if (at + 4 > size_) {
+    return false;
+  }
+  uint32_t v = 0;
+  for (size_t i = 0; i < 4; ++i) {
+    const int h = HexValue(data_[at + i]);
+    if (h < 0) {
+      return false;
+    }
+    v = v * 16 + static_cast<uint32_t>(h);
+  }
+  *value = v;
+  return true;
+}
+
+bool JsonScanner::DecodeEscape(size_t p, std::string& decoded, size_t* next) {
+  if (p + 1 >= size_) {
+    return NeedMoreOr("unterminated string");
+  }
+  static constexpr std::string_view kFrom = "\"\\/bfnrt";
+  static constexpr std::string_view kTo = "\"\\/\b\f\n\r\t";
+  const char e = data_[p + 1];
+  if (const size_t simple = kFrom.find(e); simple != std::string_view::npos) {
+    decoded.push_back(kTo[simple]);
+    *next = p + 2;
+    return true;
+  }
+  if (e != 'u') {
+    return Fail(p, "invalid escape in string");
+  }
+  if (p + 6 > size_ && !at_end_) {
+    return NeedMoreOr("unterminated string");
+  }
+  uint32_t cp = 0;
+  if (!Hex4(p + 2, &cp)) {
+    return Fail(p, "invalid \\u escape");
+  }
+  size_t after = p + 6;
+  if (cp >= 0xD800 && cp <= 0xDBFF) {
+    if (after + 6 > size_ && !at_end_) {
       return NeedMoreOr("unterminated string");
     }
-    const char e = data_[p + 1];
-    size_t next = p + 2;
-    switch (e) {
-      case '"':
-        decoded.push_back('"');
-        break;
-      case '\\':
-        decoded.push_back('\\');
-        break;
-      case '/':
-        decoded.push_back('/');
-        break;
-      case 'b':
-        decoded.push_back('\b');
-        break;
-      case 'f':
-        decoded.push_back('\f');
-        break;
-      case 'n':
-        decoded.push_back('\n');
-        break;
-      case 'r':
-        decoded.push_back('\r');
-        break;
-      case 't':
-        decoded.push_back('\t');
-        break;
-      case 'u': {
-        auto hex4 = [&](size_t at, uint32_t* v) {
-          if (at + 4 > size_) {
-            return false;
-          }
-          uint32_t value = 0;
-          for (size_t i = 0; i < 4; ++i) {
-            const int h = HexValue(data_[at + i]);
-            if (h < 0) {
-              return false;
-            }
-            value = value * 16 + static_cast<uint32_t>(h);
-          }
-          *v = value;
-          return true;
-        };
-        if (p + 6 > size_ && !at_end_) {
-          --pool_used_;
-          return NeedMoreOr("unterminated string");
-        }
-        uint32_t cp = 0;
-        if (!hex4(p + 2, &cp)) {
-          return Fail(p, "invalid \\u escape");
-        }
-        next = p + 6;
-        if (cp >= 0xD800 && cp <= 0xDBFF) {
-          if (next + 6 > size_ && !at_end_) {
-            --pool_used_;
-            return NeedMoreOr("unterminated string");
-          }
-          uint32_t low = 0;
-          if (next + 6 > size_ || data_[next] != '\\' || data_[next + 1] != 'u' ||
-              !hex4(next + 2, &low) || low < 0xDC00 || low > 0xDFFF) {
-            return Fail(p, "unpaired surrogate in \\u escape");
-          }
-          cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
-          next += 6;
-        } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
-          return Fail(p, "unpaired surrogate in \\u escape");
-        }
-        AppendUtf8(decoded, cp);
-        break;
-      }
-      default:
-        return Fail(p, "invalid escape in string");
+    uint32_t low = 0;
+    if (after + 6 > size_ || data_[after] != '\\' || data_[after + 1] != 'u' ||
+        !Hex4(after + 2, &low) || low < 0xDC00 || low > 0xDFFF) {
+      return Fail(p, "unpaired surrogate in \\u escape");
     }
-    p = next;
-    run = p;
+    cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+    after += 6;
+  } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+    return Fail(p, "unpaired surrogate in \\u escape");
   }
+  AppendUtf8(decoded, cp);
+  *next = after;
+  return true;
 }
 
 bool JsonScanner::SkipScalar() {
@@ -369,89 +357,88 @@ bool JsonScanner::SkipScalar() {
   return Fail(start, token.empty() ? "expected a value" : "invalid literal");
 }
 
-bool JsonScanner::SkipValue(size_t depth) {
-  const size_t start = pos_;
-  stack_.clear();
-  auto need_more = [&](const char* message) {
-    pos_ = start;
-    return NeedMoreOr(message);
-  };
-  while (true) {
-    // A value.
+// A member name and its ':' (the scanner before the name).
+bool JsonScanner::SkipMemberName() {
+  SkipSpace();
+  if (pos_ >= size_) {
+    return NeedMoreOr("unexpected end of input");
+  }
+  if (data_[pos_] != '"') {
+    return Fail(pos_, "expected a member name");
+  }
+  return SkipString() && Expect(':', "':'");
+}
+
+// Opens the container at the scanner; *closed when it is empty (and consumed).
+bool JsonScanner::OpenContainer(size_t depth, bool* closed) {
+  const char c = data_[pos_];
+  if (depth + stack_.size() >= kMaxDepth) {
+    return Fail(pos_, "nesting deeper than " + std::to_string(kMaxDepth));
+  }
+  stack_.push_back(c == '{' ? '}' : ']');
+  ++pos_;
+  SkipSpace();
+  if (pos_ >= size_) {
+    return NeedMoreOr("unexpected end of input");
+  }
+  if (data_[pos_] == stack_.back()) {
+    ++pos_;
+    stack_.pop_back();
+    *closed = true;
+    return true;
+  }
+  return c == '[' || SkipMemberName();
+}
+
+// After a value: closes containers, or moves to the next element or member (*done: no
+// container is left open).
+bool JsonScanner::AfterValue(bool* done) {
+  while (!stack_.empty()) {
     SkipSpace();
     if (pos_ >= size_) {
-      return need_more("unexpected end of input");
+      return NeedMoreOr("unexpected end of input");
+    }
+    const char n = data_[pos_];
+    if (n == stack_.back()) {
+      ++pos_;
+      stack_.pop_back();
+      continue;
+    }
+    if (n != ',') {
+      return Fail(pos_, stack_.back() == '}' ? "expected ',' or '}'" : "expected ',' or ']'");
+    }
+    ++pos_;
+    return stack_.back() == ']' || SkipMemberName();
+  }
+  *done = true;
+  return true;
+}
+
+bool JsonScanner::SkipValue(size_t depth) {
+  stack_.clear();
+  while (true) {
+    SkipSpace();
+    if (pos_ >= size_) {
+      return NeedMoreOr("unexpected end of input");
     }
     const char c = data_[pos_];
     if (c == '{' || c == '[') {
-      if (depth + stack_.size() >= kMaxDepth) {
-        return Fail(pos_, "nesting deeper than " + std::to_string(kMaxDepth));
+      bool closed = false;
+      if (!OpenContainer(depth, &closed)) {
+        return false;
       }
-      stack_.push_back(c == '{' ? '}' : ']');
-      ++pos_;
-      SkipSpace();
-      if (pos_ >= size_) {
-        return need_more("unexpected end of input");
-      }
-      if (data_[pos_] == stack_.back()) {
-        ++pos_;
-        stack_.pop_back();
-      } else if (c == '{') {
-        if (data_[pos_] != '"') {
-          return Fail(pos_, "expected a member name");
-        }
-        if (!SkipString()) {
-          return stop_ == Stop::kNeedMore ? need_more("") : false;
-        }
-        if (!Expect(':', "':'")) {
-          return stop_ == Stop::kNeedMore ? need_more("") : false;
-        }
-        continue;
-      } else {
+      if (!closed) {
         continue;
       }
-    } else if (c == '"') {
-      if (!SkipString()) {
-        return stop_ == Stop::kNeedMore ? need_more("") : false;
-      }
-    } else if (!SkipScalar()) {
-      return stop_ == Stop::kNeedMore ? need_more("") : false;
+    } else if (!(c == '"' ? SkipString() : SkipScalar())) {
+      return false;
     }
-    // After a value: close containers or move to the next member or element.
-    while (true) {
-      if (stack_.empty()) {
-        return true;
-      }
-      SkipSpace();
-      if (pos_ >= size_) {
-        return need_more("unexpected end of input");
-      }
-      const char n = data_[pos_];
-      if (n == stack_.back()) {
-        ++pos_;
-        stack_.pop_back();
-        continue;
-      }
-      if (n != ',') {
-        return Fail(pos_, stack_.back() == '}' ? "expected ',' or '}'" : "expected ',' or ']'");
-      }
-      ++pos_;
-      if (stack_.back() == '}') {
-        SkipSpace();
-        if (pos_ >= size_) {
-          return need_more("unexpected end of input");
-        }
-        if (data_[pos_] != '"') {
-          return Fail(pos_, "expected a member name");
-        }
-        if (!SkipString()) {
-          return stop_ == Stop::kNeedMore ? need_more("") : false;
-        }
-        if (!Expect(':', "':'")) {
-          return stop_ == Stop::kNeedMore ? need_more("") : false;
-        }
-      }
-      break;
+    bool done = false;
+    if (!AfterValue(&done)) {
+      return false;
+    }
+    if (done) {
+      return true;
     }
   }
 }

@@ -61,6 +61,11 @@ class JsonScanner {
   bool SkipString();
   bool SkipScalar();
   bool DecodeEscaped(size_t start, std::string_view* out, bool check_utf8);
+  bool DecodeEscape(size_t p, std::string& decoded, size_t* next);
+  bool Hex4(size_t at, uint32_t* value) const;
+  bool SkipMemberName();
+  bool OpenContainer(size_t depth, bool* closed);
+  bool AfterValue(bool* done);
   std::string& PoolString();
 
   const char* data_ = nullptr;

@@ -38,7 +38,8 @@ class LastAccessedReader {
   const catalog::Catalog& cat_;
   const Window& window_;
   Activity& activity_;
-  const parse::JsonDocument* doc_ = nullptr;
+  parse::JsonParseResult parsed_;
+  const parse::JsonDocument* doc_ = nullptr;  // in parsed_
 };
 
 void LastAccessedReader::Error(ByteRange range, std::string_view message) {
@@ -77,12 +78,12 @@ bool LastAccessedReader::TimeOf(parse::NodeId object, std::string_view key, Time
 }
 
 bool LastAccessedReader::Run() {
-  const parse::JsonParseResult parsed = parse::ParseJson(file_.text());
-  if (!parsed.document) {
-    Error(parsed.error->range, parsed.error->message);
+  parsed_ = parse::ParseJson(file_.text());
+  if (!parsed_.document) {
+    Error(parsed_.error->range, parsed_.error->message);
     return false;
   }
-  doc_ = &*parsed.document;
+  doc_ = &*parsed_.document;
   const parse::NodeId root = doc_->root();
   const auto services = doc_->type(root) == parse::JsonType::kObject
                             ? doc_->Find(root, "ServicesLastAccessed")

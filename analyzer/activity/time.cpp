@@ -1,5 +1,6 @@
 // ISO 8601 times as CloudTrail, IAM reports and the credential report write them.
 
+#include <array>
 #include <cstdio>
 
 #include "analyzer/activity/activity.h"
@@ -36,9 +37,8 @@ bool IsLeap(int y) {
   return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 }
 
-}  // namespace
-
-bool ParseTime(std::string_view text, Time* out) {
+// "YYYY-MM-DD" at the start of `text`: seconds since the epoch at its midnight.
+bool ParseDate(std::string_view text, int64_t* seconds) {
   int year = 0;
   int month = 0;
   int day = 0;
@@ -46,70 +46,94 @@ bool ParseTime(std::string_view text, Time* out) {
       !Digits(text, 5, 2, &month) || text[7] != '-' || !Digits(text, 8, 2, &day)) {
     return false;
   }
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  static constexpr std::array<int, 12> kDays = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   if (month < 1 || month > 12 || day < 1 ||
-      day > kDays[month - 1] + (month == 2 && IsLeap(year) ? 1 : 0)) {
+      day > kDays.at(static_cast<size_t>(month - 1)) + (month == 2 && IsLeap(year) ? 1 : 0)) {
     return false;
   }
-  int64_t seconds =
-      DaysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day)) * 86400;
-  size_t p = 10;
-  if (p < text.size()) {
-    int hour = 0;
-    int minute = 0;
-    int second = 0;
-    if ((text[p] != 'T' && text[p] != 't' && text[p] != ' ') || !Digits(text, p + 1, 2, &hour) ||
-        p + 3 >= text.size() || text[p + 3] != ':' || !Digits(text, p + 4, 2, &minute)) {
+  *seconds = DaysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day)) * 86400;
+  return true;
+}
+
+// "THH:MM[:SS][.fff]" at *p (a space for the 'T' too), added to *seconds.
+bool ParseClock(std::string_view text, size_t* p, int64_t* seconds) {
+  int hour = 0;
+  int minute = 0;
+  int second = 0;
+  size_t at = *p;
+  if ((text[at] != 'T' && text[at] != 't' && text[at] != ' ') || !Digits(text, at + 1, 2, &hour) ||
+      at + 3 >= text.size() || text[at + 3] != ':' || !Digits(text, at + 4, 2, &minute)) {
+    return false;
+  }
+  at += 6;
+  if (at < text.size() && text[at] == ':') {
+    if (!Digits(text, at + 1, 2, &second)) {
       return false;
     }
-    p += 6;
-    if (p < text.size() && text[p] == ':') {
-      if (!Digits(text, p + 1, 2, &second)) {
-        return false;
-      }
-      p += 3;
+    at += 3;
+  }
+  if (hour > 23 || minute > 59 || second > 60) {
+    return false;
+  }
+  *seconds += hour * 3600 + minute * 60 + second;
+  if (at < text.size() && (text[at] == '.' || text[at] == ',')) {
+    const size_t digits = ++at;
+    while (at < text.size() && text[at] >= '0' && text[at] <= '9') {
+      ++at;
     }
-    if (hour > 23 || minute > 59 || second > 60) {
+    if (at == digits) {
       return false;
     }
-    seconds += hour * 3600 + minute * 60 + second;
-    if (p < text.size() && (text[p] == '.' || text[p] == ',')) {
-      ++p;
-      const size_t digits = p;
-      while (p < text.size() && text[p] >= '0' && text[p] <= '9') {
-        ++p;
-      }
-      if (p == digits) {
-        return false;
-      }
+  }
+  *p = at;
+  return true;
+}
+
+// "Z", "+HH:MM", "-HHMM" or "+HH" at *p: *seconds becomes UTC.
+bool ParseOffset(std::string_view text, size_t* p, int64_t* seconds) {
+  const char sign = text[*p];
+  if (sign == 'Z' || sign == 'z') {
+    ++*p;
+    return true;
+  }
+  int oh = 0;
+  int om = 0;
+  if ((sign != '+' && sign != '-') || !Digits(text, *p + 1, 2, &oh)) {
+    return false;
+  }
+  size_t q = *p + 3;
+  if (q < text.size() && text[q] == ':') {
+    ++q;
+  }
+  if (q < text.size()) {
+    if (!Digits(text, q, 2, &om)) {
+      return false;
     }
-    if (p < text.size()) {
-      if (text[p] == 'Z' || text[p] == 'z') {
-        ++p;
-      } else if (text[p] == '+' || text[p] == '-') {
-        int oh = 0;
-        int om = 0;
-        if (!Digits(text, p + 1, 2, &oh)) {
-          return false;
-        }
-        size_t q = p + 3;
-        if (q < text.size() && text[q] == ':') {
-          ++q;
-        }
-        if (q < text.size()) {
-          if (!Digits(text, q, 2, &om)) {
-            return false;
-          }
-          q += 2;
-        }
-        if (oh > 23 || om > 59) {
-          return false;
-        }
-        const int64_t offset = oh * 3600 + om * 60;
-        seconds -= text[p] == '+' ? offset : -offset;
-        p = q;
-      }
-    }
+    q += 2;
+  }
+  if (oh > 23 || om > 59) {
+    return false;
+  }
+  const int64_t offset = oh * 3600 + om * 60;
+  *seconds -= sign == '+' ? offset : -offset;
+  *p = q;
+  return true;
+}
+
+}  // namespace
+
+bool ParseTime(std::string_view text, Time* out) {
+  int64_t seconds = 0;
+  size_t p = 0;
+  if (!ParseDate(text, &seconds)) {
+    return false;
+  }
+  p = 10;
+  if (p < text.size() && !ParseClock(text, &p, &seconds)) {
+    return false;
+  }
+  if (p < text.size() && !ParseOffset(text, &p, &seconds)) {
+    return false;
   }
   if (p != text.size()) {
     return false;
@@ -138,11 +162,11 @@ std::string FormatTime(Time t) {
   const unsigned d = doy - (153 * mp + 2) / 5 + 1;
   const unsigned m = mp < 10 ? mp + 3 : mp - 9;
   const int64_t y = static_cast<int64_t>(yoe) + era * 400 + (m <= 2 ? 1 : 0);
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lldZ",
-                static_cast<long long>(y), m, d, static_cast<long long>(rem / 3600),
-                static_cast<long long>(rem / 60 % 60), static_cast<long long>(rem % 60));
-  return buf;
+  std::array<char, 48> buf{};
+  (void)std::snprintf(buf.data(), buf.size(), "%04lld-%02u-%02uT%02lld:%02lld:%02lldZ",
+                      static_cast<long long>(y), m, d, static_cast<long long>(rem / 3600),
+                      static_cast<long long>(rem / 60 % 60), static_cast<long long>(rem % 60));
+  return buf.data();
 }
 
 }  // namespace iamlint::activity

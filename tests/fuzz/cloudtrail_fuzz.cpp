@@ -13,18 +13,18 @@
 #include <unistd.h>
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  static const std::string path = "/tmp/iamlint-cloudtrail-fuzz-" + std::to_string(::getpid());
-  std::FILE* f = std::fopen(path.c_str(), "wb");
+  static const std::string kPath = "/tmp/iamlint-cloudtrail-fuzz-" + std::to_string(::getpid());
+  std::FILE* f = std::fopen(kPath.c_str(), "wb");
   if (f == nullptr) {
     return 0;
   }
-  std::fwrite(data, 1, size, f);
-  std::fclose(f);
+  (void)std::fwrite(data, 1, size, f);
+  (void)std::fclose(f);
   const auto& cat = iamlint::catalog::Catalog::Embedded();
   for (const size_t chunk : {size_t{0}, size_t{7}}) {
     iamlint::activity::SetReadChunkSizeForTesting(chunk);
     iamlint::activity::Activity activity;
-    iamlint::activity::ReadCloudTrail(path, cat, {}, activity);
+    iamlint::activity::ReadCloudTrail(kPath, cat, {}, activity);
     for (const auto& [arn, principal] : activity.principals) {
       for (const auto& [action, use] : principal.actions) {
         if (use.resources.size() > iamlint::activity::ActionUse::kMaxResources) {
@@ -34,6 +34,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
   }
   iamlint::activity::SetReadChunkSizeForTesting(0);
-  std::remove(path.c_str());
+  (void)std::remove(kPath.c_str());
   return 0;
 }

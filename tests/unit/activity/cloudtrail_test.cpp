@@ -189,7 +189,7 @@ TEST_CASE("JSON lines: a broken line is a located error and the next lines are r
     REQUIRE(a.errors.size() == 1);
     CHECK(a.errors[0].path == test::Fixture("cloudtrail-lines.jsonl"));
     CHECK(a.errors[0].message == "line 3, column 1: expected a member name");
-    CHECK(a.records == 3);
+    CHECK(a.records == 4);
     const std::string bob = "arn:aws:iam::111122223333:user/bob";
     CHECK(Use(a, bob, "cloudwatch:PutMetricData"));
     CHECK(Use(a, bob, "apigateway:GET"));
@@ -199,6 +199,14 @@ TEST_CASE("JSON lines: a broken line is a located error and the next lines are r
           std::vector<std::string>{"arn:aws:lambda:us-east-1:111122223333:function:api"});
   }
   SetReadChunkSizeForTesting(0);
+}
+
+TEST_CASE("Athena exports: keys in lower case, requestParameters as JSON text") {
+  const Activity a = Read(test::Fixture("cloudtrail-lines.jsonl"));
+  const ActionUse* get = Use(a, "arn:aws:iam::111122223333:role/etl", "s3:GetObject");
+  REQUIRE(get);
+  CHECK(get->resources == std::vector<std::string>{"arn:aws:s3:::lake/raw/a.json"});
+  CHECK(FormatTime(get->last) == "2026-08-05T11:00:00Z");
 }
 
 TEST_CASE("A file cut anywhere is read up to the cut, with a located error") {
@@ -369,6 +377,64 @@ TEST_CASE("The window keeps records from since up to but not including until") {
   CHECK_FALSE(a.principals.contains(kAlice));
   CHECK_FALSE(Use(a, kDeployer, "lambda:GetFunction"));
   CHECK(Use(a, kDeployer, "dynamodb:GetItem"));
+}
+
+TEST_CASE("Files read on several threads read the same as one by one") {
+  const std::string delivered = test::ReadBytes(test::Fixture("cloudtrail-records.json"));
+  const std::string lines = AsJsonLines(delivered);
+  // Different halves of the records in different files, some broken, so that every part of an
+  // Activity has something to merge.
+  const size_t half = lines.find('\n', lines.size() / 2) + 1;
+  const test::TempFile a("t-a.jsonl", lines.substr(0, half));
+  const test::TempFile b("t-b.jsonl.gz", test::Gzip(lines.substr(half)));
+  const test::TempFile c("t-c.json", delivered);
+  const test::TempFile d("t-d.jsonl", "{\n" + lines);
+  const test::TempFile e("t-e.json", "not json");
+  const std::vector<std::string> paths = {a.path(), b.path(), c.path(),
+                                          d.path(), e.path(), "/nonexistent.json"};
+  Activity serial;
+  for (const std::string& p : paths) {
+    ReadCloudTrail(p, Cat(), Since2026(), serial);
+  }
+  REQUIRE(serial.errors.size() == 3);
+  for (const unsigned threads : {1U, 2U, 3U, 8U}) {
+    CAPTURE(threads);
+    Activity parallel;
+    ReadCloudTrailFiles(paths, Cat(), Since2026(), parallel, threads);
+    CHECK(Summary(parallel) == Summary(serial));
+    REQUIRE(parallel.errors.size() == serial.errors.size());
+    for (size_t i = 0; i < serial.errors.size(); ++i) {
+      CHECK(parallel.errors[i].path == serial.errors[i].path);
+      CHECK(parallel.errors[i].message == serial.errors[i].message);
+    }
+  }
+}
+
+TEST_CASE("Merging keeps the smallest resources and says when some were left out") {
+  Activity into;
+  Activity from;
+  const catalog::ActionId get = *Cat().FindAction("s3:GetObject");
+  for (int i = 0; i < 40; ++i) {
+    const std::string n = std::to_string(100 + i);
+    into.principals["u"].actions[get].resources.push_back("arn:aws:s3:::b/a" + n);
+    from.principals["u"].actions[get].resources.push_back("arn:aws:s3:::b/b" + n);
+  }
+  into.principals["u"].actions[get].count = 3;
+  from.principals["u"].actions[get].count = 4;
+  from.principals["u"].actions[get].last = 50;
+  from.principals["v"].denied = 2;
+  from.unmapped_events["x:Y"] = 1;
+  from.records = 7;
+  MergeActivity(into, std::move(from));
+  const ActionUse& use = into.principals["u"].actions[get];
+  CHECK(use.count == 7);
+  CHECK(use.last == 50);
+  CHECK(use.resources.size() == ActionUse::kMaxResources);
+  CHECK(use.resources.back() == "arn:aws:s3:::b/b123");
+  CHECK(use.resources_truncated);
+  CHECK(into.principals["v"].denied == 2);
+  CHECK(into.unmapped_events["x:Y"] == 1);
+  CHECK(into.records == 7);
 }
 
 }  // namespace iamlint::activity

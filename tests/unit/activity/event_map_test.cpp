@@ -18,6 +18,7 @@ const catalog::Catalog& Cat() {
 
 std::vector<std::string> Names(const std::vector<catalog::ActionId>& ids) {
   std::vector<std::string> out;
+  out.reserve(ids.size());
   for (const catalog::ActionId id : ids) {
     out.push_back(Cat().FullActionName(id));
   }
@@ -119,8 +120,7 @@ TEST_CASE("Every entry of rules/data/cloudtrail-events.json maps to catalog acti
     CHECK(has_source_url(entry));
     const size_t colon = event.find(':');
     REQUIRE(colon != std::string::npos);
-    const EventMapping m =
-        MapEvent(Cat(), std::string_view(event).substr(0, colon), event.substr(colon + 1));
+    const EventMapping m = MapEvent(Cat(), event.substr(0, colon), event.substr(colon + 1));
     CHECK(m.kind == EventMapping::Kind::kActions);
     const auto actions = doc.Find(entry, "actions");
     REQUIRE(actions);
@@ -138,7 +138,7 @@ TEST_CASE("Every entry of rules/data/cloudtrail-events.json maps to catalog acti
     CAPTURE(event);
     CHECK(has_source_url(entry));
     const size_t colon = event.find(':');
-    CHECK(MapEvent(Cat(), std::string_view(event).substr(0, colon), event.substr(colon + 1)).kind ==
+    CHECK(MapEvent(Cat(), event.substr(0, colon), event.substr(colon + 1)).kind ==
           EventMapping::Kind::kNoPermission);
     ++checked;
   }
