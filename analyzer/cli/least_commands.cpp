@@ -138,11 +138,9 @@ bool ReadInputs(const ActivityOptions& options, catalog::ActionMatcher& matcher,
     return false;
   }
   std::vector<InputError> errors;
-  for (const std::string& file : ActivityFiles(options.logs, errors)) {
-    if (!activity::ReadCloudTrail(file, matcher.catalog(), in.window, in.activity)) {
-      in.failed = true;
-    }
-  }
+  // Files are read on every core; the result does not depend on how many.
+  activity::ReadCloudTrailFiles(ActivityFiles(options.logs, errors), matcher.catalog(), in.window,
+                                in.activity);
   for (const std::string& spec : options.last_accessed) {
     // ARN=FILE names the principal; FILE alone takes it from the report.
     const size_t eq = spec.rfind('=');
