@@ -5,6 +5,7 @@
 // credential report (CSV). Read as streams: memory grows with distinct principals, actions and
 // resources, not with the number of records.
 
+#include <array>
 #include <cstdint>
 #include <limits>
 #include <map>
@@ -44,8 +45,8 @@ struct ActionUse {
   /// their bucket and top-level key prefix: "arn:aws:s3:::b/data/", or "arn:aws:s3:::b/" for
   /// keys without "/".
   std::vector<std::string> resources;
-  bool resources_truncated = false;    // more were seen than kept
-  bool resource_unknown = false;       // some use named no resource (management event without one)
+  bool resources_truncated = false;  // more were seen than kept
+  bool resource_unknown = false;     // some use named no resource (management event without one)
   static constexpr size_t kMaxResources = 64;
 };
 
@@ -63,15 +64,15 @@ struct PrincipalActivity {
 /// Everything read so far.
 struct Activity {
   std::map<std::string, PrincipalActivity> principals;  // by ARN
-  uint64_t records = 0;        // records read
-  uint64_t in_window = 0;      // records inside the window
-  uint64_t attributed = 0;     // counted for an IAM user or role
-  uint64_t denied = 0;         // refused calls (not counted as use)
-  uint64_t not_iam = 0;        // by AWS services, root, anonymous or federated callers
-  uint64_t unmapped = 0;       // events with no IAM action (no permission needed, or unknown)
+  uint64_t records = 0;                                 // records read
+  uint64_t in_window = 0;                               // records inside the window
+  uint64_t attributed = 0;                              // counted for an IAM user or role
+  uint64_t denied = 0;                                  // refused calls (not counted as use)
+  uint64_t not_iam = 0;   // by AWS services, root, anonymous or federated callers
+  uint64_t unmapped = 0;  // events with no IAM action (no permission needed, or unknown)
   std::map<std::string, uint64_t> unmapped_events;  // "s3.amazonaws.com:Foo" -> count
-  Time first = kNever;         // earliest record in the window
-  Time last = kNever;          // latest record in the window
+  Time first = kNever;                              // earliest record in the window
+  Time last = kNever;                               // latest record in the window
   std::vector<InputError> errors;
   /// Of `unmapped`: events that need no permission (they are not in unmapped_events).
   uint64_t no_permission = 0;
@@ -119,7 +120,7 @@ struct CredentialEntry {
     Time last_rotated = kNever;
     Time last_used = kNever;  // kNever: never used
   };
-  AccessKey keys[2];
+  std::array<AccessKey, 2> keys;
   size_t line = 0;  // 1-based line in the CSV
 };
 

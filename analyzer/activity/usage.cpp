@@ -23,8 +23,8 @@ namespace {
 // distinct, and the keys of one busy bucket must not crowd the other buckets out of the list.
 std::string_view ObjectPrefix(std::string_view resource) {
   const size_t s3 = resource.find(":s3:::");
-  if (resource.rfind("arn:", 0) != 0 || s3 == std::string_view::npos ||
-      resource.find(':') != 3 || resource.find(':', 4) != s3) {
+  if (resource.rfind("arn:", 0) != 0 || s3 == std::string_view::npos || resource.find(':') != 3 ||
+      resource.find(':', 4) != s3) {
     return resource;
   }
   const size_t slash = resource.find('/', s3 + 6);

@@ -88,13 +88,13 @@ struct ActivityOptions {
   int credential_days = 90;                // --credential-days
   std::vector<std::string> principals;     // --principal ARN or name
   std::string format = "text";
-  std::string output;        // --output FILE
-  std::string output_dir;    // generate --output-dir DIR: one file per principal
-  bool all = false;          // generate --all: every principal that acted
+  std::string output;                    // --output FILE
+  std::string output_dir;                // generate --output-dir DIR: one file per principal
+  bool all = false;                      // generate --all: every principal that acted
   std::string name = "least_privilege";  // generate: the Terraform/CloudFormation name
-  bool no_bound = false;     // generate --no-bound: do not limit to the current policies
-  bool verbose = false;      // unused --verbose: every action, not a summary
-  bool quiet = false;        // generate --quiet: no notes on stderr
+  bool no_bound = false;  // generate --no-bound: do not limit to the current policies
+  bool verbose = false;   // unused --verbose: every action, not a summary
+  bool quiet = false;     // generate --quiet: no notes on stderr
 };
 
 /// `iamlint unused`: granted but unused permissions, principals and credentials.

@@ -82,8 +82,7 @@ void CollectErrors(const diff::Version& v, std::vector<InputError>& errors) {
         shown.path = diff::ShownPath(*f.source, v);
         if (e.range) {
           const LineColumn at = f.source->Locate(e.range->begin);
-          shown.path +=
-              Concat({":", std::to_string(at.line), ":", std::to_string(at.column)});
+          shown.path += Concat({":", std::to_string(at.line), ":", std::to_string(at.column)});
         }
       }
       errors.push_back(std::move(shown));
@@ -119,8 +118,8 @@ bool ReadRevision(const DiffOptions& options, const TempDir& temp, catalog::Acti
       new_paths.push_back(p);
     }
   }
-  before = Scan(options, old_paths, temp.path(), Concat({options.base, ":"}), matcher,
-                scan_options);
+  before =
+      Scan(options, old_paths, temp.path(), Concat({options.base, ":"}), matcher, scan_options);
   after = Scan(options, new_paths, ".", "", matcher, scan_options);
   return true;
 }

@@ -8,8 +8,8 @@
 #include <fstream>
 #include <iostream>
 
-#include "analyzer/cli/commands.h"
 #include "analyzer/catalog/wildcard.h"
+#include "analyzer/cli/commands.h"
 #include "analyzer/core/strings.h"
 #include "analyzer/least/generate.h"
 #include "analyzer/least/unused.h"
@@ -260,8 +260,8 @@ std::vector<std::string> GenerateTargets(const ActivityOptions& options, const I
     }
     const account::AccountPrincipal* p = account::FindPrincipal(*in.snapshot, name);
     if (p == nullptr) {
-      std::cerr << "iamlint: error: no user or role '" << name << "' in "
-                << options.account_details << '\n';
+      std::cerr << "iamlint: error: no user or role '" << name << "' in " << options.account_details
+                << '\n';
       return {};
     }
     arns.push_back(p->arn);

@@ -243,8 +243,9 @@ Commands AddCommands(CLI::App& app, Options& o) {
   AddActivityOptions(c.unused, o.unused);
   c.unused->add_option("--credential-report", o.unused.credential_report,
                        "IAM credential report (CSV) for unused passwords and access keys");
-  c.unused->add_option("--credential-days", o.unused.credential_days,
-                       "Report passwords and keys unused this many days (default 90)")
+  c.unused
+      ->add_option("--credential-days", o.unused.credential_days,
+                   "Report passwords and keys unused this many days (default 90)")
       ->check(CLI::Range(1, 3650));
   c.unused->add_option("--principal", o.unused.principals, "Only this user or role (repeatable)")
       ->allow_extra_args(false);

@@ -150,8 +150,8 @@ std::vector<std::string> ResourcesFor(const catalog::Catalog& cat, catalog::Acti
       out.insert(arns.begin(), arns.end());
       continue;
     }
-    out.insert(TypePattern(cat, type, CommonField(arns, 1), CommonField(arns, 3),
-                           CommonField(arns, 4)));
+    out.insert(
+        TypePattern(cat, type, CommonField(arns, 1), CommonField(arns, 3), CommonField(arns, 4)));
     notes.push_back(Concat({cat.FullActionName(id), ": ", std::to_string(arns.size()),
                             use.resources_truncated ? " or more " : " ", cat.ResourceTypeName(type),
                             " resources seen, granted on their ARN pattern"}));
@@ -240,10 +240,8 @@ std::string StatementSid(const catalog::Catalog& cat, const std::string& service
 }
 
 size_t CompactSize(const GeneratedStatement& st) {
-  nlohmann::ordered_json j = {{"Sid", st.sid},
-                              {"Effect", "Allow"},
-                              {"Action", st.actions},
-                              {"Resource", st.resources}};
+  nlohmann::ordered_json j = {
+      {"Sid", st.sid}, {"Effect", "Allow"}, {"Action", st.actions}, {"Resource", st.resources}};
   return j.dump().size();
 }
 
@@ -291,9 +289,8 @@ std::string HclList(const std::vector<std::string>& items, const std::string& in
 
 }  // namespace
 
-GeneratedPolicy GeneratePolicy(const activity::PrincipalActivity& used,
-                               const catalog::Catalog& cat, const PolicySet* bound,
-                               const GenerateOptions& options) {
+GeneratedPolicy GeneratePolicy(const activity::PrincipalActivity& used, const catalog::Catalog& cat,
+                               const PolicySet* bound, const GenerateOptions& options) {
   GeneratedPolicy policy;
   policy.principal_arn = used.arn;
   const Home home = HomeOf(used.arn);
@@ -305,8 +302,7 @@ GeneratedPolicy GeneratePolicy(const activity::PrincipalActivity& used,
   std::sort(ids.begin(), ids.end());
   policy.observed = ids.size();
   // (service, resources) -> actions: one statement each.
-  std::map<std::pair<std::string, std::vector<std::string>>, std::vector<catalog::ActionId>>
-      groups;
+  std::map<std::pair<std::string, std::vector<std::string>>, std::vector<catalog::ActionId>> groups;
   for (const catalog::ActionId id : ids) {
     if (bound != nullptr && !bound->Reachable().Contains(id)) {
       policy.dropped.push_back(cat.FullActionName(id));
@@ -321,8 +317,8 @@ GeneratedPolicy GeneratePolicy(const activity::PrincipalActivity& used,
         continue;
       }
     }
-    groups[{std::string(cat.ServicePrefix(cat.ActionService(id))), std::move(resources)}]
-        .push_back(id);
+    groups[{std::string(cat.ServicePrefix(cat.ActionService(id))), std::move(resources)}].push_back(
+        id);
   }
   std::vector<GeneratedStatement> statements;
   std::map<std::string, int> sid_uses;
@@ -358,8 +354,7 @@ GeneratedPolicy GeneratePolicy(const activity::PrincipalActivity& used,
   if (policy.documents.size() > 1) {
     policy.notes.push_back(Concat({"split into ", std::to_string(policy.documents.size()),
                                    " policies: one would exceed the ",
-                                   std::to_string(options.max_characters),
-                                   "-character quota"}));
+                                   std::to_string(options.max_characters), "-character quota"}));
   }
   return policy;
 }

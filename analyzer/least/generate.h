@@ -32,16 +32,15 @@ struct GeneratedStatement {
 struct GeneratedPolicy {
   std::string principal_arn;
   std::vector<std::vector<GeneratedStatement>> documents;  // one per managed policy (size quota)
-  size_t observed = 0;                 // distinct actions used
-  std::vector<std::string> dropped;    // used, but the current policy does not grant them
-  std::vector<std::string> notes;      // generalizations and caveats, for the reader
+  size_t observed = 0;                                     // distinct actions used
+  std::vector<std::string> dropped;  // used, but the current policy does not grant them
+  std::vector<std::string> notes;    // generalizations and caveats, for the reader
 };
 
 /// Generates the policy of `used`. With `bound`, the principal's current policies, the result
 /// grants no action and no resource they do not.
-GeneratedPolicy GeneratePolicy(const activity::PrincipalActivity& used,
-                               const catalog::Catalog& cat, const PolicySet* bound,
-                               const GenerateOptions& options);
+GeneratedPolicy GeneratePolicy(const activity::PrincipalActivity& used, const catalog::Catalog& cat,
+                               const PolicySet* bound, const GenerateOptions& options);
 
 /// The policy documents as IAM JSON (one document; several as a JSON array).
 std::string GeneratedJson(const GeneratedPolicy& policy);

@@ -16,9 +16,9 @@ namespace iamlint::least {
 
 /// What `unused` looks at.
 struct UnusedOptions {
-  activity::Window window;     // the activity that counts
-  activity::Time now = 0;      // ages of credentials are measured to this time
-  int credential_days = 90;    // a password or access key unused this long is reported
+  activity::Window window;              // the activity that counts
+  activity::Time now = 0;               // ages of credentials are measured to this time
+  int credential_days = 90;             // a password or access key unused this long is reported
   std::vector<std::string> principals;  // only these (ARN or name); every one when empty
   std::string credential_report;        // its path, for locations
 };
@@ -50,8 +50,8 @@ struct PrincipalUsage {
   PrincipalState state = PrincipalState::kActive;
   activity::Time last_seen = activity::kNever;  // activity, or the role's RoleLastUsed
   size_t granted = 0;
-  size_t used = 0;    // granted actions used (action or service level)
-  size_t unused = 0;  // granted actions not used
+  size_t used = 0;                             // granted actions used (action or service level)
+  size_t unused = 0;                           // granted actions not used
   std::vector<ServiceUsage> services;          // granted services, by prefix
   std::vector<catalog::ActionId> not_granted;  // used actions its policies do not grant
 };
@@ -60,7 +60,7 @@ struct PrincipalUsage {
 struct CredentialUsage {
   std::string user;
   std::string arn;
-  std::string credential;  // "password", "access key 1", "access key 2"
+  std::string credential;                       // "password", "access key 1", "access key 2"
   activity::Time last_used = activity::kNever;  // kNever: never used
   activity::Time since = activity::kNever;      // when the days are counted from
   int64_t days_unused = 0;

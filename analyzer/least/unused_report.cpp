@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+
 #include <nlohmann/json.hpp>
 
 #include "analyzer/core/strings.h"
@@ -14,10 +15,9 @@ using activity::kNever;
 
 namespace {
 
-constexpr std::array kLevels = {catalog::AccessLevel::kList, catalog::AccessLevel::kRead,
-                                catalog::AccessLevel::kWrite,
-                                catalog::AccessLevel::kPermissionsManagement,
-                                catalog::AccessLevel::kTagging};
+constexpr std::array kLevels = {
+    catalog::AccessLevel::kList, catalog::AccessLevel::kRead, catalog::AccessLevel::kWrite,
+    catalog::AccessLevel::kPermissionsManagement, catalog::AccessLevel::kTagging};
 
 // "role/service/lambda/fn-a": the ARN's resource part, as people name principals.
 std::string ShortName(const account::AccountPrincipal& p) {
@@ -31,7 +31,9 @@ std::string Location(const account::Snapshot& snapshot, const account::AccountPr
   return Concat({file.path(), ":", std::to_string(at.line), ":", std::to_string(at.column)});
 }
 
-std::string TimeOrNever(activity::Time t) { return t == kNever ? "never" : FormatTime(t); }
+std::string TimeOrNever(activity::Time t) {
+  return t == kNever ? "never" : FormatTime(t);
+}
 
 // "GetObject, PutObject and 3 more", at most `limit` names.
 std::string NameList(const std::vector<catalog::ActionId>& ids, const catalog::Catalog& cat,
@@ -80,10 +82,10 @@ void AppendServiceLines(const PrincipalUsage& u, const catalog::Catalog& cat, bo
   }
   if (!whole.empty()) {
     const size_t limit = 12;
-    std::vector<std::string> shown(whole.begin(),
-                                   whole.begin() + static_cast<long>(std::min(limit, whole.size())));
-    out += Concat({"    ", Plural(whole.size(), "service"), " granted and never used: ",
-                Join(shown, ", ")});
+    std::vector<std::string> shown(
+        whole.begin(), whole.begin() + static_cast<long>(std::min(limit, whole.size())));
+    out += Concat(
+        {"    ", Plural(whole.size(), "service"), " granted and never used: ", Join(shown, ", ")});
     if (whole.size() > limit) {
       out += Concat({" and ", std::to_string(whole.size() - limit), " more"});
     }
@@ -103,45 +105,48 @@ std::string UnusedText(const UnusedReport& report, const account::Snapshot& snap
     const account::AccountPrincipal& p = *u.principal;
     if (u.state == PrincipalState::kNeverActive) {
       ++never_active;
-      out += Concat({Location(snapshot, p), ": unused ", account::KindName(p.kind), " '", ShortName(p),
-                  "': no activity from ", FormatTime(options.window.since), " to ",
-                  FormatTime(options.window.until), " (last seen ", TimeOrNever(u.last_seen),
-                  "); it grants ", Plural(u.granted, "action"), " [unused-principal]\n",
-                  "    remove it, or detach its policies until it is needed\n"});
+      out += Concat({Location(snapshot, p), ": unused ", account::KindName(p.kind), " '",
+                     ShortName(p), "': no activity from ", FormatTime(options.window.since), " to ",
+                     FormatTime(options.window.until), " (last seen ", TimeOrNever(u.last_seen),
+                     "); it grants ", Plural(u.granted, "action"), " [unused-principal]\n",
+                     "    remove it, or detach its policies until it is needed\n"});
       continue;
     }
     if (u.state != PrincipalState::kActive || u.unused == 0) {
       continue;
     }
     ++principals_with_unused;
-    out += Concat({Location(snapshot, p), ": ", account::KindName(p.kind), " '", ShortName(p), "' used ",
-                std::to_string(u.used), " of ", Plural(u.granted, "granted action"), "; ",
-                std::to_string(u.unused), " unused (last seen ", TimeOrNever(u.last_seen),
-                ") [unused-permissions]\n"});
+    out += Concat({Location(snapshot, p), ": ", account::KindName(p.kind), " '", ShortName(p),
+                   "' used ", std::to_string(u.used), " of ", Plural(u.granted, "granted action"),
+                   "; ", std::to_string(u.unused), " unused (last seen ", TimeOrNever(u.last_seen),
+                   ") [unused-permissions]\n"});
     AppendServiceLines(u, cat, verbose, out);
     if (!u.not_granted.empty()) {
       out += Concat({"    used but not granted by its policies here: ",
-                  NameList(u.not_granted, cat, verbose ? u.not_granted.size() : 8), "\n"});
+                     NameList(u.not_granted, cat, verbose ? u.not_granted.size() : 8), "\n"});
     }
-    out += Concat({"    `iamlint generate --principal ", p.arn, "` writes a policy of what it used\n"});
+    out += Concat(
+        {"    `iamlint generate --principal ", p.arn, "` writes a policy of what it used\n"});
   }
   for (const CredentialUsage& c : report.credentials) {
-    const std::string when = c.last_used == kNever ? Concat({"never used, since ", FormatTime(c.since)})
-                                                   : Concat({"last used ", FormatTime(c.last_used)});
-    out += Concat({options.credential_report, ":", std::to_string(c.line), ": user '", c.user, "': ",
-                c.credential, " unused for ", std::to_string(c.days_unused), " days (", when,
-                ") [unused-credential]\n"});
+    const std::string when = c.last_used == kNever
+                                 ? Concat({"never used, since ", FormatTime(c.since)})
+                                 : Concat({"last used ", FormatTime(c.last_used)});
+    out += Concat({options.credential_report, ":", std::to_string(c.line), ": user '", c.user,
+                   "': ", c.credential, " unused for ", std::to_string(c.days_unused), " days (",
+                   when, ") [unused-credential]\n"});
   }
   for (const std::string& name : report.unknown_principals) {
-    out += Concat({"error: no user or role '", name, "' in ", snapshot.files.front()->path(), "\n"});
+    out +=
+        Concat({"error: no user or role '", name, "' in ", snapshot.files.front()->path(), "\n"});
   }
   out += Concat({"\n", Plural(activity.records, "CloudTrail record"), " read, ",
-              std::to_string(activity.in_window), " in the window, ",
-              std::to_string(activity.attributed), " by IAM users and roles (",
-              std::to_string(activity.denied), " denied, ", std::to_string(activity.unmapped),
-              " without an IAM action); ", Plural(principals_with_unused, "principal"),
-              " with unused permissions, ", std::to_string(never_active), " unused, ",
-              Plural(report.credentials.size(), "unused credential"), "\n"});
+                 std::to_string(activity.in_window), " in the window, ",
+                 std::to_string(activity.attributed), " by IAM users and roles (",
+                 std::to_string(activity.denied), " denied, ", std::to_string(activity.unmapped),
+                 " without an IAM action); ", Plural(principals_with_unused, "principal"),
+                 " with unused permissions, ", std::to_string(never_active), " unused, ",
+                 Plural(report.credentials.size(), "unused credential"), "\n"});
   return out;
 }
 
@@ -161,11 +166,12 @@ std::string UnusedJson(const UnusedReport& report, const account::Snapshot& snap
   for (const auto& [event, count] : activity.unmapped_events) {
     unmapped[event] = count;
   }
-  root["activity"] = {{"records", activity.records},       {"in_window", activity.in_window},
-                      {"attributed", activity.attributed}, {"denied", activity.denied},
-                      {"failed", activity.failed},         {"not_iam", activity.not_iam},
-                      {"unmapped", activity.unmapped},     {"no_permission", activity.no_permission},
-                      {"unmapped_events", unmapped}};
+  root["activity"] = {
+      {"records", activity.records},       {"in_window", activity.in_window},
+      {"attributed", activity.attributed}, {"denied", activity.denied},
+      {"failed", activity.failed},         {"not_iam", activity.not_iam},
+      {"unmapped", activity.unmapped},     {"no_permission", activity.no_permission},
+      {"unmapped_events", unmapped}};
   const SourceFile& file = *snapshot.files.front();
   ordered_json principals = ordered_json::array();
   for (const PrincipalUsage& u : report.principals) {
@@ -196,21 +202,20 @@ std::string UnusedJson(const UnusedReport& report, const account::Snapshot& snap
     for (const catalog::ActionId id : u.not_granted) {
       not_granted.push_back(cat.FullActionName(id));
     }
-    principals.push_back(
-        {{"arn", p.arn},
-         {"name", p.name},
-         {"type", account::KindName(p.kind)},
-         {"state", PrincipalStateName(u.state)},
-         {"last_seen", time_or_null(u.last_seen)},
-         {"path", file.path()},
-         {"range",
-          {{"start", {{"line", at.start.line}, {"column", at.start.column}}},
-           {"end", {{"line", at.end.line}, {"column", at.end.column}}}}},
-         {"granted", u.granted},
-         {"used", u.used},
-         {"unused", u.unused},
-         {"services", std::move(services)},
-         {"used_not_granted", std::move(not_granted)}});
+    principals.push_back({{"arn", p.arn},
+                          {"name", p.name},
+                          {"type", account::KindName(p.kind)},
+                          {"state", PrincipalStateName(u.state)},
+                          {"last_seen", time_or_null(u.last_seen)},
+                          {"path", file.path()},
+                          {"range",
+                           {{"start", {{"line", at.start.line}, {"column", at.start.column}}},
+                            {"end", {{"line", at.end.line}, {"column", at.end.column}}}}},
+                          {"granted", u.granted},
+                          {"used", u.used},
+                          {"unused", u.unused},
+                          {"services", std::move(services)},
+                          {"used_not_granted", std::move(not_granted)}});
   }
   root["principals"] = std::move(principals);
   ordered_json credentials = ordered_json::array();

@@ -352,7 +352,10 @@ TEST_CASE("Resources per action are distinct, sorted and capped at the smallest"
 TEST_CASE("S3 object keys are kept to bucket and top-level prefix, so they never fill the list") {
   std::string lines;
   for (int i = 0; i < 300; ++i) {
-    const std::string key = (i % 3 == 0 ? "in/" : i % 3 == 1 ? "out/deep/" : "") + std::to_string(i);
+    const std::string key = (i % 3 == 0   ? "in/"
+                             : i % 3 == 1 ? "out/deep/"
+                                          : "") +
+                            std::to_string(i);
     lines +=
         R"({"eventTime":"2026-08-01T00:00:00Z","eventSource":"s3.amazonaws.com","eventName":"GetObject","userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::1:user/u"},"requestParameters":{"bucketName":"b)" +
         std::to_string(i % 2) + R"(","key":")" + key + "\"}}\n";
@@ -361,9 +364,9 @@ TEST_CASE("S3 object keys are kept to bucket and top-level prefix, so they never
   const ActionUse* use = Use(a, "arn:aws:iam::1:user/u", "s3:GetObject");
   REQUIRE(use);
   CHECK_FALSE(use->resources_truncated);
-  CHECK(use->resources ==
-        std::vector<std::string>{"arn:aws:s3:::b0/", "arn:aws:s3:::b0/in/", "arn:aws:s3:::b0/out/",
-                                 "arn:aws:s3:::b1/", "arn:aws:s3:::b1/in/", "arn:aws:s3:::b1/out/"});
+  CHECK(use->resources == std::vector<std::string>{"arn:aws:s3:::b0/", "arn:aws:s3:::b0/in/",
+                                                   "arn:aws:s3:::b0/out/", "arn:aws:s3:::b1/",
+                                                   "arn:aws:s3:::b1/in/", "arn:aws:s3:::b1/out/"});
 }
 
 TEST_CASE("The window keeps records from since up to but not including until") {

@@ -1,18 +1,23 @@
 // Policy generation: resources generalized from what was seen, bounded by today's policy.
 
+#include "analyzer/least/generate.h"
+
 #include <doctest/doctest.h>
 
 #include "analyzer/catalog/wildcard.h"
 #include "analyzer/core/source_file.h"
-#include "analyzer/least/generate.h"
 #include "analyzer/normalize/normalize.h"
 
 namespace iamlint::least {
 namespace {
 
-const catalog::Catalog& Cat() { return catalog::Catalog::Embedded(); }
+const catalog::Catalog& Cat() {
+  return catalog::Catalog::Embedded();
+}
 
-catalog::ActionId Id(std::string_view name) { return *Cat().FindAction(name); }
+catalog::ActionId Id(std::string_view name) {
+  return *Cat().FindAction(name);
+}
 
 activity::PrincipalActivity Used(
     std::initializer_list<std::pair<std::string_view, std::vector<std::string>>> uses,
@@ -52,15 +57,14 @@ TEST_CASE("S3 objects become bucket and top-level prefix patterns; buckets stay 
   CHECK(ResourcesOf(policy, "s3:GetObject") ==
         std::vector<std::string>{"arn:aws:s3:::flat/*", "arn:aws:s3:::orders/archive/*",
                                  "arn:aws:s3:::orders/incoming/*"});
-  CHECK(ResourcesOf(policy, "s3:ListBucket") ==
-        std::vector<std::string>{"arn:aws:s3:::orders"});
+  CHECK(ResourcesOf(policy, "s3:ListBucket") == std::vector<std::string>{"arn:aws:s3:::orders"});
   CHECK(policy.observed == 2);
 }
 
 TEST_CASE("Many top-level prefixes in one bucket become the bucket") {
-  const auto used = Used({{"s3:PutObject",
-                           {"arn:aws:s3:::b/a/", "arn:aws:s3:::b/c/", "arn:aws:s3:::b/d/",
-                            "arn:aws:s3:::b/e/"}}});
+  const auto used = Used(
+      {{"s3:PutObject",
+        {"arn:aws:s3:::b/a/", "arn:aws:s3:::b/c/", "arn:aws:s3:::b/d/", "arn:aws:s3:::b/e/"}}});
   CHECK(ResourcesOf(GeneratePolicy(used, Cat(), nullptr, {}), "s3:PutObject") ==
         std::vector<std::string>{"arn:aws:s3:::b/*"});
 }
@@ -70,8 +74,8 @@ TEST_CASE("More ARNs of one type than max_arns become the type's pattern with wh
   for (int i = 0; i < 12; ++i) {
     tables.push_back("arn:aws:dynamodb:eu-west-1:111122223333:table/t" + std::to_string(i));
   }
-  const GeneratedPolicy policy = GeneratePolicy(Used({{"dynamodb:GetItem", tables}}), Cat(),
-                                                nullptr, {});
+  const GeneratedPolicy policy =
+      GeneratePolicy(Used({{"dynamodb:GetItem", tables}}), Cat(), nullptr, {});
   CHECK(ResourcesOf(policy, "dynamodb:GetItem") ==
         std::vector<std::string>{"arn:aws:dynamodb:eu-west-1:111122223333:table/*"});
   CHECK_FALSE(policy.notes.empty());
@@ -80,8 +84,9 @@ TEST_CASE("More ARNs of one type than max_arns become the type's pattern with wh
                     "dynamodb:GetItem") == tables);
 }
 
-TEST_CASE("An action without resource types gets \"*\"; one seen without a resource gets its "
-          "types within the account") {
+TEST_CASE(
+    "An action without resource types gets \"*\"; one seen without a resource gets its "
+    "types within the account") {
   const GeneratedPolicy policy = GeneratePolicy(
       Used({{"ec2:DescribeInstances", {}}, {"ssm:GetParameter", {}}}), Cat(), nullptr, {});
   CHECK(ResourcesOf(policy, "ec2:DescribeInstances") == std::vector<std::string>{"*"});
@@ -91,17 +96,17 @@ TEST_CASE("An action without resource types gets \"*\"; one seen without a resou
 }
 
 TEST_CASE("Statements group a service's actions by resources, with readable Sids") {
-  const GeneratedPolicy policy = GeneratePolicy(
-      Used({{"sqs:ReceiveMessage", {"arn:aws:sqs:us-east-1:111122223333:q"}},
-            {"sqs:DeleteMessage", {"arn:aws:sqs:us-east-1:111122223333:q"}},
-            {"sqs:GetQueueUrl", {"arn:aws:sqs:us-east-1:111122223333:q"}}}),
-      Cat(), nullptr, {});
+  const GeneratedPolicy policy =
+      GeneratePolicy(Used({{"sqs:ReceiveMessage", {"arn:aws:sqs:us-east-1:111122223333:q"}},
+                           {"sqs:DeleteMessage", {"arn:aws:sqs:us-east-1:111122223333:q"}},
+                           {"sqs:GetQueueUrl", {"arn:aws:sqs:us-east-1:111122223333:q"}}}),
+                     Cat(), nullptr, {});
   REQUIRE(policy.documents.size() == 1);
   REQUIRE(policy.documents.front().size() == 1);
   const GeneratedStatement& st = policy.documents.front().front();
   CHECK(st.sid == "SqsWrite");
-  CHECK(st.actions == std::vector<std::string>{"sqs:DeleteMessage", "sqs:GetQueueUrl",
-                                               "sqs:ReceiveMessage"});
+  CHECK(st.actions ==
+        std::vector<std::string>{"sqs:DeleteMessage", "sqs:GetQueueUrl", "sqs:ReceiveMessage"});
 }
 
 TEST_CASE("Bounded by today's policy: no action or resource it does not grant") {
