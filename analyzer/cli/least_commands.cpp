@@ -23,12 +23,11 @@ using activity::Time;
 
 bool IsActivityFile(const fs::path& path) {
   const std::string name = path.filename().string();
-  for (const std::string_view ext : {".json", ".json.gz", ".jsonl", ".jsonl.gz", ".ndjson"}) {
-    if (name.size() > ext.size() && name.compare(name.size() - ext.size(), ext.size(), ext) == 0) {
-      return true;
-    }
-  }
-  return false;
+  constexpr std::array<std::string_view, 5> kExtensions = {".json", ".json.gz", ".jsonl",
+                                                           ".jsonl.gz", ".ndjson"};
+  return std::ranges::any_of(kExtensions, [&](std::string_view ext) {
+    return name.size() > ext.size() && name.ends_with(ext);
+  });
 }
 
 // The CloudTrail files named or found below the directories named, sorted per directory.
@@ -116,16 +115,14 @@ bool LoadSnapshot(const std::string& path, catalog::ActionMatcher& matcher, Inpu
     return false;
   }
   std::vector<InputError> errors;
-  auto file = std::make_unique<SourceFile>(path, std::move(contents));
-  const SourceFile* raw = file.get();
-  in.snapshot = account::LoadAccountDetails(std::move(file), matcher, ScanOptions{}, &errors);
+  // A copy locates the errors of a file that is no snapshot at all (the snapshot owns the file).
+  const SourceFile copy(path, contents);
+  in.snapshot = account::LoadAccountDetails(std::make_unique<SourceFile>(path, std::move(contents)),
+                                            matcher, ScanOptions{}, &errors);
   if (in.snapshot) {
     errors.insert(errors.end(), in.snapshot->errors.begin(), in.snapshot->errors.end());
-    raw = in.snapshot->files.front().get();
-  } else {
-    raw = nullptr;
   }
-  PrintErrors(errors, raw);
+  PrintErrors(errors, in.snapshot ? in.snapshot->files.front().get() : &copy);
   in.failed = in.failed || !errors.empty();
   return in.snapshot.has_value();
 }
@@ -242,7 +239,7 @@ std::vector<std::string> GenerateTargets(const ActivityOptions& options, const I
   if (options.all) {
     if (in.snapshot) {
       for (const account::AccountPrincipal& p : in.snapshot->principals) {
-        if (p.kind != account::PrincipalKind::kGroup && in.activity.principals.count(p.arn) != 0) {
+        if (p.kind != account::PrincipalKind::kGroup && in.activity.principals.contains(p.arn)) {
           arns.push_back(p.arn);
         }
       }

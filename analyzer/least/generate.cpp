@@ -106,7 +106,7 @@ std::string CommonField(const std::set<std::string>& arns, size_t index) {
 void AddObjectPatterns(const std::map<std::string, std::set<std::string>>& prefixes,
                        const GenerateOptions& options, std::set<std::string>& out) {
   for (const auto& [bucket, segments] : prefixes) {
-    if (segments.count("") != 0 || segments.size() > options.max_prefixes) {
+    if (segments.contains("") || segments.size() > options.max_prefixes) {
       out.insert(bucket + "/*");
       continue;
     }
@@ -116,36 +116,65 @@ void AddObjectPatterns(const std::map<std::string, std::set<std::string>>& prefi
   }
 }
 
+// The ARNs seen for action `id`, by kind: S3 object key prefixes per bucket, other ARNs per
+// resource type. ARNs of another type (the bucket of an object) are left out.
+struct Observed {
+  std::map<std::string, std::set<std::string>> object_prefixes;  // bucket ARN -> key prefixes
+  std::map<catalog::ResourceTypeId, std::set<std::string>> exact;
+};
+
+Observed SortObserved(const catalog::Catalog& cat, catalog::ActionId id,
+                      const activity::ActionUse& use) {
+  Observed seen;
+  for (const std::string& arn : use.resources) {
+    const auto type = TypeOf(cat, id, arn);
+    if (!type) {
+      continue;
+    }
+    if (cat.ResourceTypeName(*type) == "object" && arn.starts_with("arn:") &&
+        arn.find(":s3:::") != std::string::npos) {
+      const size_t slash = arn.find('/');
+      const std::string key = slash == std::string::npos ? "" : arn.substr(slash + 1);
+      const size_t key_slash = key.find('/');
+      seen.object_prefixes[arn.substr(0, slash)].insert(
+          key_slash == std::string::npos ? "" : key.substr(0, key_slash + 1));
+      continue;
+    }
+    seen.exact[*type].insert(arn);
+  }
+  return seen;
+}
+
+// For calls that named no resource: the action's resource types within the account (the
+// required ones when some are required).
+void AddUnnamedPatterns(const catalog::Catalog& cat, catalog::ActionId id, const Home& home,
+                        std::set<std::string>& out, std::vector<std::string>& notes) {
+  const auto types = cat.ActionResourceTypes(id);
+  const bool any_required = std::any_of(
+      types.begin(), types.end(), [](const catalog::ActionResource& r) { return r.required; });
+  for (const catalog::ActionResource& r : types) {
+    if (r.required || !any_required) {
+      out.insert(TypePattern(cat, r.resource_type, home.partition, "", home.account));
+    }
+  }
+  notes.push_back(Concat({cat.FullActionName(id),
+                          ": the logs name no resource for some calls; granted on every ",
+                          cat.ResourceTypeName(types.front().resource_type),
+                          " of the account: narrow it if you can"}));
+}
+
 // The resources to grant action `id` on, from the resources it was seen on.
 std::vector<std::string> ResourcesFor(const catalog::Catalog& cat, catalog::ActionId id,
                                       const activity::ActionUse& use, const Home& home,
                                       const GenerateOptions& options,
                                       std::vector<std::string>& notes) {
-  const auto types = cat.ActionResourceTypes(id);
-  if (types.empty()) {
+  if (cat.ActionResourceTypes(id).empty()) {
     return {"*"};  // the action takes no resource: "*" is the only valid Resource
   }
-  std::map<std::string, std::set<std::string>> object_prefixes;  // bucket ARN -> key prefixes
-  std::map<catalog::ResourceTypeId, std::set<std::string>> exact;
-  for (const std::string& arn : use.resources) {
-    const auto type = TypeOf(cat, id, arn);
-    if (!type) {
-      continue;  // another resource of the same call (the bucket of an object)
-    }
-    if (cat.ResourceTypeName(*type) == "object" && arn.rfind("arn:", 0) == 0 &&
-        arn.find(":s3:::") != std::string::npos) {
-      const size_t slash = arn.find('/');
-      const std::string key = slash == std::string::npos ? "" : arn.substr(slash + 1);
-      const size_t key_slash = key.find('/');
-      object_prefixes[arn.substr(0, slash)].insert(
-          key_slash == std::string::npos ? "" : key.substr(0, key_slash + 1));
-      continue;
-    }
-    exact[*type].insert(arn);
-  }
+  const Observed seen = SortObserved(cat, id, use);
   std::set<std::string> out;
-  AddObjectPatterns(object_prefixes, options, out);
-  for (const auto& [type, arns] : exact) {
+  AddObjectPatterns(seen.object_prefixes, options, out);
+  for (const auto& [type, arns] : seen.exact) {
     if (arns.size() <= options.max_arns && !use.resources_truncated) {
       out.insert(arns.begin(), arns.end());
       continue;
@@ -157,22 +186,32 @@ std::vector<std::string> ResourcesFor(const catalog::Catalog& cat, catalog::Acti
                             " resources seen, granted on their ARN pattern"}));
   }
   if (out.empty() || use.resource_unknown) {
-    // Some calls named no resource: grant the action's resource types within the account.
-    bool any_required = false;
-    for (const catalog::ActionResource& r : types) {
-      any_required = any_required || r.required;
-    }
-    for (const catalog::ActionResource& r : types) {
-      if (r.required || !any_required) {
-        out.insert(TypePattern(cat, r.resource_type, home.partition, "", home.account));
-      }
-    }
-    notes.push_back(Concat({cat.FullActionName(id),
-                            ": the logs name no resource for some calls; granted on every ",
-                            cat.ResourceTypeName(types.front().resource_type),
-                            " of the account: narrow it if you can"}));
+    AddUnnamedPatterns(cat, id, home, out, notes);
   }
   return {out.begin(), out.end()};
+}
+
+// True when an Allow of `bound` for action `id` contains `resource`; otherwise the patterns of
+// those Allows that overlap it are added to `overlapping`.
+bool BoundContains(const PolicySet& bound, catalog::ActionId id, const std::string& resource,
+                   std::vector<std::string>& overlapping) {
+  for (const StatementGrant& grant : bound.allows()) {
+    if (!grant.actions.Contains(id) || grant.condition.kind == ConditionClass::kNeverTrue) {
+      continue;
+    }
+    if (grant.all_resources) {
+      return true;
+    }
+    for (const std::string& glob : grant.globs) {
+      if (glob == "*" || ArnGlobContains(glob, resource)) {
+        return true;
+      }
+      if (ArnGlobsIntersect(glob, resource)) {
+        overlapping.push_back(glob);
+      }
+    }
+  }
+  return false;
 }
 
 // `resources` within what `bound` allows action `id` on: a resource it contains stays, one it
@@ -181,30 +220,8 @@ std::vector<std::string> Bounded(const PolicySet& bound, catalog::ActionId id,
                                  const std::vector<std::string>& resources) {
   std::set<std::string> out;
   for (const std::string& resource : resources) {
-    bool contained = false;
     std::vector<std::string> overlapping;
-    for (const StatementGrant& grant : bound.allows()) {
-      if (!grant.actions.Contains(id) || grant.condition.kind == ConditionClass::kNeverTrue) {
-        continue;
-      }
-      if (grant.all_resources) {
-        contained = true;
-        break;
-      }
-      for (const std::string& glob : grant.globs) {
-        if (glob == "*" || ArnGlobContains(glob, resource)) {
-          contained = true;
-          break;
-        }
-        if (ArnGlobsIntersect(glob, resource)) {
-          overlapping.push_back(glob);
-        }
-      }
-      if (contained) {
-        break;
-      }
-    }
-    if (contained) {
+    if (BoundContains(bound, id, resource, overlapping)) {
       out.insert(resource);
     } else {
       out.insert(overlapping.begin(), overlapping.end());
@@ -329,13 +346,13 @@ GeneratedPolicy GeneratePolicy(const activity::PrincipalActivity& used, const ca
       st.sid += std::to_string(n);
     }
     for (const catalog::ActionId id : actions) {
-      st.actions.push_back(cat.FullActionName(id));
+      st.actions.emplace_back(cat.FullActionName(id));
     }
     st.resources = key.second;
     statements.push_back(std::move(st));
   }
   if (bound != nullptr && bound->Reachable().Contains(*cat.FindAction("iam:PassRole"))) {
-    policy.notes.push_back(
+    policy.notes.emplace_back(
         "iam:PassRole is granted today but CloudTrail does not log it: add it by hand, "
         "limited to the roles the principal passes, if it still needs it");
   }

@@ -149,6 +149,36 @@ bool CredentialsUsedIn(const std::vector<activity::CredentialEntry>& rows, const
   return used;
 }
 
+// Whether `p` acted in the window (activity, RoleLastUsed, a user's credentials), and whether
+// it can be judged at all.
+void JudgeState(const account::AccountPrincipal& p, const activity::PrincipalActivity* acted,
+                const std::vector<activity::CredentialEntry>& credentials,
+                const UnusedOptions& options, PrincipalUsage& usage) {
+  if (acted != nullptr) {
+    usage.last_seen = acted->last_seen;
+    for (const auto& [service, t] : acted->services) {
+      usage.last_seen = std::max(usage.last_seen, t);
+    }
+  }
+  const Time role_last_used = SnapshotTime(p.last_used);
+  const Time created = SnapshotTime(p.created);
+  bool active = acted != nullptr && (!acted->actions.empty() || !acted->services.empty());
+  if (!active && role_last_used != kNever && role_last_used >= options.window.since) {
+    active = true;  // used in the window by calls the logs given do not hold
+    usage.last_seen = std::max(usage.last_seen, role_last_used);
+  }
+  if (!active && p.kind == account::PrincipalKind::kUser) {
+    active = CredentialsUsedIn(credentials, p.arn, options.window, &usage.last_seen);
+  }
+  if (p.service_linked) {
+    usage.state = PrincipalState::kServiceLinked;
+  } else if (created != kNever && created > options.window.since) {
+    usage.state = PrincipalState::kTooNew;
+  } else {
+    usage.state = active ? PrincipalState::kActive : PrincipalState::kNeverActive;
+  }
+}
+
 }  // namespace
 
 UnusedReport FindUnused(const account::Snapshot& snapshot, const activity::Activity& activity,
@@ -170,29 +200,7 @@ UnusedReport FindUnused(const account::Snapshot& snapshot, const activity::Activ
     const auto found = activity.principals.find(p.arn);
     const activity::PrincipalActivity* acted =
         found != activity.principals.end() ? &found->second : nullptr;
-    if (acted != nullptr) {
-      usage.last_seen = acted->last_seen;
-      for (const auto& [service, t] : acted->services) {
-        usage.last_seen = std::max(usage.last_seen, t);
-      }
-    }
-    const Time role_last_used = SnapshotTime(p.last_used);
-    const Time created = SnapshotTime(p.created);
-    bool active = acted != nullptr && (!acted->actions.empty() || !acted->services.empty());
-    if (!active && role_last_used != kNever && role_last_used >= options.window.since) {
-      active = true;  // used in the window by calls the logs given do not hold
-      usage.last_seen = std::max(usage.last_seen, role_last_used);
-    }
-    if (!active && p.kind == account::PrincipalKind::kUser) {
-      active = CredentialsUsedIn(credentials, p.arn, options.window, &usage.last_seen);
-    }
-    if (p.service_linked) {
-      usage.state = PrincipalState::kServiceLinked;
-    } else if (created != kNever && created > options.window.since) {
-      usage.state = PrincipalState::kTooNew;
-    } else {
-      usage.state = active ? PrincipalState::kActive : PrincipalState::kNeverActive;
-    }
+    JudgeState(p, acted, credentials, options, usage);
     if (usage.state == PrincipalState::kActive || usage.state == PrincipalState::kNeverActive) {
       PolicySet set(matcher, today);
       account::AddPrincipalPolicies(snapshot, p, set);

@@ -71,6 +71,7 @@ TEST_CASE("Many top-level prefixes in one bucket become the bucket") {
 
 TEST_CASE("More ARNs of one type than max_arns become the type's pattern with what they share") {
   std::vector<std::string> tables;
+  tables.reserve(13);
   for (int i = 0; i < 12; ++i) {
     tables.push_back("arn:aws:dynamodb:eu-west-1:111122223333:table/t" + std::to_string(i));
   }
@@ -122,10 +123,11 @@ TEST_CASE("Bounded by today's policy: no action or resource it does not grant") 
   PolicySet bound(matcher, "2026-11-29");
   bound.Add(file, current);
   std::vector<std::string> tables;
+  tables.reserve(13);
   for (int i = 0; i < 12; ++i) {
     tables.push_back("arn:aws:dynamodb:us-east-1:111122223333:table/t" + std::to_string(i));
   }
-  tables.push_back("arn:aws:dynamodb:us-east-1:111122223333:table/orders");
+  tables.emplace_back("arn:aws:dynamodb:us-east-1:111122223333:table/orders");
   const GeneratedPolicy policy = GeneratePolicy(
       Used({{"dynamodb:GetItem", tables},
             {"dynamodb:PutItem", {"arn:aws:dynamodb:us-east-1:111122223333:table/orders"}},
@@ -151,9 +153,8 @@ TEST_CASE("Past the managed-policy quota, the statements are split into several 
   const GeneratedPolicy policy = GeneratePolicy(p, Cat(), nullptr, {});
   CHECK(policy.documents.size() > 1);
   for (const auto& doc : policy.documents) {
-    std::vector<GeneratedStatement> one = doc;
     GeneratedPolicy single;
-    single.documents = {one};
+    single.documents = {doc};
     CHECK(GeneratedJson(single).size() > 0);
   }
   const std::string tf = GeneratedTerraform(policy, "app");
