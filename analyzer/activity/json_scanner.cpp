@@ -3,6 +3,8 @@
 #include <array>
 #include <cstring>
 
+#include "analyzer/core/strings.h"
+
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -55,37 +57,6 @@ bool IsSpace(char c) {
 bool IsScalarByte(char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || c == '-' || c == '+' || c == '.' ||
          c == 'E';
-}
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') {
-    return c - '0';
-  }
-  if (c >= 'a' && c <= 'f') {
-    return c - 'a' + 10;
-  }
-  if (c >= 'A' && c <= 'F') {
-    return c - 'A' + 10;
-  }
-  return -1;
-}
-
-void AppendUtf8(std::string& out, uint32_t cp) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
 }
 
 // The length of the well-formed UTF-8 sequence at p (a lead byte of 0x80 or more), 0 if none:
@@ -283,7 +254,7 @@ bool JsonScanner::Hex4(size_t at, uint32_t* value) const {
   }
   uint32_t v = 0;
   for (size_t i = 0; i < 4; ++i) {
-    const int h = HexValue(data_[at + i]);
+    const int h = HexDigitValue(data_[at + i]);
     if (h < 0) {
       return false;
     }

@@ -9,10 +9,8 @@
 #include <nlohmann/json.hpp>
 
 #include "analyzer/cli/commands.h"
+#include "analyzer/core/process.h"
 #include "analyzer/report/findings.h"
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 namespace iamlint::cli {
 namespace {
@@ -21,52 +19,8 @@ using nlohmann::ordered_json;
 
 constexpr int kBaselineSchema = 1;
 
-/// Runs `argv` (no shell) and returns its standard output; nullopt when it cannot run or fails.
 std::optional<std::string> Run(const std::vector<std::string>& argv, std::string* error) {
-  std::array<int, 2> out{};
-  if (pipe(out.data()) != 0) {
-    *error = "cannot create a pipe";
-    return std::nullopt;
-  }
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
-  posix_spawn_file_actions_addclose(&actions, out[0]);
-  std::vector<char*> args;
-  args.reserve(argv.size() + 1);
-  for (const std::string& a : argv) {
-    args.push_back(const_cast<char*>(a.c_str()));
-  }
-  args.push_back(nullptr);
-  pid_t pid = 0;
-  const int spawned = posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  close(out[1]);
-  if (spawned != 0) {
-    close(out[0]);
-    *error = "cannot run " + argv[0];
-    return std::nullopt;
-  }
-  std::string output;
-  std::array<char, 65536> buffer{};
-  for (ssize_t n = 0; (n = read(out[0], buffer.data(), buffer.size())) != 0;) {
-    if (n < 0) {
-      if (errno == EINTR) {
-        continue;
-      }
-      break;
-    }
-    output.append(buffer.data(), static_cast<size_t>(n));
-  }
-  close(out[0]);
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    *error = argv[0] + " " + argv[1] + " failed";
-    return std::nullopt;
-  }
-  return output;
+  return RunProgram(argv, error);
 }
 
 uint32_t ParseNumber(std::string_view text, size_t& at) {

@@ -205,7 +205,7 @@ TEST_CASE("Athena exports: keys in lower case, requestParameters as JSON text") 
   const Activity a = Read(test::Fixture("cloudtrail-lines.jsonl"));
   const ActionUse* get = Use(a, "arn:aws:iam::111122223333:role/etl", "s3:GetObject");
   REQUIRE(get);
-  CHECK(get->resources == std::vector<std::string>{"arn:aws:s3:::lake/raw/a.json"});
+  CHECK(get->resources == std::vector<std::string>{"arn:aws:s3:::lake/raw/"});
   CHECK(FormatTime(get->last) == "2026-08-05T11:00:00Z");
 }
 
@@ -416,11 +416,12 @@ TEST_CASE("Files read on several threads read the same as one by one") {
 TEST_CASE("Merging keeps the smallest resources and says when some were left out") {
   Activity into;
   Activity from;
-  const catalog::ActionId get = *Cat().FindAction("s3:GetObject");
+  const catalog::ActionId get = *Cat().FindAction("dynamodb:GetItem");
+  const std::string table = "arn:aws:dynamodb:eu-west-1:111122223333:table/";
   for (int i = 0; i < 40; ++i) {
     const std::string n = std::to_string(100 + i);
-    into.principals["u"].actions[get].resources.push_back("arn:aws:s3:::b/a" + n);
-    from.principals["u"].actions[get].resources.push_back("arn:aws:s3:::b/b" + n);
+    into.principals["u"].actions[get].resources.push_back(table + "a" + n);
+    from.principals["u"].actions[get].resources.push_back(table + "b" + n);
   }
   into.principals["u"].actions[get].count = 3;
   from.principals["u"].actions[get].count = 4;
@@ -433,7 +434,7 @@ TEST_CASE("Merging keeps the smallest resources and says when some were left out
   CHECK(use.count == 7);
   CHECK(use.last == 50);
   CHECK(use.resources.size() == ActionUse::kMaxResources);
-  CHECK(use.resources.back() == "arn:aws:s3:::b/b123");
+  CHECK(use.resources.back() == table + "b123");
   CHECK(use.resources_truncated);
   CHECK(into.principals["v"].denied == 2);
   CHECK(into.unmapped_events["x:Y"] == 1);
