@@ -203,14 +203,11 @@ void CloudTrailReader::Error(uint64_t offset, std::string_view message) {
       lines_before_ + static_cast<uint64_t>(std::count(before.begin(), before.end(), '\n')) + 1;
   const uint64_t column = nl == std::string_view::npos ? column_carry_ + CountCharacters(before) + 1
                                                        : CountCharacters(before.substr(nl + 1)) + 1;
-  std::string text = "line ";
-  text += std::to_string(line);
-  text += ", column ";
-  text += std::to_string(column);
-  text += ": ";
-  text += message;
   const auto at = static_cast<uint32_t>(std::min<uint64_t>(offset, UINT32_MAX - 1));
-  activity_.errors.push_back({path_, ByteRange{at, at + 1}, std::move(text)});
+  activity_.errors.push_back(
+      {path_, ByteRange{at, at + 1}, std::string(message),
+       LineColumn{static_cast<uint32_t>(std::min<uint64_t>(line, UINT32_MAX)),
+                  static_cast<uint32_t>(std::min<uint64_t>(column, UINT32_MAX))}});
 }
 
 // After a syntax error in the unit starting at `offset`: go on at the next line (JSON lines), or

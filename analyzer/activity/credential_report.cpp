@@ -139,11 +139,8 @@ std::vector<CredentialEntry> ReadCredentialReport(const std::string& path,
   }
   const std::string text((std::istreambuf_iterator<char>(in)), {});
   auto error = [&](const Row& row, std::string_view message) {
-    std::string m = "line ";
-    m += std::to_string(row.line);
-    m += ": ";
-    m += message;
-    errors->push_back({path, ByteRange{row.offset, row.offset + 1}, std::move(m)});
+    errors->push_back({path, ByteRange{row.offset, row.offset + 1}, std::string(message),
+                       LineColumn{static_cast<uint32_t>(row.line), 1}});
   };
   CsvReader csv(text);
   Row header;

@@ -43,14 +43,8 @@ class LastAccessedReader {
 };
 
 void LastAccessedReader::Error(ByteRange range, std::string_view message) {
-  const LineColumn at = file_.Locate(range.begin);
-  std::string text = "line ";
-  text += std::to_string(at.line);
-  text += ", column ";
-  text += std::to_string(at.column);
-  text += ": ";
-  text += message;
-  activity_.errors.push_back({file_.path(), range, std::move(text)});
+  activity_.errors.push_back(
+      {file_.path(), range, std::string(message), file_.Locate(range.begin)});
 }
 
 std::optional<std::string_view> LastAccessedReader::Text(parse::NodeId object,

@@ -64,7 +64,9 @@ std::vector<std::string> ActivityFiles(const std::vector<std::string>& paths,
 void PrintErrors(const std::vector<InputError>& errors, const SourceFile* file) {
   for (const InputError& e : errors) {
     std::cerr << e.path;
-    if (e.range && file != nullptr && file->path() == e.path) {
+    if (e.position) {
+      std::cerr << ':' << e.position->line << ':' << e.position->column;
+    } else if (e.range && file != nullptr && file->path() == e.path) {
       const LineColumn at = file->Locate(e.range->begin);
       std::cerr << ':' << at.line << ':' << at.column;
     }
@@ -131,8 +133,10 @@ bool ReadInputs(const ActivityOptions& options, catalog::ActionMatcher& matcher,
   if (!MakeWindow(options, &in.window, &in.now)) {
     return false;
   }
+  // A snapshot that cannot be read fails the command, after every other input is read too,
+  // so that all their errors are reported at once.
   if (!options.account_details.empty() && !LoadSnapshot(options.account_details, matcher, in)) {
-    return false;
+    in.failed = true;
   }
   std::vector<InputError> errors;
   // Files are read on every core; the result does not depend on how many.
@@ -181,7 +185,7 @@ int RunUnused(const catalog::Catalog& cat, const ActivityOptions& options) {
   }
   catalog::ActionMatcher matcher(cat);
   Inputs in;
-  if (!ReadInputs(options, matcher, in)) {
+  if (!ReadInputs(options, matcher, in) || !in.snapshot) {
     return kExitError;
   }
   least::UnusedOptions unused_options{.window = in.window,
@@ -324,7 +328,7 @@ int RunGenerate(const catalog::Catalog& cat, const ActivityOptions& options) {
   }
   catalog::ActionMatcher matcher(cat);
   Inputs in;
-  if (!ReadInputs(options, matcher, in)) {
+  if (!ReadInputs(options, matcher, in) || (!options.account_details.empty() && !in.snapshot)) {
     return kExitError;
   }
   const std::vector<std::string> targets = GenerateTargets(options, in);

@@ -92,6 +92,9 @@ struct InputError {
   std::string path;
   std::optional<ByteRange> range;  // where in the file, when known
   std::string message;
+  /// Line and column of `range`, for readers that stream a file and do not keep it to locate
+  /// the range later (CloudTrail logs, reports).
+  std::optional<LineColumn> position = std::nullopt;
 };
 
 }  // namespace iamlint

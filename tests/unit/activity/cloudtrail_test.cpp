@@ -188,7 +188,7 @@ TEST_CASE("JSON lines: a broken line is a located error and the next lines are r
     const Activity a = Read(test::Fixture("cloudtrail-lines.jsonl"));
     REQUIRE(a.errors.size() == 1);
     CHECK(a.errors[0].path == test::Fixture("cloudtrail-lines.jsonl"));
-    CHECK(a.errors[0].message == "line 3, column 1: expected a member name");
+    CHECK(test::Located(a.errors[0]) == "line 3, column 1: expected a member name");
     CHECK(a.records == 4);
     const std::string bob = "arn:aws:iam::111122223333:user/bob";
     CHECK(Use(a, bob, "cloudwatch:PutMetricData"));
@@ -218,7 +218,7 @@ TEST_CASE("A file cut anywhere is read up to the cut, with a located error") {
     CHECK(a.records <= 14);
     if (cut > 0) {
       REQUIRE(a.errors.size() == 1);
-      CHECK(a.errors[0].message.starts_with("line "));
+      CHECK(test::Located(a.errors[0]).starts_with("line "));
       CHECK(a.errors[0].range);
     }
   }
@@ -263,7 +263,7 @@ TEST_CASE("Hostile input: nesting, huge strings, invalid UTF-8, not JSON") {
         "\n" +
             ok + "\n{\"userAgent\":\"\xFF\"," + ok.substr(1));
     REQUIRE(a.errors.size() == 1);
-    CHECK(a.errors[0].message == "line 1, column 83: invalid UTF-8 in string");
+    CHECK(test::Located(a.errors[0]) == "line 1, column 83: invalid UTF-8 in string");
     CHECK(a.attributed == 2);  // invalid UTF-8 in a skipped field is not looked at
   }
   SUBCASE("escapes") {
@@ -281,10 +281,11 @@ TEST_CASE("Hostile input: nesting, huge strings, invalid UTF-8, not JSON") {
     const Activity a = ReadBytesAs("text.json", "hello\n{}\n[1, {\"a\": 1}]\n" + ok);
     CHECK(a.attributed == 1);
     REQUIRE(a.errors.size() == 4);
-    CHECK(a.errors[0].message.starts_with("line 1, column 1: "));
-    CHECK(a.errors[1].message == "line 2, column 1: record without eventTime");
-    CHECK(a.errors[2].message == "line 3, column 2: expected a CloudTrail record (an object)");
-    CHECK(a.errors[3].message == "line 3, column 5: record without eventTime");
+    CHECK(test::Located(a.errors[0]).starts_with("line 1, column 1: "));
+    CHECK(test::Located(a.errors[1]) == "line 2, column 1: record without eventTime");
+    CHECK(test::Located(a.errors[2]) ==
+          "line 3, column 2: expected a CloudTrail record (an object)");
+    CHECK(test::Located(a.errors[3]) == "line 3, column 5: record without eventTime");
   }
   SUBCASE("ARNs longer than AWS allows are not kept") {
     const std::string long_arn = "arn:aws:s3:::" + std::string(5000, 'b');
@@ -305,7 +306,8 @@ TEST_CASE("Hostile input: nesting, huge strings, invalid UTF-8, not JSON") {
     bad.replace(bad.find("2026-08-01T00:00:00Z"), 20, "yesterday");
     const Activity a = ReadBytesAs("time.json", bad + "\n" + ok);
     REQUIRE(a.errors.size() == 1);
-    CHECK(a.errors[0].message == "line 1, column 1: eventTime is not an ISO 8601 time: yesterday");
+    CHECK(test::Located(a.errors[0]) ==
+          "line 1, column 1: eventTime is not an ISO 8601 time: yesterday");
     CHECK(a.attributed == 1);
   }
   SUBCASE("too many errors are summed up") {

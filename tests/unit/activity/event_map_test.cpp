@@ -46,7 +46,7 @@ TEST_CASE("Most events are <prefix>:<eventName>") {
 
 TEST_CASE("Event sources whose prefix differs, and renamed events") {
   CHECK(Map("monitoring.amazonaws.com", "PutMetricData") == Strings{"cloudwatch:PutMetricData"});
-  CHECK(Map("email.amazonaws.com", "SendEmail") == Strings{"ses:SendEmail"});
+  CHECK(Map("ses.amazonaws.com", "SendEmail") == Strings{"ses:SendEmail"});
   CHECK(Map("tagging.amazonaws.com", "GetResources") == Strings{"tag:GetResources"});
   CHECK(Map("s3.amazonaws.com", "ListObjects") == Strings{"s3:ListBucket"});
   CHECK(Map("s3.amazonaws.com", "ListObjectsV2") == Strings{"s3:ListBucket"});

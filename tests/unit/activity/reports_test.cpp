@@ -44,7 +44,8 @@ TEST_CASE("An action-level last-accessed report: tracked actions, unknown resour
   Activity a;
   CHECK(ReadLastAccessed(test::Fixture("last-accessed-action.json"), "", Cat(), Since2026(), a));
   REQUIRE(a.errors.size() == 1);
-  CHECK(a.errors[0].message == "line 29, column 41: LastAccessedTime is not an ISO 8601 time");
+  CHECK(test::Located(a.errors[0]) ==
+        "line 29, column 41: LastAccessedTime is not an ISO 8601 time");
   CHECK(a.errors[0].range);
   CHECK(a.unmapped_events == std::map<std::string, uint64_t>{{"s3:NoSuchAction", 1}});
   const PrincipalActivity& alice = a.principals.at("arn:aws:iam::111122223333:user/alice");
@@ -64,7 +65,7 @@ TEST_CASE("Last-accessed reports that are not one") {
     Activity a;
     CHECK_FALSE(ReadLastAccessed(f.path(), "", Cat(), {}, a));
     REQUIRE(a.errors.size() == 1);
-    CHECK(a.errors[0].message.starts_with("line 2, column "));
+    CHECK(test::Located(a.errors[0]).starts_with("line 2, column "));
   }
   SUBCASE("another document") {
     const test::TempFile f("other.json", "{\"Version\": \"2012-10-17\"}");
@@ -94,8 +95,8 @@ TEST_CASE("The credential report: users, passwords and keys, errors by line") {
   const std::vector<CredentialEntry> entries =
       ReadCredentialReport(test::Fixture("credential-report.csv"), &errors);
   REQUIRE(errors.size() == 2);
-  CHECK(errors[0].message == "line 4: expected 22 fields, found 5");
-  CHECK(errors[1].message == "line 5: access_key_1_last_rotated is not a time: last tuesday");
+  CHECK(test::AtLine(errors[0]) == "line 4: expected 22 fields, found 5");
+  CHECK(test::AtLine(errors[1]) == "line 5: access_key_1_last_rotated is not a time: last tuesday");
   REQUIRE(entries.size() == 3);
   const CredentialEntry& root = entries[0];
   CHECK(root.user == "<root_account>");
@@ -137,14 +138,14 @@ TEST_CASE("Credential reports with fewer columns, quotes, and none at all") {
     std::vector<InputError> errors;
     CHECK(ReadCredentialReport(f.path(), &errors).empty());
     REQUIRE(errors.size() == 1);
-    CHECK(errors[0].message.starts_with("line 1: not a credential report"));
+    CHECK(test::AtLine(errors[0]).starts_with("line 1: not a credential report"));
   }
   SUBCASE("unterminated quote") {
     const test::TempFile f("quote.csv", "user,arn\nu,\"arn");
     std::vector<InputError> errors;
     CHECK(ReadCredentialReport(f.path(), &errors).empty());
     REQUIRE(errors.size() == 1);
-    CHECK(errors[0].message == "line 2: unterminated quoted field");
+    CHECK(test::AtLine(errors[0]) == "line 2: unterminated quoted field");
   }
   SUBCASE("empty and missing") {
     std::vector<InputError> errors;

@@ -6,10 +6,25 @@
 #include <iterator>
 #include <string>
 
+#include "analyzer/core/finding.h"
 #include <unistd.h>
 #include <zlib.h>
 
 namespace iamlint::activity::test {
+
+/// "line L, column C: message": an error with its position, as the tests spell it.
+inline std::string Located(const InputError& e) {
+  if (!e.position) {
+    return e.message;
+  }
+  return "line " + std::to_string(e.position->line) + ", column " +
+         std::to_string(e.position->column) + ": " + e.message;
+}
+
+/// "line L: message", for errors of line-based files (the credential report).
+inline std::string AtLine(const InputError& e) {
+  return e.position ? "line " + std::to_string(e.position->line) + ": " + e.message : e.message;
+}
 
 inline std::string Fixture(const std::string& name) {
   return std::string(IAMLINT_SOURCE_DIR) + "/fixtures/activity/" + name;
