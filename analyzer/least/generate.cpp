@@ -14,7 +14,6 @@
 
 namespace iamlint::least {
 
-using catalog::ArnFormatGlob;
 using catalog::ArnGlobContains;
 using catalog::ArnGlobsIntersect;
 using catalog::GlobMatch;
@@ -74,7 +73,7 @@ std::string TypePattern(const catalog::Catalog& cat, catalog::ResourceTypeId typ
 std::optional<catalog::ResourceTypeId> TypeOf(const catalog::Catalog& cat, catalog::ActionId id,
                                               const std::string& arn) {
   for (const catalog::ActionResource& r : cat.ActionResourceTypes(id)) {
-    if (GlobMatch(ArnFormatGlob(cat.ResourceTypeArn(r.resource_type)), arn, false)) {
+    if (GlobMatch(ArnFormatGlobOf(cat, r.resource_type), arn, false)) {
       return r.resource_type;
     }
   }

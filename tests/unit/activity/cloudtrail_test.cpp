@@ -11,15 +11,8 @@
 namespace iamlint::activity {
 namespace {
 
-const catalog::Catalog& Cat() {
-  return catalog::Catalog::Embedded();
-}
-
-Window Since2026() {
-  Window w;
-  REQUIRE(ParseTime("2026-01-01", &w.since));
-  return w;
-}
+using test::Cat;
+using test::Since2026;
 
 Activity Read(const std::string& path, const Window& window = Since2026()) {
   Activity a;

@@ -6,6 +6,9 @@
 #include <iterator>
 #include <string>
 
+#include <doctest/doctest.h>
+
+#include "analyzer/activity/activity.h"
 #include "analyzer/core/finding.h"
 #include <unistd.h>
 #include <zlib.h>
@@ -24,6 +27,17 @@ inline std::string Located(const InputError& e) {
 /// "line L: message", for errors of line-based files (the credential report).
 inline std::string AtLine(const InputError& e) {
   return e.position ? "line " + std::to_string(e.position->line) + ": " + e.message : e.message;
+}
+
+inline const catalog::Catalog& Cat() {
+  return catalog::Catalog::Embedded();
+}
+
+/// The window from 2026-01-01 on.
+inline Window Since2026() {
+  Window w;
+  REQUIRE(ParseTime("2026-01-01", &w.since));
+  return w;
 }
 
 inline std::string Fixture(const std::string& name) {
