@@ -16,6 +16,7 @@
 #include "analyzer/activity/input.h"
 #include "analyzer/activity/json_scanner.h"
 #include "analyzer/activity/usage.h"
+#include "analyzer/catalog/wildcard.h"
 #include "analyzer/core/source_file.h"
 
 namespace iamlint::activity {
@@ -30,13 +31,19 @@ struct Record {
   std::string_view identity_type, identity_arn, issuer_type, issuer_arn;
   std::string_view bucket, key, table;
   std::vector<std::string_view> resources;
+  // ARNs given as top-level values of requestParameters or responseElements (the stack of a
+  // change set, the role assumed): they name resources that `resources` often leaves out.
+  std::vector<std::string_view> parameter_arns;
   bool has_request_parameters = false;
 
   void Clear() {
     std::vector<std::string_view> kept = std::move(resources);  // keeps its capacity
+    std::vector<std::string_view> kept_arns = std::move(parameter_arns);
     kept.clear();
+    kept_arns.clear();
     *this = Record{};
     resources = std::move(kept);
+    parameter_arns = std::move(kept_arns);
   }
 };
 
@@ -119,11 +126,15 @@ class CloudTrailReader {
   bool ReadIssuer();
   bool ReadResources();
   bool ReadRequestParameters();
+  bool ReadResponseElements();
   template <typename Fn>
   bool ForEachMember(size_t depth, Fn&& fn) {
     return activity::ForEachMember(scan_, depth, std::forward<Fn>(fn));
   }
   bool ReadParameters(JsonScanner& scan, size_t depth);
+  bool ReadParameterArns(JsonScanner& scan, size_t depth);
+  bool ReadParameterArn(JsonScanner& scan, size_t depth);
+  bool IsResourceOf(catalog::ActionId action, std::string_view arn);
   void Apply();
   std::optional<Time> TimeInWindow();
   PrincipalActivity* Caller();
@@ -147,6 +158,7 @@ class CloudTrailReader {
   size_t unit_ = 0;            // start of the unit being scanned, in buf_
   JsonScanner scan_;
   JsonScanner parameters_;  // requestParameters given as JSON text
+  JsonScanner response_;    // responseElements given as JSON text
   State state_ = State::kTop;
   bool need_separator_ = false;
   Record record_;
@@ -160,6 +172,8 @@ class CloudTrailReader {
   PrincipalActivity* last_principal_ = nullptr;
   std::string resource_;
   std::string_view resource_view_;
+  // The ARN-format glob of each resource type, made on first use (one reader per thread).
+  std::unordered_map<catalog::ResourceTypeId, std::string> format_globs_;
 };
 
 bool CloudTrailReader::Fill() {
@@ -441,6 +455,9 @@ bool CloudTrailReader::ReadRecordMember(std::string_view key) {
   if (Is(key, "requestParameters")) {
     return ReadRequestParameters();
   }
+  if (Is(key, "responseElements")) {
+    return ReadResponseElements();
+  }
   if (Is(key, "awsRegion")) {
     return scan_.ReadStringOrSkip(&r.region, 2);
   }
@@ -535,19 +552,74 @@ bool CloudTrailReader::ReadRequestParameters() {
   return true;
 }
 
+bool CloudTrailReader::ReadResponseElements() {
+  if (scan_.PeekAfterSpace() == '{') {
+    return ReadParameterArns(scan_, 2);
+  }
+  if (scan_.PeekAfterSpace() != '"') {
+    return scan_.SkipValue(2);  // null
+  }
+  std::string_view text;  // Athena exports: JSON text in a string, as for requestParameters
+  if (!scan_.ReadString(&text, true)) {
+    return false;
+  }
+  response_.Reset(text.data(), text.size(), true);
+  if (response_.PeekAfterSpace() == '{') {
+    ReadParameterArns(response_, 0);
+  }
+  return true;
+}
+
 bool CloudTrailReader::ReadParameters(JsonScanner& scan, size_t depth) {
   return activity::ForEachMember(scan, depth, [&](std::string_view key) {
-    if (Is(key, "bucketName")) {
-      return scan.ReadStringOrSkip(&record_.bucket, depth + 1);
+    std::string_view* field = Is(key, "bucketName")  ? &record_.bucket
+                              : Is(key, "key")       ? &record_.key
+                              : Is(key, "tableName") ? &record_.table
+                                                     : nullptr;
+    if (field != nullptr) {
+      return scan.ReadStringOrSkip(field, depth + 1);
     }
-    if (Is(key, "key")) {
-      return scan.ReadStringOrSkip(&record_.key, depth + 1);
-    }
-    if (Is(key, "tableName")) {
-      return scan.ReadStringOrSkip(&record_.table, depth + 1);
-    }
-    return scan.SkipValue(depth + 1);
+    return ReadParameterArn(scan, depth);
   });
+}
+
+bool CloudTrailReader::ReadParameterArns(JsonScanner& scan, size_t depth) {
+  return activity::ForEachMember(scan, depth,
+                                 [&](std::string_view) { return ReadParameterArn(scan, depth); });
+}
+
+// A member's value: kept when it is a string that is an ARN, else skipped.
+bool CloudTrailReader::ReadParameterArn(JsonScanner& scan, size_t depth) {
+  if (scan.PeekAfterSpace() != '"') {
+    return scan.SkipValue(depth + 1);
+  }
+  std::string_view value;
+  if (!scan.ReadString(&value, false)) {
+    return false;
+  }
+  // A handful per call is all any API takes; more would only let hostile input grow memory.
+  constexpr size_t kMaxParameterArns = 8;
+  if (value.starts_with("arn:") && value.size() <= kMaxArnLength &&
+      record_.parameter_arns.size() < kMaxParameterArns) {
+    record_.parameter_arns.push_back(value);
+  }
+  return true;
+}
+
+bool CloudTrailReader::IsResourceOf(catalog::ActionId action, std::string_view arn) {
+  for (const catalog::ActionResource& r : cat_.ActionResourceTypes(action)) {
+    auto it = format_globs_.find(r.resource_type);
+    if (it == format_globs_.end()) {
+      it = format_globs_
+               .emplace(r.resource_type,
+                        catalog::ArnFormatGlob(cat_.ResourceTypeArn(r.resource_type)))
+               .first;
+    }
+    if (catalog::GlobMatch(it->second, arn, false)) {
+      return true;
+    }
+  }
+  return false;
 }
 
 const CloudTrailReader::Event& CloudTrailReader::Lookup() {
@@ -697,11 +769,22 @@ void CloudTrailReader::Apply() {
     ActionUse& use = principal->actions[action];
     ++use.count;
     Widen(*t, &use.first, &use.last);
-    if (named.empty()) {
-      use.resource_unknown = true;
-    }
+    bool known = !named.empty();
     for (const std::string_view resource : named) {
       AddResource(use, resource);
+    }
+    if (named.empty()) {
+      // Only the parameters name it: an ARN counts when it is of a type the action acts on
+      // (not the role passed to cloudformation:CreateStack, nor the change set's own ARN).
+      for (const std::string_view arn : record_.parameter_arns) {
+        if (IsResourceOf(action, arn)) {
+          AddResource(use, arn);
+          known = true;
+        }
+      }
+    }
+    if (!known) {
+      use.resource_unknown = true;
     }
   }
 }

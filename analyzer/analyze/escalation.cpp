@@ -1,6 +1,7 @@
 #include "analyzer/analyze/escalation.h"
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 #include <set>
 
@@ -73,6 +74,33 @@ const EscalationMethod* FindEscalationMethod(std::string_view id) {
 bool Escalation::Scoped() const {
   return std::any_of(steps.begin(), steps.end(), [](const EscalationStep& s) {
     return !s.where.all_resources && !s.caller_named;
+  });
+}
+
+bool Escalation::NamedTargetsOnly() const {
+  // With `targets`, the named resource is the tool (an SSM document), not the target.
+  if (!method->target_dependent || !method->pass_role.empty() || !method->targets.empty() ||
+      steps.empty()) {
+    return false;
+  }
+  // The resource part decides: a wildcard partition, region or account (often an unknown of
+  // Terraform) still names the same resources.
+  auto exact = [](const std::string& arn) {
+    size_t start = 0;
+    for (int field = 0; field < 5 && start != std::string::npos; ++field) {
+      start = arn.find(':', start);
+      start = start == std::string::npos ? start : start + 1;
+    }
+    if (start == std::string::npos) {
+      return false;
+    }
+    const std::string_view resource = std::string_view{arn}.substr(start);
+    return !resource.empty() && resource.find_first_of("*?") == std::string_view::npos &&
+           resource.find("${") == std::string_view::npos;
+  };
+  return std::all_of(steps.begin(), steps.end(), [&](const EscalationStep& s) {
+    return !s.where.all_resources && !s.caller_named && !s.where.scope.empty() &&
+           std::all_of(s.where.scope.begin(), s.where.scope.end(), exact);
   });
 }
 
@@ -436,7 +464,10 @@ std::vector<std::string> AllowedMethodIds(const PolicySet& set) {
 std::vector<LocatedFinding> EscalationFindings(const RuleInfo& rule, const PolicySet& set,
                                                const std::vector<Escalation>& found) {
   std::vector<LocatedFinding> findings;
-  std::vector<bool> done(found.size(), false);
+  std::vector<bool> done;  // reported in a group, or left out
+  done.reserve(found.size());
+  std::transform(found.begin(), found.end(), std::back_inserter(done),
+                 [](const Escalation& e) { return e.NamedTargetsOnly(); });
   for (size_t i = 0; i < found.size(); ++i) {
     if (done[i]) {
       continue;

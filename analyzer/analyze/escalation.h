@@ -47,6 +47,12 @@ struct Escalation {
   std::string service;                // the service the role is passed to
   /// True when some step is allowed only on some resources the caller does not name itself.
   bool Scoped() const;
+  /// True for a target-dependent method (without iam:PassRole or required tool resources,
+  /// `targets`) whose every step is allowed only
+  /// on resources named by exact ARN (no wildcard, no variable): what it gains is the
+  /// privilege of those named resources, which the policy alone does not show. IAM220 leaves
+  /// these to the path search across principals (IAM221), which knows the targets.
+  bool NamedTargetsOnly() const;
 };
 
 /// The methods `set` allows, keeping only minimal ones: a method is left out when another
@@ -64,7 +70,7 @@ std::vector<std::string> AllowedMethodIds(const PolicySet& set);
 /// `method`, its actions at the range and in `related`, with their file when it is not the
 /// finding's) and names the group's other methods in the message ("also A3, A4"). Severity is
 /// the rule's, one level lower for a target-dependent method and one more when a step is
-/// limited to some resources.
+/// limited to some resources. Methods on named targets only (NamedTargetsOnly) are left out.
 std::vector<LocatedFinding> EscalationFindings(const RuleInfo& rule, const PolicySet& set,
                                                const std::vector<Escalation>& found);
 

@@ -300,9 +300,12 @@ def make_principals():
     # People and automation in the account.
     role("ci-deploy", None, customer=["deploy"], path="/ci/",
          calls=[(8, "cloudformation", "DescribeStacks", None),
-                (4, "cloudformation", "CreateChangeSet", None),
-                (4, "cloudformation", "ExecuteChangeSet", None),
-                (6, "cloudformation", "DescribeStackEvents", None),
+                (2, "cloudformation", "CreateChangeSet", ("stack", "app-web", "create")),
+                (2, "cloudformation", "CreateChangeSet", ("stack", "app-orders", "create")),
+                (2, "cloudformation", "ExecuteChangeSet", ("stack", "app-web", "execute")),
+                (2, "cloudformation", "ExecuteChangeSet", ("stack", "app-orders", "execute")),
+                (3, "cloudformation", "DescribeStackEvents", ("stack", "app-web", "events")),
+                (3, "cloudformation", "DescribeStackEvents", ("stack", "app-orders", "events")),
                 (6, "s3", "PutObject", ("object", "ci-artifacts-111122223333", "builds/")),
                 (3, "s3", "GetObject", ("object", "ci-artifacts-111122223333", "builds/")),
                 (4, "ecr", "GetAuthorizationToken", None), (6, "ecr", "InitiateLayerUpload", None),
@@ -530,10 +533,39 @@ def snapshot(principals):
             "Policies": policies, "IsTruncated": False}
 
 
+def stack_arn(stack):
+    """A stack's ARN: its name and the id CloudFormation gave it (fixed per name here)."""
+    return (f"arn:aws:cloudformation:{REGION}:{ACCOUNT}:stack/{stack}/"
+            f"{uuid.UUID(int=zlib.crc32(stack.encode()))}")
+
+
 def resource_of(rng, res):
-    """(resource ARN for expected.json, CloudTrail resources[], requestParameters)."""
+    """(resource ARN for expected.json, CloudTrail resources[], requestParameters,
+    responseElements)."""
     if res is None:
-        return None, None, None
+        return None, None, None, None
+    if res[0] == "stack":
+        # CloudFormation fills no resources[]: the stack is named by the parameters. A deploy
+        # script creates a change set by stack name, then executes it and follows its events
+        # by the ids the response gave (as `aws cloudformation deploy` does for the change set).
+        _, stack, step = res
+        change_set = (f"arn:aws:cloudformation:{REGION}:{ACCOUNT}:changeSet/"
+                      f"deploy-{rng.randrange(10**6)}/{uuid.UUID(int=rng.getrandbits(128))}")
+        if step == "create":
+            return (stack_arn(stack), None,
+                    {"stackName": stack, "changeSetName": change_set.split("/")[1],
+                     "changeSetType": "UPDATE", "capabilities": ["CAPABILITY_IAM"],
+                     "templateURL": f"https://ci-artifacts-{ACCOUNT}.s3.amazonaws.com/t.yaml"},
+                    {"id": change_set, "stackId": stack_arn(stack)})
+        if step == "execute":
+            return (stack_arn(stack), None,
+                    {"changeSetName": change_set, "stackName": stack_arn(stack)}, None)
+        return stack_arn(stack), None, {"stackName": stack_arn(stack)}, None
+    return (*resource_of_data(rng, res), None)
+
+
+def resource_of_data(rng, res):
+    """(resource ARN, resources[], requestParameters) of a call that fills resources[]."""
     kind = res[0]
     if kind == "object":
         _, b, prefix = res
@@ -594,7 +626,7 @@ def identity(pr, rng):
 
 
 def record(rng, when, ident, source, name, res, error=None):
-    resource_arn, resources, params = resource_of(rng, res)
+    resource_arn, resources, params, response = resource_of(rng, res)
     rec = {
         "eventVersion": "1.09",
         "userIdentity": ident,
@@ -608,7 +640,7 @@ def record(rng, when, ident, source, name, res, error=None):
                                  "aws-cli/2.17.20 md/awscrt#0.20.11 ua/2.0 os/linux#6.1 md/arch#x86_64",
                                  "console.amazonaws.com"]),
         "requestParameters": params,
-        "responseElements": None,
+        "responseElements": response,
         "requestID": uuid.UUID(int=rng.getrandbits(128)).hex.upper()[:16],
         "eventID": str(uuid.UUID(int=rng.getrandbits(128))),
         "readOnly": name.startswith(("Get", "List", "Describe", "Head", "Query", "Filter")),

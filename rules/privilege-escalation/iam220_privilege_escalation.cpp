@@ -49,6 +49,17 @@ resource (an older policy version, a privileged group, role, function or instanc
 reported one severity lower than the others (high); so are grants limited to some
 resources (medium, or low when also target-dependent).
 
+A target-dependent method whose every action is limited to resources named by exact ARN
+(`sts:AssumeRole` on `role/ci/deployer`, `lambda:UpdateFunctionCode` on `function:orders-api`)
+is not reported: what it gains is the privilege of those named resources, which the policy
+alone does not show, and naming them is what least privilege asks for. The path search across
+principals (`iamlint check` on a Terraform tree or template, IAM221 with `--account-details`)
+reports it when the named role turns out to be more privileged. A wildcard in the partition,
+region or account does not unname a resource; one in its name does (`role/ops-*`). Methods that
+also pass a role (E15: the passed role is the gain) or need a tool resource (F16: the SSM
+document) are reported whatever they name. This follows Prowler and Cloudsplaining, which
+report escalation only where a resource is not named.
+
 ## Example
 ```json
 {"Version": "2012-10-17",
@@ -71,7 +82,7 @@ to the principal itself or to a more privileged one, which a single policy canno
 A policy is judged alone here; `iamlint check` also joins the policies of one principal
 (inline, attached, AWS managed) found in the same Terraform tree or template and reports a
 method split across them there. Whether the target resource exists (target-dependent
-methods) cannot be known offline. Conditions on tags of the target resource are treated as
+methods) cannot be known from the policy alone. Conditions on tags of the target resource are treated as
 restricting.
 
 ## References

@@ -202,6 +202,49 @@ TEST_CASE("Athena exports: keys in lower case, requestParameters as JSON text") 
   CHECK(FormatTime(get->last) == "2026-08-05T11:00:00Z");
 }
 
+TEST_CASE("ARNs in the parameters and the response name resources of the action's types") {
+  // CloudFormation fills no resources[]: the stack is in responseElements (CreateChangeSet) or
+  // in requestParameters (ExecuteChangeSet, by id). The change set's ARN and the role passed to
+  // CreateStack are not resources of those actions; a stack named by name only stays unknown.
+  const std::string who =
+      R"("userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::111122223333:user/alice"},)"
+      R"("eventSource":"cloudformation.amazonaws.com","awsRegion":"us-east-1",)"
+      R"("recipientAccountId":"111122223333",)";
+  const std::string stack = "arn:aws:cloudformation:us-east-1:111122223333:stack/app/1234";
+  const std::string change_set =
+      "arn:aws:cloudformation:us-east-1:111122223333:changeSet/deploy-1/5678";
+  const std::string role = "arn:aws:iam::111122223333:role/cfn-admin";
+  const std::string lines =
+      "{" + who + R"("eventTime":"2026-08-01T10:00:00Z","eventName":"CreateChangeSet",)" +
+      R"("requestParameters":{"stackName":"app","changeSetName":"deploy-1"},)" +
+      R"("responseElements":{"id":")" + change_set + R"(","stackId":")" + stack + "\"}}\n" + "{" +
+      who + R"("eventTime":"2026-08-01T10:01:00Z","eventName":"ExecuteChangeSet",)" +
+      R"("requestParameters":{"changeSetName":")" + change_set + R"(","stackName":")" + stack +
+      "\"},\"responseElements\":null}\n" +
+      // Athena: both as JSON text, keys in lower case.
+      R"({"useridentity":{"type":"IAMUser","arn":"arn:aws:iam::111122223333:user/alice"},)" +
+      R"("eventsource":"cloudformation.amazonaws.com","eventname":"CreateStack",)" +
+      R"("eventtime":"2026-08-01T10:02:00Z","awsregion":"us-east-1",)" +
+      R"("requestparameters":"{\"stackName\":\"other\",\"roleARN\":\")" + role + R"(\"}",)" +
+      R"("responseelements":"{\"stackId\":\")" + stack + "\\\"}\"}\n" + "{" + who +
+      R"("eventTime":"2026-08-01T10:03:00Z","eventName":"DescribeStackEvents",)" +
+      R"("requestParameters":{"stackName":"app"}})" + "\n";
+  const Activity a = ReadBytesAs("cfn.jsonl", lines);
+  CHECK(a.errors.empty());
+  for (const char* action : {"cloudformation:CreateChangeSet", "cloudformation:ExecuteChangeSet",
+                             "cloudformation:CreateStack"}) {
+    CAPTURE(action);
+    const ActionUse* use = Use(a, kAlice, action);
+    REQUIRE(use);
+    CHECK(use->resources == std::vector<std::string>{stack});
+    CHECK_FALSE(use->resource_unknown);
+  }
+  const ActionUse* events = Use(a, kAlice, "cloudformation:DescribeStackEvents");
+  REQUIRE(events);
+  CHECK(events->resources.empty());
+  CHECK(events->resource_unknown);
+}
+
 TEST_CASE("A file cut anywhere is read up to the cut, with a located error") {
   const std::string delivered = test::ReadBytes(test::Fixture("cloudtrail-records.json"));
   const std::string gz = test::Gzip(delivered);
