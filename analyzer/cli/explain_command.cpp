@@ -108,7 +108,10 @@ void PrintEscalations(std::ostream& out, const PolicySet& set) {
   for (const Escalation& e : found) {
     out << "  escalation " << e.method->id << " (" << e.method->name << ")"
         << (e.method->target_dependent ? ", needs an existing " + e.method->resource : "")
-        << (e.Scoped() ? ", on some resources" : "") << ":\n";
+        << (e.NamedTargetsOnly() ? ", on named resources only (their privilege decides)"
+            : e.Scoped()         ? ", on some resources"
+                                 : "")
+        << ":\n";
     for (const EscalationStep& s : e.steps) {
       const StatementGrant& g = *s.where.grant;
       out << "    " << cat.FullActionName(s.action) << "  "
