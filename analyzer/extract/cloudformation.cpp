@@ -16,8 +16,8 @@ using Kind = Value::Kind;
 constexpr int kMaxDepth = 64;
 
 // Where CloudFormation resources carry policies: type, property path ("[*]" for every element
-// of a list), kind. Source: ../shared/research/extraction.md §3.1-3.3 (resource schemas and
-// cfn-lint's IAM rules).
+// of a list), kind. Sources: the CloudFormation resource type schemas and cfn-lint's IAM
+// rules.
 struct Place {
   std::string_view type;
   std::string_view path;
@@ -935,7 +935,7 @@ void Template::OrganizationsPolicy(const std::string& id, const Value& res,
 }
 
 // AWS::Lambda::Permission carries no JSON: the statement Lambda adds to the function's policy
-// is built from its properties (extraction.md §3.4), each located at its property.
+// is built from its properties, each located at its property.
 void Template::LambdaPermission(const std::string& id, const Value::Member& r, const Value& res,
                                 const std::string& construct) {
   Value st;

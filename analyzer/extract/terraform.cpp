@@ -782,7 +782,7 @@ Value Module::ReadFile(const Value& path, const ModuleFile& mf, ByteRange at, bo
   return RenderTemplate(file, vars);
 }
 
-// --- aws_iam_policy_document (extraction.md §1.2) ---
+// --- aws_iam_policy_document ---
 
 // The blocks inside a statement, dynamic ones expanded over their for_each (each with the
 // scope its content is evaluated in; an unknown collection gives one unknown element).
@@ -1142,7 +1142,7 @@ void Module::AddPolicy(const std::string& address, const std::string& attribute,
 }
 
 // aws_lambda_permission carries no JSON: the statement Lambda adds to the function's policy is
-// built from its fields (extraction.md §1.5), each located at its attribute.
+// built from its fields, each located at its attribute.
 Value Module::LambdaPermission(const HclBlock& block, const ModuleFile& mf) {
   auto object = [&](ByteRange range) {
     Value v;
@@ -1448,7 +1448,7 @@ void Module::Extract() {
   }
 }
 
-// --- plan JSON (extraction.md §2.3) ---
+// --- plan JSON ---
 
 class PlanReader {
  public:

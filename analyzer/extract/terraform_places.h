@@ -1,7 +1,7 @@
 #pragma once
 // Where Terraform resources carry IAM policies: resource type, attribute, policy kind.
-// Source: ../shared/research/extraction.md §1.1, §1.3, §1.4 (AWS provider schema v4.36.1 plus
-// current provider docs, and awslabs/terraform-iam-policy-validator's iamPolicyAttributes).
+// Sources: the AWS provider schema v4.36.1 plus the current provider docs, and
+// awslabs/terraform-iam-policy-validator's iamPolicyAttributes.
 
 #include <array>
 #include <string_view>
