@@ -29,6 +29,7 @@ constexpr std::array<bool, 256> kStringStops = MakeStringStops();
 size_t FindStringStop(const char* p, const char* end) {
   const char* q = p;
 #if defined(__SSE2__)
+  // SSE2 only (every x86-64); the portable loop below elsewhere and for the tail.
   const __m128i quote = _mm_set1_epi8('"');
   const __m128i backslash = _mm_set1_epi8('\\');
   const __m128i control_max = _mm_set1_epi8(0x1F);

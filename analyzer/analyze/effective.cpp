@@ -1,6 +1,7 @@
 #include "analyzer/analyze/effective.h"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cstdio>
 #include <map>
@@ -11,13 +12,22 @@
 
 namespace iamlint {
 
+namespace {
+
+// YYYY-MM-DD.
+std::string IsoDate(const std::chrono::year_month_day& ymd) {
+  std::array<char, 16> text{};
+  const int written =
+      std::snprintf(text.data(), text.size(), "%04d-%02u-%02u", static_cast<int>(ymd.year()),
+                    static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+  return written > 0 ? std::string(text.data()) : std::string();
+}
+
+}  // namespace
+
 std::string TodayUtc() {
   const auto days = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
-  const std::chrono::year_month_day ymd{days};
-  char text[16];
-  std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
-  return text;
+  return IsoDate(std::chrono::year_month_day{days});
 }
 
 namespace {
@@ -48,20 +58,16 @@ std::string DateOf(std::string_view value) {
     return "9999-12-31";  // beyond what a calendar year in the library holds: far future
   }
   const std::chrono::sys_seconds at{std::chrono::seconds{std::stoll(std::string(value))}};
-  const std::chrono::year_month_day ymd{std::chrono::floor<std::chrono::days>(at)};
-  char text[16];
-  std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
-  return text;
+  return IsoDate(std::chrono::year_month_day{std::chrono::floor<std::chrono::days>(at)});
 }
 
 // Keys whose value the caller chooses in the request: a test on them restricts nothing an
 // attacker wants (they tag what they create, pick a region, use TLS).
 bool CallerControlledKey(std::string_view key) {
   const std::string lower = ToLower(key);
-  constexpr std::string_view kPrefixes[] = {"aws:requesttag/",     "aws:tagkeys",
-                                            "aws:requestedregion", "aws:securetransport",
-                                            "aws:useragent",       "aws:referer"};
+  constexpr auto kPrefixes =
+      std::to_array<std::string_view>({"aws:requesttag/", "aws:tagkeys", "aws:requestedregion",
+                                       "aws:securetransport", "aws:useragent", "aws:referer"});
   if (std::any_of(std::begin(kPrefixes), std::end(kPrefixes),
                   [&](std::string_view p) { return lower.starts_with(p); })) {
     return true;
@@ -186,7 +192,7 @@ ConditionVerdict AssessConditions(const Statement& st, std::string_view today,
 }
 
 const ConditionTest* CallerRestriction(const Statement& st) {
-  static constexpr std::string_view kKeys[] = {
+  static constexpr auto kKeys = std::to_array<std::string_view>({
       "aws:principalorgid",
       "aws:principalorgpaths",
       "aws:principalaccount",
@@ -213,7 +219,7 @@ const ConditionTest* CallerRestriction(const Statement& st) {
       "s3:dataaccesspointarn",
       "sns:endpoint",
       "sts:externalid",
-  };
+  });
   for (const ConditionTest& t : st.conditions) {
     // Tests that hold for callers they were meant to keep out: ForAllValues and IfExists on a
     // missing key, a negated operator (everyone but one value), values that match anything.
@@ -387,7 +393,7 @@ void PolicySet::AddLimit(const SourceFile& file, const Policy& policy) {
   }
 }
 
-std::string PolicySet::DescribeScope(const Usable& u) const {
+std::string PolicySet::DescribeScope(const Usable& u) {
   if (u.all_resources || u.scope.empty()) {
     return "every resource";
   }

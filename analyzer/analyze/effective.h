@@ -138,7 +138,7 @@ class PolicySet {
 
   /// Where `u` is usable, for messages: "every resource", or its first resource as written
   /// (unknown parts as `${...}`), with how many more.
-  std::string DescribeScope(const Usable& u) const;
+  static std::string DescribeScope(const Usable& u);
 
   /// The range of the value in `grant`'s statement that names action `id` (the NotAction key
   /// when the statement grants by NotAction).

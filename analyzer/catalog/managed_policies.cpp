@@ -71,8 +71,8 @@ Table BuildTable() {
 }
 
 const Table& GetTable() {
-  static const Table table = BuildTable();
-  return table;
+  static const Table kTable = BuildTable();
+  return kTable;
 }
 
 // "aws", or "aws-" and lower-case letters, digits and '-' (aws-cn, aws-us-gov, aws-iso-b, ...).

@@ -114,9 +114,9 @@ struct Rows {
     here.assign(m + 1, 0);
   }
   void Advance() { next.swap(here); }
-  static std::vector<char>& Buffer(int which) {
-    thread_local std::vector<char> buffers[2];
-    return buffers[which];
+  static std::vector<char>& Buffer(size_t which) {
+    thread_local std::array<std::vector<char>, 2> buffers;
+    return buffers.at(which);
   }
 };
 

@@ -39,8 +39,8 @@ std::string KindLine(const Policy& policy) {
 // Per service: actions allowed on some resource by access level, and on every resource.
 void PrintServices(std::ostream& out, const PolicySet& set) {
   const catalog::Catalog& cat = set.catalog();
-  const catalog::ActionSet reachable = set.Reachable();
-  const catalog::ActionSet everywhere = set.Unrestricted();
+  const catalog::ActionSet& reachable = set.Reachable();
+  const catalog::ActionSet& everywhere = set.Unrestricted();
   struct Row {
     std::array<size_t, 5> by_level{};
     size_t total = 0;
@@ -117,7 +117,8 @@ void PrintEscalations(std::ostream& out, const PolicySet& set) {
       out << "    " << cat.FullActionName(s.action) << "  "
           << Where(*g.file, set.ActionRange(g, s.action)) << " (statement " << g.statement->Label()
           << ")"
-          << (s.where.all_resources ? ", every resource" : ", on " + set.DescribeScope(s.where))
+          << (s.where.all_resources ? ", every resource"
+                                    : ", on " + PolicySet::DescribeScope(s.where))
           << '\n';
     }
   }
@@ -151,7 +152,7 @@ void PrintDangerous(std::ostream& out, const PolicySet& set) {
     ++shown;
     out << "    " << std::left << std::setw(44) << cat.FullActionName(a) << std::right
         << Where(*u.grant->file, set.ActionRange(*u.grant, a))
-        << (u.all_resources ? "  every resource" : "  on " + set.DescribeScope(u)) << '\n';
+        << (u.all_resources ? "  every resource" : "  on " + PolicySet::DescribeScope(u)) << '\n';
   });
   if (total > shown) {
     out << "    ... " << total - shown << " more (or allowed only with a restricting condition)\n";

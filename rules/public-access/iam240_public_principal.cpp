@@ -1,6 +1,7 @@
 // Allow to Principal "*" with nothing that limits the caller: the resource or role is public.
 
 #include <algorithm>
+#include <array>
 
 #include "analyzer/analyze/rule.h"
 #include "analyzer/core/strings.h"
@@ -81,10 +82,10 @@ bool Everyone(const PrincipalEntry& p) {
 // account, VPC or network: Deny + StringNotEquals aws:PrincipalOrgID (the documented way to
 // keep a resource inside an organization) or the like, on the same actions and resources.
 bool FencedByDeny(const PolicyContext& context, const Statement& allow) {
-  static constexpr std::string_view kFenceKeys[] = {
-      "aws:principalorgid", "aws:principalorgpaths", "aws:principalaccount", "aws:principalarn",
-      "aws:sourcevpce",     "aws:sourcevpc",         "aws:sourceip",         "aws:sourceaccount",
-      "aws:sourcearn",      "aws:sourceorgid"};
+  static constexpr auto kFenceKeys = std::to_array<std::string_view>(
+      {"aws:principalorgid", "aws:principalorgpaths", "aws:principalaccount", "aws:principalarn",
+       "aws:sourcevpce", "aws:sourcevpc", "aws:sourceip", "aws:sourceaccount", "aws:sourcearn",
+       "aws:sourceorgid"});
   const catalog::ActionSet& granted = context.ActionsOf(allow).granted;
   for (const Statement& d : context.policy.statements) {
     if (!d.Denies()) {

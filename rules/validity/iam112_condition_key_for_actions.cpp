@@ -149,12 +149,10 @@ bool Supports(const catalog::Catalog& cat, catalog::ActionId action, const KeyFa
   if (Lists(cat, cat.ActionConditionKeys(action), key)) {
     return true;
   }
-  for (const catalog::ActionResource& resource : cat.ActionResourceTypes(action)) {
-    if (Lists(cat, cat.ResourceTypeConditionKeys(resource.resource_type), key)) {
-      return true;
-    }
-  }
-  return false;
+  const auto types = cat.ActionResourceTypes(action);
+  return std::any_of(types.begin(), types.end(), [&](const catalog::ActionResource& resource) {
+    return Lists(cat, cat.ResourceTypeConditionKeys(resource.resource_type), key);
+  });
 }
 
 bool HasWildcard(std::string_view text) {
@@ -250,7 +248,7 @@ void CheckTest(const PolicyContext& context, const Statement& st, const Conditio
     const size_t colon = action.text.find(':');
     if (tag_index >= 0 && colon != std::string::npos) {
       // A service that supports the tag key nowhere: every action of it escapes the condition.
-      const std::string_view prefix = std::string_view(action.text).substr(0, colon);
+      const std::string_view prefix = std::string_view{action.text}.substr(0, colon);
       const auto service = HasWildcard(prefix) ? std::nullopt : cat.FindService(prefix);
       if (service && (tags.by_service[*service] & (1U << tag_index)) == 0) {
         const std::string name = ToLower(prefix);

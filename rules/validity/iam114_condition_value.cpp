@@ -230,7 +230,8 @@ bool Digits(std::string_view s, size_t i, size_t n, int* value) {
 }
 
 int DaysInMonth(int year, int month) {
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  static constexpr auto kDays =
+      std::to_array<int>({31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31});
   const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
   return month == 2 && leap ? 29 : kDays[month - 1];
 }
@@ -363,22 +364,17 @@ bool IdGlobCanMatch(std::string_view glob, std::string_view prefix, size_t lengt
 // ---- Regions and service principals ----
 
 bool IsRegionDirection(std::string_view part) {
-  static constexpr std::string_view kDirections[] = {"north",     "south",     "east",
-                                                     "west",      "central",   "northeast",
-                                                     "northwest", "southeast", "southwest"};
-  for (const std::string_view d : kDirections) {
-    if (part == d) {
-      return true;
-    }
-  }
-  return false;
+  static constexpr auto kDirections =
+      std::to_array<std::string_view>({"north", "south", "east", "west", "central", "northeast",
+                                       "northwest", "southeast", "southwest"});
+  return std::find(kDirections.begin(), kDirections.end(), part) != kDirections.end();
 }
 
 // A Region name by its shape: lower-case letter groups, a direction, a number
 // ("us-east-1", "us-gov-west-1", "eu-isoe-west-1", "ap-southeast-5").
 bool IsRegionName(std::string_view s) {
   constexpr size_t kMaxParts = 5;
-  std::string_view parts[kMaxParts];
+  std::array<std::string_view, kMaxParts> parts;
   size_t count = 0;
   size_t begin = 0;
   while (true) {
@@ -412,8 +408,8 @@ bool IsRegionName(std::string_view s) {
   return true;
 }
 
-constexpr std::string_view kServiceSuffixes[] = {".amazonaws.com", ".amazonaws.com.cn",
-                                                 ".c2s.ic.gov", ".sc2s.sgov.gov"};
+constexpr auto kServiceSuffixes = std::to_array<std::string_view>(
+    {".amazonaws.com", ".amazonaws.com.cn", ".c2s.ic.gov", ".sc2s.sgov.gov"});
 
 // "lambda.amazonaws.com", "pods.eks.amazonaws.com"; with `regional`, "s3.us-east-1.amazonaws.com".
 bool IsServicePrincipal(std::string_view s, bool regional) {
@@ -451,13 +447,12 @@ bool ServicePrincipalGlobCanMatch(std::string_view glob, bool regional) {
       })) {
     return false;
   }
-  for (const std::string_view suffix : kServiceSuffixes) {
-    const std::string pattern = std::string(regional ? "*.*-*-*" : "*") + std::string(suffix);
-    if (catalog::GlobsIntersect(glob, pattern)) {
-      return true;
-    }
-  }
-  return false;
+  return std::any_of(kServiceSuffixes.begin(), kServiceSuffixes.end(),
+                     [&](std::string_view suffix) {
+                       std::string pattern = regional ? "*.*-*-*" : "*";
+                       pattern += suffix;
+                       return catalog::GlobsIntersect(glob, pattern);
+                     });
 }
 
 // ---- the rule ----
@@ -469,7 +464,7 @@ KeyFormat FormatOf(std::string_view key) {
     std::string_view key;
     KeyFormat format;
   };
-  static constexpr Entry kKeys[] = {
+  static constexpr auto kKeys = std::to_array<Entry>({
       {"aws:SourceVpc", KeyFormat::kVpc},
       {"aws:SourceVpce", KeyFormat::kVpce},
       {"aws:RequestedRegion", KeyFormat::kRegion},
@@ -484,7 +479,7 @@ KeyFormat FormatOf(std::string_view key) {
       {"aws:PrincipalServiceNamesList", KeyFormat::kServicePrincipal},
       {"iam:PassedToService", KeyFormat::kServicePrincipal},
       {"kms:ViaService", KeyFormat::kViaService},
-  };
+  });
   for (const Entry& e : kKeys) {
     if (EqualsIgnoreCase(e.key, key)) {
       return e.format;

@@ -2,6 +2,7 @@
 // them: in elements other than Resource and condition values, under operators other than String
 // and Arn, or under a Version that predates variables.
 
+#include <algorithm>
 #include <array>
 #include <vector>
 
@@ -94,12 +95,7 @@ std::string_view Trim(std::string_view s) {
 }
 
 bool HasSpace(std::string_view s) {
-  for (const char c : s) {
-    if (IsSpace(c)) {
-      return true;
-    }
-  }
-  return false;
+  return std::any_of(s.begin(), s.end(), IsSpace);
 }
 
 std::vector<Variable> FindVariables(std::string_view text) {
@@ -229,14 +225,14 @@ class Checker {
   // ", 'default'" of a variable, or "" when it has none.
   static std::string_view FallbackPart(const Located& value, const Variable& v) {
     const std::string_view inner =
-        std::string_view(value.text).substr(v.begin + 2, v.end - v.begin - 3);
+        std::string_view{value.text}.substr(v.begin + 2, v.end - v.begin - 3);
     const size_t comma = inner.find(',');
     return comma == std::string_view::npos ? std::string_view() : inner.substr(comma);
   }
 
   static std::string Quoted(const Located& value, const Variable& v) {
     std::string out = "\"";
-    out += Shown(std::string_view(value.text).substr(v.begin, v.end - v.begin));
+    out += Shown(std::string_view{value.text}.substr(v.begin, v.end - v.begin));
     out += '"';
     return out;
   }
@@ -261,7 +257,7 @@ class Checker {
           return;
         }
         const std::string_view inner =
-            std::string_view(value.text).substr(v.begin + 2, v.end - v.begin - 3);
+            std::string_view{value.text}.substr(v.begin + 2, v.end - v.begin - 3);
         std::string_view fallback = Trim(inner.substr(inner.find(',') + 1));
         while (!fallback.empty() && fallback.front() == '\'') {
           fallback.remove_prefix(1);

@@ -212,7 +212,7 @@ class ArnChecker {
 
   void CheckPrefix(const Located& value) {
     const std::string& text = value.text;
-    const std::string_view head = std::string_view(text).substr(0, text.find(':'));
+    const std::string_view head = std::string_view{text}.substr(0, text.find(':'));
     if (catalog::GlobMatch(head, "arn", false) || head.find('$') != std::string_view::npos) {
       return;  // a wildcard or variable may well stand for "arn"
     }

@@ -5,6 +5,7 @@
 
 #include "analyzer/analyze/arn_formats.h"
 #include "analyzer/analyze/rule.h"
+#include "analyzer/core/strings.h"
 #include "analyzer/core/unknown.h"
 
 namespace iamlint::rules {
@@ -137,17 +138,18 @@ void CheckStatement(const PolicyContext& context, const Statement& st, Reporter&
     const std::string& first = st.resources.front().text;
     const std::vector<catalog::ResourceTypeId> given = ResourceTypesOf(cat, globs.front());
     std::vector<std::string_view> given_names;
+    given_names.reserve(given.size());
     for (const catalog::ResourceTypeId t : given) {
       given_names.push_back(cat.ResourceTypeName(t));
     }
     const std::string name = cat.FullActionName(action);
-    std::string message = "'" + name + "' acts on " + JoinNames(wanted) + " resources, and ";
+    std::string message = Concat({"'", name, "' acts on ", JoinNames(wanted), " resources, and "});
     const std::string what = given.empty() ? "none of them" : WithArticle(JoinNames(given_names));
     if (st.resources.size() == 1) {
-      message += first + " is " + what;
+      message += Concat({first, " is ", what});
     } else {
-      message += "none of the statement's " + std::to_string(st.resources.size()) +
-                 " resources is one (" + first + " is " + what + ")";
+      message += Concat({"none of the statement's ", std::to_string(st.resources.size()),
+                         " resources is one (", first, " is ", what, ")"});
     }
     message +=
         ": statement " + st.Label() + (st.Denies() ? " denies" : " grants") + " nothing for it";

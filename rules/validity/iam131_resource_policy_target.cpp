@@ -152,10 +152,10 @@ void CheckActions(const Statement& st, const Target& target, Reporter& out) {
     }
     Finding& f = out.Report(
         kInfo, "UNSUPPORTED_ACTION_IN_POLICY", kInfo.severity, SubRange(action, 0, colon),
-        "'" + action.text + "' in " + std::string(target.what) + ": only " +
-            std::string(target.service) + ": actions apply to the resource it is attached to",
-        "grant " + prefix + ": actions in a policy of the " + prefix +
-            " resource, or in the caller's identity policy");
+        Concat({"'", action.text, "' in ", target.what, ": only ", target.service,
+                ": actions apply to the resource it is attached to"}),
+        Concat({"grant ", prefix, ": actions in a policy of the ", prefix,
+                " resource, or in the caller's identity policy"}));
     f.statement = st.Label();
   }
 }

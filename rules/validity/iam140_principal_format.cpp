@@ -98,7 +98,7 @@ std::optional<ArnFields> SplitArn(std::string_view text) {
   if (!text.starts_with("arn:")) {
     return std::nullopt;
   }
-  std::string_view fields[4];
+  std::array<std::string_view, 4> fields;
   std::string_view rest = text.substr(4);
   for (auto& field : fields) {
     const size_t colon = rest.find(':');

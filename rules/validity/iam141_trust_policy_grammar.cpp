@@ -165,7 +165,7 @@ void CheckMismatchedActions(const Statement& st, Reporter& out) {
       }
       if (mismatched.size() < 3) {
         std::string quoted = "'";
-        quoted += std::string_view(p.value.text).substr(0, 100);
+        quoted += std::string_view{p.value.text}.substr(0, 100);
         quoted += '\'';
         mismatched.push_back(std::move(quoted));
       }

@@ -6,6 +6,7 @@
 
 #include "analyzer/activity/activity.h"
 #include "analyzer/activity/input.h"
+#include "analyzer/core/strings.h"
 #include "tests/unit/activity/test_files.h"
 
 namespace iamlint::activity {
@@ -458,8 +459,8 @@ TEST_CASE("Merging keeps the smallest resources and says when some were left out
   const std::string table = "arn:aws:dynamodb:eu-west-1:111122223333:table/";
   for (int i = 0; i < 40; ++i) {
     const std::string n = std::to_string(100 + i);
-    into.principals["u"].actions[get].resources.push_back(table + "a" + n);
-    from.principals["u"].actions[get].resources.push_back(table + "b" + n);
+    into.principals["u"].actions[get].resources.push_back(Concat({table, "a", n}));
+    from.principals["u"].actions[get].resources.push_back(Concat({table, "b", n}));
   }
   into.principals["u"].actions[get].count = 3;
   from.principals["u"].actions[get].count = 4;

@@ -14,8 +14,9 @@
 namespace iamlint::catalog {
 namespace {
 
-const std::string kSnapshot =
-    std::string(IAMLINT_SOURCE_DIR) + "/analyzer/catalog/data/catalog.json";
+std::string SnapshotPath() {
+  return std::string(IAMLINT_SOURCE_DIR) + "/analyzer/catalog/data/catalog.json";
+}
 
 std::string ReadAll(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -35,6 +36,8 @@ class TempFile {
   ~TempFile() { std::filesystem::remove(path_); }
   TempFile(const TempFile&) = delete;
   TempFile& operator=(const TempFile&) = delete;
+  TempFile(TempFile&&) = delete;
+  TempFile& operator=(TempFile&&) = delete;
   const std::string& path() const { return path_; }
 
  private:
@@ -62,7 +65,7 @@ TEST_CASE("catalog: embedded metadata and counts") {
 TEST_CASE("catalog: counts equal the snapshot") {
   // Count services and actions in the snapshot text: one service header per line starting with
   // {"prefix": and one action per line starting with [".
-  const std::string text = ReadAll(kSnapshot);
+  const std::string text = ReadAll(SnapshotPath());
   REQUIRE(!text.empty());
   size_t services = 0;
   size_t actions = 0;
@@ -255,7 +258,7 @@ TEST_CASE("catalog: dependent actions are service:Name strings") {
 
 TEST_CASE("catalog: LoadFile of the snapshot equals the embedded catalog") {
   std::string error;
-  const auto loaded = Catalog::LoadFile(kSnapshot, &error);
+  const auto loaded = Catalog::LoadFile(SnapshotPath(), &error);
   REQUIRE_MESSAGE(loaded.has_value(), error);
   const Catalog& cat = Catalog::Embedded();
   CHECK(loaded->service_count() == cat.service_count());
@@ -266,9 +269,10 @@ TEST_CASE("catalog: LoadFile of the snapshot equals the embedded catalog") {
   CHECK(loaded->data_date() == cat.data_date());
   // Packing is deterministic: the in-process blob is the embedded one, byte for byte.
   std::string blob;
-  REQUIRE(PackCatalog(ReadAll(kSnapshot), &blob, &error));
+  REQUIRE(PackCatalog(ReadAll(SnapshotPath()), &blob, &error));
   CHECK(blob.size() == cat.blob_size());
-  const Catalog copy = *loaded;  // copies share the bytes
+  const Catalog copy = *loaded;  // NOLINT(performance-unnecessary-copy-initialization): the copy is
+                                 // the test (copies share the bytes)
   CHECK(copy.FindAction("iam:PassRole") == cat.FindAction("iam:PassRole"));
   CHECK(copy.FullActionName(*copy.FindAction("iam:passrole")) == "iam:PassRole");
 }
@@ -276,7 +280,7 @@ TEST_CASE("catalog: LoadFile of the snapshot equals the embedded catalog") {
 TEST_CASE("catalog: LoadFile of a packed blob, and of corrupt files") {
   std::string error;
   std::string blob;
-  REQUIRE(PackCatalog(ReadAll(kSnapshot), &blob, &error));
+  REQUIRE(PackCatalog(ReadAll(SnapshotPath()), &blob, &error));
 
   const TempFile good("good.bin", blob);
   const auto loaded = Catalog::LoadFile(good.path(), &error);
@@ -301,15 +305,15 @@ TEST_CASE("catalog: LoadFile of a packed blob, and of corrupt files") {
   CHECK_FALSE(Catalog::LoadFile(not_json.path(), &error).has_value());
 
   // A truncated snapshot is invalid JSON.
-  const std::string text = ReadAll(kSnapshot);
+  const std::string text = ReadAll(SnapshotPath());
   const TempFile truncated_json("truncated.json",
-                                std::string_view(text).substr(0, text.size() / 2));
+                                std::string_view{text}.substr(0, text.size() / 2));
   error.clear();
   CHECK_FALSE(Catalog::LoadFile(truncated_json.path(), &error).has_value());
 
   // Truncated blobs at many lengths, including inside the header.
   for (const size_t size : {size_t{8}, size_t{16}, size_t{100}, blob.size() / 3, blob.size() - 1}) {
-    const TempFile truncated("truncated.bin", std::string_view(blob).substr(0, size));
+    const TempFile truncated("truncated.bin", std::string_view{blob}.substr(0, size));
     error.clear();
     CHECK_FALSE(Catalog::LoadFile(truncated.path(), &error).has_value());
     CHECK(!error.empty());

@@ -1,5 +1,7 @@
 #include "analyzer/lsp/server.h"
 
+#include <algorithm>
+#include <array>
 #include <string>
 #include <vector>
 
@@ -27,12 +29,10 @@ struct Session {
     server.Flush();
   }
   json Diagnostics() const {
-    for (auto it = sent.rbegin(); it != sent.rend(); ++it) {
-      if ((*it).value("method", "") == "textDocument/publishDiagnostics") {
-        return (*it)["params"]["diagnostics"];
-      }
-    }
-    return nullptr;
+    const auto it = std::find_if(sent.rbegin(), sent.rend(), [](const json& m) {
+      return m.value("method", "") == "textDocument/publishDiagnostics";
+    });
+    return it == sent.rend() ? json(nullptr) : (*it)["params"]["diagnostics"];
   }
 };
 
@@ -80,12 +80,9 @@ TEST_CASE("Rules turned off in the settings are not published") {
                                       {"text", R"({"Statement": [{"Effect": "Allow",
                                                    "Action": "s3:GetObject", "Resource": "*"}]})"}}}});
   auto has = [&](const char* code) {
-    for (const json& d : s.Diagnostics()) {
-      if (d.value("code", "") == code) {
-        return true;
-      }
-    }
-    return false;
+    const json diagnostics = s.Diagnostics();
+    return std::any_of(diagnostics.begin(), diagnostics.end(),
+                       [&](const json& d) { return d.value("code", "") == code; });
   };
   CHECK(has("IAM105"));  // no Version
   s.Notify("workspace/didChangeConfiguration",
@@ -138,10 +135,10 @@ TEST_CASE("Incremental edits apply in order and past-the-end ranges are clamped"
 }
 
 TEST_CASE("Framing: bad headers, bad JSON and oversized bodies are errors, then reading resumes") {
-  int in[2];
-  int out[2];
-  REQUIRE(pipe(in) == 0);
-  REQUIRE(pipe(out) == 0);
+  std::array<int, 2> in{};
+  std::array<int, 2> out{};
+  REQUIRE(pipe(in.data()) == 0);
+  REQUIRE(pipe(out.data()) == 0);
   const std::string data =
       "Content-Length: abc\r\n\r\n"
       "garbage\r\n"
@@ -167,10 +164,10 @@ TEST_CASE("Framing: bad headers, bad JSON and oversized bodies are errors, then 
 }
 
 TEST_CASE("Framing: a well-formed message after a malformed one is read") {
-  int in[2];
-  int out[2];
-  REQUIRE(pipe(in) == 0);
-  REQUIRE(pipe(out) == 0);
+  std::array<int, 2> in{};
+  std::array<int, 2> out{};
+  REQUIRE(pipe(in.data()) == 0);
+  REQUIRE(pipe(out.data()) == 0);
   const std::string data =
       "Content-Length: abc\r\n\r\n"
       "Content-Length: 2\r\n\r\n[]"
@@ -188,9 +185,10 @@ TEST_CASE("Framing: a well-formed message after a malformed one is read") {
   CHECK(exit.message["method"] == "exit");
   CHECK(t.Read().kind == Incoming::Kind::kEnd);
   CHECK(t.Write({{"jsonrpc", "2.0"}, {"method", "x"}, {"params", "\xFF"}}));  // replaced, no throw
-  char buffer[256];
-  const ssize_t n = read(out[0], buffer, sizeof buffer);
-  CHECK(std::string(buffer, static_cast<size_t>(n)).starts_with("Content-Length: "));
+  std::array<char, 256> buffer{};
+  const ssize_t n = read(out[0], buffer.data(), buffer.size());
+  REQUIRE(n > 0);
+  CHECK(std::string(buffer.data(), static_cast<size_t>(n)).starts_with("Content-Length: "));
   close(in[0]);
   close(out[0]);
   close(out[1]);

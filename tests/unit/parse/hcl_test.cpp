@@ -31,7 +31,9 @@ class Dumper {
   }
 
  private:
-  void Line(int depth, const std::string& s) { out_ << std::string(depth * 2, ' ') << s << '\n'; }
+  void Line(int depth, const std::string& s) {
+    out_ << std::string(static_cast<size_t>(depth) * 2, ' ') << s << '\n';
+  }
   static std::string R(ByteRange r) {
     return std::to_string(r.begin) + "-" + std::to_string(r.end);
   }
