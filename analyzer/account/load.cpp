@@ -5,6 +5,7 @@
 
 #include "analyzer/account/account.h"
 #include "analyzer/account/encoded_document.h"
+#include "analyzer/catalog/wildcard.h"
 #include "analyzer/normalize/normalize.h"
 #include "analyzer/parse/json.h"
 
@@ -189,15 +190,8 @@ class Loader {
 
   // The account id of `arn` (arn:partition:iam::ACCOUNT:...), or "".
   static std::string AccountOf(std::string_view arn) {
-    size_t colon = std::string_view::npos;
-    for (int i = 0; i < 4; ++i) {
-      colon = arn.find(':', colon == std::string_view::npos ? 0 : colon + 1);
-      if (colon == std::string_view::npos) {
-        return "";
-      }
-    }
-    const size_t end = arn.find(':', colon + 1);
-    return end == std::string_view::npos ? "" : std::string(arn.substr(colon + 1, end - colon - 1));
+    std::array<std::string_view, 6> fields;
+    return catalog::SplitArn(arn, fields) ? std::string(fields[4]) : std::string();
   }
 
   void Principal(NodeId entry, PrincipalKind kind, const std::string& where) {

@@ -1,10 +1,12 @@
 #include "analyzer/analyze/escalation.h"
 
 #include <algorithm>
+#include <array>
 #include <iterator>
 #include <map>
 #include <set>
 
+#include "analyzer/catalog/wildcard.h"
 #include "analyzer/core/strings.h"
 #include "analyzer/parse/json.h"
 
@@ -87,17 +89,9 @@ bool Escalation::NamedTargetsOnly() const {
   // The resource part decides: a wildcard partition, region or account (often an unknown of
   // Terraform) still names the same resources.
   auto exact = [](const std::string& arn) {
-    size_t start = 0;
-    for (int field = 0; field < 5 && start != std::string::npos; ++field) {
-      start = arn.find(':', start);
-      start = start == std::string::npos ? start : start + 1;
-    }
-    if (start == std::string::npos) {
-      return false;
-    }
-    const std::string_view resource = std::string_view{arn}.substr(start);
-    return !resource.empty() && resource.find_first_of("*?") == std::string_view::npos &&
-           resource.find("${") == std::string_view::npos;
+    std::array<std::string_view, 6> fields;
+    return catalog::SplitArn(arn, fields) && !fields[5].empty() &&
+           !catalog::HasWildcard(fields[5]) && fields[5].find("${") == std::string_view::npos;
   };
   return std::all_of(steps.begin(), steps.end(), [&](const EscalationStep& s) {
     return !s.where.all_resources && !s.caller_named && !s.where.scope.empty() &&

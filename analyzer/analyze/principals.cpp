@@ -9,6 +9,7 @@
 
 #include "analyzer/analyze/escalation.h"
 #include "analyzer/catalog/managed_policies.h"
+#include "analyzer/catalog/wildcard.h"
 #include "analyzer/core/strings.h"
 #include "analyzer/core/unknown.h"
 #include "analyzer/normalize/normalize.h"
@@ -308,15 +309,8 @@ bool IsRootPrincipal(std::string_view v) {
 // The account field of an ARN (or a bare account id, or "*"); "*" when it has none.
 std::string_view AccountField(std::string_view v) {
   if (v.starts_with("arn:")) {
-    size_t begin = 0;
-    for (int i = 0; i < 4 && begin != std::string_view::npos; ++i) {
-      begin = v.find(':', begin == 0 ? 0 : begin + 1);
-    }
-    if (begin != std::string_view::npos) {
-      const size_t end = v.find(':', begin + 1);
-      return v.substr(begin + 1, end == std::string_view::npos ? end : end - begin - 1);
-    }
-    return "*";
+    std::array<std::string_view, 6> fields;
+    return catalog::SplitArn(v, fields) ? fields[4] : std::string_view("*");
   }
   return v;
 }
